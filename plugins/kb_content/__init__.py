@@ -1,0 +1,3 @@
+from .kb_content import register
+
+__all__ = ["register"]

@@ -1,0 +1,73 @@
+"""kb_content: our content types in Pelican — validation, checklists, timelines, glossary, overviews."""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+
+from servicekultur.content.dates import format_date
+from servicekultur.content.diagnostics import ContentCheckFailed
+
+from . import reader
+from .finalize import finalize_site
+from .generators import KnowledgeBaseGenerator
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "KB_STRICT": False,
+    "KB_LONG_WAIT_DAYS": 21,
+    "KB_WORDS_PER_MINUTE": 200,
+    "KB_TEMPLATE_ANCHORS": ["inhalt", "feedback", "verlauf", "lehren", "checkliste"],
+    "KB_OVERVIEW_PAGINATION": 20,
+}
+
+
+def _check_config(settings: dict) -> None:
+    """Validate our settings once; bad values are logged and replaced by the default."""
+    for key, default in DEFAULTS.items():
+        value = settings.get(key, default)
+        valid = isinstance(value, type(default))
+        if isinstance(default, int) and not isinstance(default, bool):
+            valid = isinstance(value, int) and not isinstance(value, bool) and value > 0
+        if isinstance(default, list):
+            valid = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+        if not valid:
+            logger.warning("kb_content: %s=%r is invalid, using %r", key, value, default)
+            value = default
+        settings[key] = value
+
+
+def on_initialized(pelican) -> None:
+    reader.DIAGNOSTICS.clear()
+    _check_config(pelican.settings)
+    pelican.settings.setdefault("JINJA_FILTERS", {})["de_date"] = format_date
+
+
+def on_readers_init(readers) -> None:
+    for extension in reader.KnowledgeBaseReader.file_extensions:
+        readers.reader_classes[extension] = reader.KnowledgeBaseReader
+
+
+def on_get_generators(pelican):
+    return KnowledgeBaseGenerator
+
+
+def on_all_generators_finalized(generators) -> None:
+    settings = generators[0].settings
+    finalize_site(generators, reader.DIAGNOSTICS)
+    errors = reader.DIAGNOSTICS.errors
+    if errors and settings.get("KB_STRICT"):
+        raise ContentCheckFailed(errors)
+
+
+def register() -> None:
+    # Settings and Jinja filters before anything is read.
+    signals.initialized.connect(on_initialized)
+    # Our reader replaces Pelican's Markdown reader: schema, checklists, timelines, file:line.
+    signals.readers_init.connect(on_readers_init)
+    # Glossary and the per-type overview pages are a generator of their own.
+    signals.get_generators.connect(on_get_generators)
+    # Cross-references, glossary links and link checks need every document read, nothing written.
+    signals.all_generators_finalized.connect(on_all_generators_finalized)

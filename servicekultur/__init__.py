@@ -1,0 +1,1 @@
+"""Servicekultur-Wissensbasis: logic shared by the Pelican build and the web service."""

@@ -1,0 +1,24 @@
+"""German dates with Babel, independent of the operating system's locales."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date as _babel_format_date
+
+LOCALE = "de_DE"
+FORMATS = {
+    "long": "d. MMMM y",  # 14. März 2025
+    "short": "dd.MM.y",  # 14.03.2025
+    "month": "MMMM y",  # März 2025
+    "day": "EEEE, d. MMMM y",  # Freitag, 14. März 2025
+}
+
+
+def format_date(value: dt.date | dt.datetime | None, style: str = "long") -> str:
+    """``2025-03-14`` → ``14. März 2025`` (``style`` is a key of ``FORMATS`` or a CLDR pattern)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return _babel_format_date(value, format=FORMATS.get(style, style), locale=LOCALE)

@@ -1,0 +1,84 @@
+"""Glossary terms and linking the first mention of each term in a text."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+_TOKEN = re.compile(r"(<[^>]+>)")
+_SKIP_TAGS = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "script", "style"})
+_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
+
+
+@dataclass
+class GlossaryTerm:
+    slug: str
+    title: str
+    summary: str = ""
+    aliases: list[str] = field(default_factory=list)
+    content: str = ""
+    source_path: str = ""
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.title, *self.aliases]
+
+
+class GlossaryLinker:
+    """Links the first mention of each glossary term in an HTML fragment to its anchor."""
+
+    def __init__(self, terms: list[GlossaryTerm], glossary_url: str) -> None:
+        self.glossary_url = glossary_url
+        self.by_form: dict[str, GlossaryTerm] = {}
+        for term in terms:
+            for form in term.forms:
+                self.by_form.setdefault(form.casefold(), term)
+        forms = sorted(self.by_form, key=len, reverse=True)
+        self.pattern = (
+            re.compile(
+                r"(?<![\w-])("
+                + "|".join(re.escape(f) for f in forms)
+                + r")(?:e|en|n|s|es|er|ern)?(?![\w-])",
+                re.IGNORECASE,
+            )
+            if forms
+            else None
+        )
+
+    def link(self, markup: str, skip_slug: str | None = None) -> str:
+        """Return ``markup`` with the first mention of every term wrapped in a link."""
+        if self.pattern is None or not markup:
+            return markup
+        linked: set[str] = set()
+        if skip_slug:
+            linked.add(skip_slug)
+        depth = 0
+        parts = _TOKEN.split(markup)
+        for index, part in enumerate(parts):
+            if not part:
+                continue
+            if part.startswith("<"):
+                match = _TAG_NAME.match(part)
+                if match and match[2].lower() in _SKIP_TAGS and not part.endswith("/>"):
+                    depth += -1 if match[1] else 1
+                    depth = max(depth, 0)
+                continue
+            if depth:
+                continue
+            parts[index] = self._link_text(part, linked)
+        return "".join(parts)
+
+    def _link_text(self, text: str, linked: set[str]) -> str:
+        def substitute(match: re.Match[str]) -> str:
+            term = self.by_form[match[1].casefold()]
+            if term.slug in linked:
+                return match[0]
+            linked.add(term.slug)
+            title = html.escape(term.summary or term.title, quote=True)
+            return (
+                f'<a class="kb-term" href="{self.glossary_url}#{term.slug}" '
+                f'title="{title}">{match[0]}</a>'
+            )
+
+        return self.pattern.sub(substitute, text)

@@ -1,0 +1,262 @@
+"""Shared fixtures: tiny Pelican sites, the real site built once, the served app, Chromium."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socket
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    content: Path
+    issues: list = field(default_factory=list)
+    error: Exception | None = None
+    records: list[logging.LogRecord] = field(default_factory=list)
+
+    def read(self, url: str) -> str:
+        path = self.output / url.lstrip("/")
+        if url.endswith("/") or not url:
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+    @property
+    def messages(self) -> list[str]:
+        return [str(issue) for issue in self.issues]
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def build_site(content: Path, output: Path, **overrides) -> BuildResult:
+    """Build ``content`` with our real settings (overridable), in this process."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "THEME": str(ROOT / "theme"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            **overrides,
+        },
+    )
+    handler = _Collect()
+    logging.getLogger().addHandler(handler)
+    result = BuildResult(output=output, content=content)
+    try:
+        Pelican(settings).run()
+    except Exception as error:  # the strict mode raises ContentCheckFailed
+        result.error = error
+    finally:
+        logging.getLogger().removeHandler(handler)
+    result.records = handler.records
+    result.issues = list(sys.modules["kb_content"].reader.DIAGNOSTICS.issues)
+    return result
+
+
+MINIMAL = {
+    "artikel/erster-artikel.md": """Title: Erster Artikel
+Date: 2025-03-14
+Category: Fairness und Feedback
+Tags: Angebot, Rückmeldung
+Author: Katrin Albers
+Summary: Ein kurzer Artikel für Tests.
+
+## Einleitung
+
+Ein Angebot verdient eine Antwort. Service Excellence beginnt beim Zuhören.
+Siehe [[checkliste-test#antwort-geben]] und [die Checkliste](/checklisten/checkliste-test/#frist-nennen).
+""",
+    "checklisten/checkliste-test.md": """Title: Checkliste Test
+Date: 2025-02-10
+Category: Fairness und Feedback
+Tags: Angebot
+Author: Katrin Albers
+Summary: Eine Test-Checkliste.
+
+Einleitung der Checkliste.
+
+## Vorher
+
+- [ ] Frist nennen {#frist-nennen}
+    Eine realistische Frist hilft beiden Seiten.
+- [ ] Antwort geben {#antwort-geben weight=2}
+
+## Zum Weiterdenken
+
+- Was heißt fair?
+""",
+    "fallgeschichten/fall-test.md": """Title: Fall Test
+Date: 2025-06-02
+Category: Bestandskunden
+Tags: Wartung
+Author: Jonas Reimann
+Summary: Ein Testfall.
+Branche: Handwerk
+Phase: Betreuung
+Kanal: Telefon, E-Mail
+
+Einleitung.
+
+## Verlauf
+
+- 2025-03-03 (Telefon): Anfrage gestellt.
+- 2025-03-05 (E-Mail): Eingangsbestätigung.
+- 2025-04-22: Immer noch keine Antwort.
+
+## Lehren
+
+- Antworten. [[checkliste-test#antwort-geben]]
+""",
+    "glossar/service-excellence.md": """Title: Service Excellence
+Aliases: exzellenter Service
+Summary: Service, der begeistert.
+
+Erklärung des Begriffs.
+""",
+    "pages/datenschutz.md": """Title: Datenschutz
+Slug: datenschutz
+
+## Feedback-Formular {#feedback-formular}
+
+Text.
+""",
+}
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """Write ``files`` (path → text; None removes a MINIMAL file) and build them."""
+
+    def make(files: dict[str, str | None] | None = None, base: bool = True, **overrides):
+        content = tmp_path / "content"
+        output = tmp_path / "output"
+        shutil.rmtree(content, ignore_errors=True)
+        merged: dict[str, str | None] = dict(MINIMAL) if base else {}
+        merged.update(files or {})
+        for rel, text in merged.items():
+            if text is None:
+                continue
+            path = content / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
+        return build_site(content, output, **overrides)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> BuildResult:
+    """The real content, built once per test session with strict checks."""
+    output = tmp_path_factory.mktemp("site") / "output"
+    result = build_site(ROOT / "content", output, KB_STRICT=True)
+    if result.error:
+        pytest.fail(f"real site does not build: {result.error}\n" + "\n".join(result.messages))
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """Our ASGI app in a uvicorn thread on a free loopback port."""
+
+    def __init__(self, app) -> None:
+        import uvicorn
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(real_site, tmp_path_factory):
+    """The real site served by our app (temporary state folder)."""
+    from servicekultur.settings import Settings
+    from servicekultur.web import create_app
+
+    settings = Settings(output_dir=real_site.output)
+    with LiveServer(create_app(settings)) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
+    """Run axe-core on the page; the serious/critical violations as readable lines."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:5])
+        for v in results.response["violations"]
+        if v.get("impact") in impacts
+    ]
