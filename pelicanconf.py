@@ -81,7 +81,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 LOG_FILTER = [(30, "Unable to find '%s', skipping url replacement.")]
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["kb_content", "pelican.plugins.sitemap"]
+PLUGINS = ["kb_content", "pelican.plugins.sitemap", "kb_search"]
 SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.3},

@@ -18,12 +18,18 @@ class Settings:
     output_dir: Path = Path("output")  # the built static site
     host: str = "127.0.0.1"
     port: int = 8000
+    index_dir: Path | None = None  # the search index; default: <output_dir>/../var/index
 
     def __post_init__(self) -> None:
         if not 0 < self.port < 65536:
             raise SettingsError(f"KB_PORT must be between 1 and 65535, not {self.port}")
         if not self.host:
             raise SettingsError("KB_HOST must not be empty")
+
+    @property
+    def search_index(self) -> Path:
+        """Where the build writes the search index and the service reads it."""
+        return self.index_dir or Path(self.output_dir).resolve().parent / "var" / "index"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:

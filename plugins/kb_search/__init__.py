@@ -1,0 +1,3 @@
+from .kb_search import register
+
+__all__ = ["register"]

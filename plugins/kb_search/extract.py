@@ -1,0 +1,100 @@
+"""Pelican content objects → SearchDocuments (pages, glossary terms, checklist items)."""
+
+from __future__ import annotations
+
+import re
+
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from servicekultur.content.text import strip_tags
+from servicekultur.search.documents import SearchDocument
+
+_HEADING = re.compile(r"<h[2-4][^>]*>(.*?)</h[2-4]>", re.S | re.I)
+
+
+def _names(values) -> list[str]:
+    if not values:
+        return []
+    if isinstance(values, str) or not isinstance(values, list | tuple):
+        return [str(getattr(values, "name", values))]
+    return [str(getattr(v, "name", v)) for v in values]
+
+
+def _page(doc, kind: str) -> SearchDocument:
+    html = doc._content or ""
+    body = [strip_tags(html)]
+    timeline = getattr(doc, "timeline", None)
+    for event in getattr(timeline, "events", None) or []:
+        body.append(f"{event.channel}: {strip_tags(event.text_html)}")
+    checklist = getattr(doc, "checklist", None)
+    if checklist is not None:
+        for item in checklist.items:
+            body.append(strip_tags(item.text_html) + ". " + strip_tags(item.explanation_html))
+        body.extend(strip_tags(p) for p in checklist.prompts)
+    headings = [strip_tags(h) for h in _HEADING.findall(html)]
+    if checklist is not None:
+        headings += [group.title for group in checklist.groups]
+    date = getattr(doc, "date", None)
+    return SearchDocument(
+        id=f"/{doc.url}",
+        url=f"/{doc.url}",
+        type=kind,
+        title=strip_tags(doc.title),
+        summary=strip_tags(doc.metadata.get("summary", "") or ""),
+        headings=headings,
+        body=" ".join(b for b in body if b),
+        tags=_names(getattr(doc, "tags", None)),
+        category=_names(getattr(doc, "category", None))[0] if kind != "seiten" else "",
+        author=", ".join(_names(getattr(doc, "authors", None))) if kind != "seiten" else "",
+        branche=str(getattr(doc, "branche", "") or ""),
+        phase=str(getattr(doc, "phase", "") or ""),
+        date=date.date().isoformat() if date else "",
+    )
+
+
+def _items(page: SearchDocument, doc) -> list[SearchDocument]:
+    items = []
+    for group in doc.checklist.groups:
+        for item in group.items:
+            items.append(SearchDocument(
+                id=f"{page.url}#{item.id}",
+                url=f"{page.url}#{item.id}",
+                type="checkpunkt",
+                group=page.id,
+                title=strip_tags(item.text_html),
+                headings=[group.title, page.title],
+                body=strip_tags(item.explanation_html),
+                tags=page.tags,
+                category=page.category,
+                author=page.author,
+                anchor=item.id,
+                date=page.date,
+            ))
+    return items
+
+
+def search_documents(generators, context: dict) -> tuple[list[SearchDocument], dict]:
+    """Every published page as a SearchDocument, plus the Pelican objects by document id."""
+    documents: list[SearchDocument] = []
+    objects: dict = {}
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            for article in generator.articles:
+                page = _page(article, getattr(article, "kb_type", "artikel"))
+                documents.append(page)
+                objects[page.id] = article
+                if getattr(article, "checklist", None) is not None:
+                    documents.extend(_items(page, article))
+        elif isinstance(generator, PagesGenerator):
+            for doc in generator.pages:
+                page = _page(doc, "seiten")
+                documents.append(page)
+                objects[page.id] = doc
+    for term in context.get("kb_glossary", []):
+        url = f"/glossar/#{term.slug}"
+        documents.append(SearchDocument(
+            id=url, url=url, type="glossar", title=term.title, anchor=term.slug,
+            summary=strip_tags(term.summary), body=strip_tags(term.content),
+            headings=list(term.aliases),
+        ))
+    return documents, objects

@@ -1,0 +1,95 @@
+"""kb_search: writes the German search index and the „Mehr zum Thema“ links at build time."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from pelican import signals
+
+from servicekultur.search.documents import TYPE_LABELS
+from servicekultur.search.indexer import publish, read_key_terms, write_index
+from servicekultur.search.related import related_pages
+
+from .extract import search_documents
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "KB_SEARCH_INDEX_DIR": "",  # empty: <OUTPUT_PATH>/../var/index
+    "KB_SEARCH_RELATED": 4,
+    "KB_SEARCH_PROCS": 1,
+}
+RELATED_TYPES = {"artikel", "fallgeschichten", "checklisten"}
+_pending: dict[str, Path] = {}
+
+
+def index_dir(settings: dict) -> Path:
+    configured = settings.get("KB_SEARCH_INDEX_DIR") or ""
+    if configured:
+        return Path(configured)
+    return Path(settings["OUTPUT_PATH"]).resolve().parent / "var" / "index"
+
+
+def _check_config(settings: dict) -> None:
+    """Validate our settings once; bad values are logged and replaced by the default."""
+    for key, default in DEFAULTS.items():
+        value = settings.get(key, default)
+        if isinstance(default, int):
+            valid = isinstance(value, int) and not isinstance(value, bool)
+            low, high = (3, 5) if key == "KB_SEARCH_RELATED" else (1, 16)
+            valid = valid and low <= value <= high
+        else:
+            valid = isinstance(value, str | Path)
+        if not valid:
+            logger.warning("kb_search: %s=%r is invalid, using %r", key, value, default)
+            value = default
+        settings[key] = value
+
+
+def on_initialized(pelican) -> None:
+    _pending.clear()
+    settings = pelican.settings
+    _check_config(settings)
+    if "search" not in settings["DIRECT_TEMPLATES"]:
+        settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "search"]
+    settings.setdefault("SEARCH_SAVE_AS", "suche/index.html")
+
+
+def on_all_generators_finalized(generators) -> None:
+    settings = generators[0].settings
+    context = generators[0].context
+    start = time.perf_counter()
+    documents, objects = search_documents(generators, context)
+    target = index_dir(settings)
+    report = write_index(documents, target, procs=settings["KB_SEARCH_PROCS"])
+    if report.changed:
+        _pending[str(target)] = report.generation
+    terms = read_key_terms(report.generation)
+    candidates = {doc.id for doc in documents if doc.type in RELATED_TYPES}
+    related = related_pages(terms, candidates, settings["KB_SEARCH_RELATED"])
+    by_id = {doc.id: doc for doc in documents}
+    for doc_id, obj in objects.items():
+        obj.kb_related = [
+            {"url": by_id[r].url, "title": by_id[r].title, "summary": by_id[r].summary,
+             "type": TYPE_LABELS.get(by_id[r].type, by_id[r].type)}
+            for r in related.get(doc_id, []) if r in by_id
+        ]
+    logger.info("kb_search: %d documents (%d analysed, %d unchanged) in %.2f s",
+                len(documents), report.analysed, report.reused, time.perf_counter() - start)
+
+
+def on_finalized(pelican) -> None:
+    for target, generation in _pending.items():
+        publish(Path(target), generation)
+    _pending.clear()
+
+
+def register() -> None:
+    # Settings checked and the /suche page shell added before anything is generated.
+    signals.initialized.connect(on_initialized)
+    # Every document read and linked, nothing written yet: index it, attach related pages.
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    # Pages written: only now does the new index become the live one.
+    signals.finalized.connect(on_finalized)

@@ -1,0 +1,73 @@
+"""GermanAnalyzer: text → terms per position, the same way at index and at query time.
+
+Each word becomes its folded Snowball stem; compounds add the stems of their parts at the same
+position, hyphenated words add the joined form and the parts („E-Mail“ → email, mail). Stop
+words are dropped but keep their position, so phrases stay exact. Analysis of a word is cached.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from whoosh.lang import stopwords_for_language
+from whoosh.lang.snowball.german import GermanStemmer
+
+from servicekultur.search.analysis.compounds import CompoundSplitter
+from servicekultur.search.analysis.folding import fold, hyphen_parts, words_in
+
+STOPWORDS = frozenset(fold(w) for w in stopwords_for_language("de")) | {"and", "or", "not"}
+_STEMMER = GermanStemmer()
+
+
+@lru_cache(maxsize=500_000)
+def stem(folded: str) -> str:
+    """Snowball German stem of a folded word (numbers stay as they are)."""
+    if not folded.isalpha():
+        return folded
+    return _STEMMER.stem(folded)
+
+
+class GermanAnalyzer:
+    """Turns text into analysed terms; one instance per compound dictionary."""
+
+    def __init__(self, splitter: CompoundSplitter) -> None:
+        self.splitter = splitter
+        self.word_terms = lru_cache(maxsize=500_000)(self._word_terms)
+
+    def _word_terms(self, word: str) -> tuple[str, ...]:
+        """Terms of one written word: its stem first, then compound/hyphen variants."""
+        folded = fold(word)
+        if folded in STOPWORDS or not folded:
+            return ()
+        parts = hyphen_parts(folded)
+        if parts:
+            joined = "".join(parts)
+            terms = [stem(joined)]
+            for part in parts:
+                terms.extend(self._simple(part))
+        else:
+            terms = [stem(folded)] if len(folded) > 1 or folded.isdigit() else []
+            for part in self.splitter.split(folded):
+                terms.append(stem(part))
+        unique = []
+        for term in terms:
+            if term not in unique:
+                unique.append(term)
+        return tuple(unique)
+
+    def _simple(self, part: str) -> list[str]:
+        if part in STOPWORDS or (len(part) < 2 and not part.isdigit()):
+            return []
+        return [stem(part), *(stem(p) for p in self.splitter.split(part))]
+
+    def positions(self, text: str) -> list[tuple[str, ...]]:
+        """Terms per word position (an empty tuple for a stop word)."""
+        return [self.word_terms(word) for word in words_in(text)]
+
+    def encode(self, text: str) -> str:
+        """The pre-analysed form the index stores: positions by spaces, variants by ``|``."""
+        return " ".join("|".join(terms) for terms in self.positions(text))
+
+    def terms(self, text: str) -> list[str]:
+        """All terms of a text in order (for term vectors)."""
+        return [term for terms in self.positions(text) for term in terms]

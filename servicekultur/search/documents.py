@@ -1,0 +1,58 @@
+"""What the index holds: one SearchDocument per page, glossary term and checklist item."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+TYPE_LABELS = {
+    "artikel": "Artikel",
+    "fallgeschichten": "Fallgeschichte",
+    "checklisten": "Checkliste",
+    "checkpunkt": "Checkpunkt",
+    "glossar": "Glossar",
+    "seiten": "Seite",
+}
+
+
+@dataclass
+class SearchDocument:
+    """A searchable unit; ``group`` is the page it belongs to (a checklist item's checklist)."""
+
+    id: str
+    url: str
+    type: str
+    title: str
+    group: str = ""
+    summary: str = ""
+    headings: list[str] = field(default_factory=list)
+    body: str = ""
+    tags: list[str] = field(default_factory=list)
+    category: str = ""
+    author: str = ""
+    branche: str = ""
+    phase: str = ""
+    anchor: str = ""
+    date: str = ""
+
+    def __post_init__(self) -> None:
+        self.group = self.group or self.id
+
+    @property
+    def meta_text(self) -> str:
+        """Taxonomy words searched with a boost of their own."""
+        parts = [*self.tags, self.category, self.author, self.branche, self.phase]
+        return " . ".join(p for p in parts if p)
+
+    def fingerprint(self) -> str:
+        data = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha1(data.encode("utf-8")).hexdigest()
+
+
+def group_fingerprint(documents: list[SearchDocument]) -> str:
+    """One hash over a page and its sub-documents: a change in any re-indexes them all."""
+    digest = hashlib.sha1()
+    for doc in sorted(documents, key=lambda d: d.id):
+        digest.update(doc.fingerprint().encode("ascii"))
+    return digest.hexdigest()

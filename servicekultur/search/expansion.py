@@ -1,0 +1,126 @@
+"""From a parsed query to a ranked Whoosh query: stems, compound parts, synonyms, typos."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from whoosh import query as wq
+
+from servicekultur.search.analysis import GermanAnalyzer, Synonyms, fold
+from servicekultur.search.analysis.analyzer import stem
+from servicekultur.search.query import ParsedQuery
+from servicekultur.search.schema import TEXT_FIELDS
+
+# How much an alternative reading of a word counts, relative to the word itself.
+BOOST_PARTS = 0.7
+BOOST_SYNONYM = 0.6
+BOOST_PREFIX = 0.8
+BOOST_JOINED = 0.9
+BOOST_FUZZY = 0.25
+BOOST_PHRASE = 2.0
+
+
+def max_edits(word: str) -> int:
+    """Typo tolerance: one edit from 5 letters, two from 9."""
+    return 2 if len(word) >= 9 else 1 if len(word) >= 5 else 0
+
+
+@dataclass
+class Vocabulary:
+    """Words of the index as folded form → (document frequency, spelling as written)."""
+
+    words: dict[str, tuple[int, str]]
+    choices: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.choices = [w for w in self.words if len(w) >= 3 and w.isalpha()]
+
+    def near(self, folded: str) -> list[tuple[str, int]]:
+        """Known words within the typo tolerance, nearest and most frequent first."""
+        edits = max_edits(folded)
+        if not edits:
+            return []
+        found = process.extract(folded, self.choices, scorer=Levenshtein.distance,
+                                score_cutoff=edits, limit=12)
+        near = [(w, d) for w, d, _ in found if d > 0 and w[0] == folded[0]]
+        near.sort(key=lambda wd: (wd[1], -self.words[wd[0]][0]))
+        return near[:4]
+
+
+@dataclass
+class Expansion:
+    query: wq.Query
+    terms: set[str]
+    prefixes: tuple[str, ...]
+    corrections: dict[str, str]
+
+
+def _any_field(term: str, boost: float = 1.0) -> wq.Query:
+    return wq.Or([wq.Term(f, term, boost=boost) for f in TEXT_FIELDS])
+
+
+class QueryExpander:
+    def __init__(self, analyzer: GermanAnalyzer, synonyms: Synonyms, vocabulary: Vocabulary,
+                 known) -> None:
+        self.analyzer = analyzer
+        self.synonyms = synonyms
+        self.vocabulary = vocabulary
+        self.known = known  # term → bool: does any text field contain it?
+
+    def expand(self, parsed: ParsedQuery) -> Expansion:
+        clauses: list[wq.Query] = []
+        terms: set[str] = set()
+        prefixes: list[str] = []
+        corrections: dict[str, str] = {}
+        plain: list[str] = []
+        for clause in parsed.clauses:
+            if clause.phrase:
+                stems = [t[0] for t in (self.analyzer.word_terms(w) for w in clause.words) if t]
+                terms.update(stems)
+                if len(stems) > 1:
+                    clauses.append(wq.Or([wq.Phrase(f, stems, boost=BOOST_PHRASE)
+                                          for f in TEXT_FIELDS]))
+                continue
+            word = clause.words[0]
+            alternatives = self._word(word, clause.prefix, terms, prefixes, corrections)
+            if alternatives:
+                clauses.append(wq.Or(alternatives) if len(alternatives) > 1 else alternatives[0])
+                plain.append(word)
+        for first, second in zip(plain, plain[1:], strict=False):
+            joined = stem(fold(first) + fold(second))
+            if self.known(joined):
+                terms.add(joined)
+                clauses.append(_any_field(joined, BOOST_JOINED))
+        query = wq.Or(clauses, scale=0.9) if len(clauses) > 1 else (clauses or [wq.NullQuery])[0]
+        return Expansion(query, terms, tuple(prefixes), corrections)
+
+    def _word(self, word, prefix, terms, prefixes, corrections) -> list[wq.Query]:
+        analysed = self.analyzer.word_terms(word)
+        folded = fold(word)
+        if prefix:
+            prefixes.append(folded)
+            stems = {folded, analysed[0]} if analysed else {folded}
+            return [wq.Or([wq.Prefix(f, s, boost=BOOST_PREFIX) for f in TEXT_FIELDS for s in stems])]
+        if not analysed:
+            return []  # a stop word
+        main, parts = analysed[0], list(analysed[1:])
+        terms.update(analysed)
+        alternatives = [_any_field(main)]
+        if parts:
+            alternatives.append(wq.And([_any_field(p, BOOST_PARTS) for p in parts]))
+        for synonym in sorted(self.synonyms.of(main)):
+            terms.add(synonym)
+            alternatives.append(_any_field(synonym, BOOST_SYNONYM))
+        if not self.known(main) and not (parts and all(self.known(p) for p in parts)):
+            near = self.vocabulary.near(folded)
+            for candidate, distance in near:
+                candidate_terms = self.analyzer.word_terms(candidate)
+                if candidate_terms and candidate_terms[0] != main:
+                    terms.add(candidate_terms[0])
+                    boost = BOOST_FUZZY / distance
+                    alternatives.append(_any_field(candidate_terms[0], boost))
+            if near:
+                corrections[word] = self.vocabulary.words[near[0][0]][1]
+        return alternatives

@@ -1,0 +1,203 @@
+"""Writing the index at build time: incremental, into a new generation, swapped in atomically.
+
+Layout: ``KB_INDEX_DIR`` (e.g. ``var/index``) is a symbolic link to one generation folder in
+``var/index.generations/``. A build copies the current generation, re-analyses only the pages
+whose fingerprint changed, and then replaces the link in one ``rename`` — a running service
+sees either the old or the new index, never half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import shutil
+import time
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from servicekultur.search.analysis import CompoundSplitter, GermanAnalyzer, fold, words_in
+from servicekultur.search.analysis.analyzer import STOPWORDS
+from servicekultur.search.analysis.compounds import DATA
+from servicekultur.search.documents import SearchDocument, group_fingerprint
+from servicekultur.search.schema import make_schema
+
+logger = logging.getLogger(__name__)
+
+ANALYSIS_VERSION = "1"
+MANIFEST = "manifest.json"
+KEY_TERMS = "keyterms.pickle"
+KEY_TERMS_PER_PAGE = 60
+KEEP_GENERATIONS = 2
+
+
+@dataclass
+class IndexReport:
+    generation: Path
+    analysed: int
+    reused: int
+    removed: int
+    seconds: float
+    changed: bool
+
+
+def generations_dir(index_dir: Path) -> Path:
+    return index_dir.parent / f"{index_dir.name}.generations"
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    """The generation the link points to, if it is a complete index."""
+    if index_dir.is_symlink() and (index_dir.resolve() / MANIFEST).is_file():
+        return index_dir.resolve()
+    return None
+
+
+def analysis_fingerprint() -> str:
+    digest = hashlib.sha1(ANALYSIS_VERSION.encode())
+    for path in sorted(DATA.glob("compound_*.txt")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def vocabulary_words(reader) -> Counter:
+    """Written words (lower-case) with their document frequency, from the ``words`` field."""
+    counts: Counter = Counter()
+    for term, info in reader.iter_field("words"):
+        counts[term.decode("utf-8")] = info.doc_frequency()
+    return counts
+
+
+def _document_words(doc: SearchDocument) -> set[str]:
+    text = " ".join([doc.title, doc.summary, *doc.headings, doc.body, doc.meta_text])
+    return {w.lower() for w in words_in(text) if not w.isdigit()}
+
+
+def _fields(doc: SearchDocument, analyzer: GermanAnalyzer, words: set[str]) -> dict:
+    return {
+        "id": doc.id,
+        "group": doc.group,
+        "url": doc.url,
+        "anchor": doc.anchor,
+        "date": doc.date,
+        "type": doc.type,
+        "category": doc.category,
+        "author": doc.author,
+        "branche": doc.branche,
+        "phase": doc.phase,
+        "tags": ",".join(doc.tags),
+        "words": " ".join(sorted(words)),
+        "title_text": doc.title,
+        "summary_text": doc.summary,
+        "body_text": doc.body,
+        "title": analyzer.encode(doc.title),
+        "headings": analyzer.encode(" . ".join(doc.headings)),
+        "meta": analyzer.encode(doc.meta_text),
+        "summary": analyzer.encode(doc.summary),
+        "body": analyzer.encode(doc.body),
+    }
+
+
+def key_terms(doc: SearchDocument, analyzer: GermanAnalyzer) -> list[tuple[str, int]]:
+    """The most frequent terms of a page (title, tags and headings count more): for „related“."""
+    counts: Counter = Counter()
+    for text, weight in ((doc.title, 3), (doc.meta_text, 3), (" ".join(doc.headings), 2),
+                         (doc.summary, 2), (doc.body, 1)):
+        for term in analyzer.terms(text):
+            if len(term) > 2 and not term.isdigit():
+                counts[term] += weight
+    return counts.most_common(KEY_TERMS_PER_PAGE)
+
+
+def load_analyzer(reader, extra_words: set[str] = frozenset()) -> GermanAnalyzer:
+    """The analyzer of an index: its compound dictionary comes from the indexed words."""
+    words = {fold(w) for w in vocabulary_words(reader)} | {fold(w) for w in extra_words}
+    return GermanAnalyzer(CompoundSplitter(words, stopwords=STOPWORDS))
+
+
+def write_index(documents: list[SearchDocument], index_dir: Path, full: bool = False,
+                procs: int = 1) -> IndexReport:
+    """Write a new generation for ``documents`` (not yet live: see ``publish``)."""
+    start = time.perf_counter()
+    index_dir = Path(index_dir)
+    groups: dict[str, list[SearchDocument]] = defaultdict(list)
+    for doc in documents:
+        groups[doc.group].append(doc)
+    hashes = {group: group_fingerprint(docs) for group, docs in groups.items()}
+    fingerprint = analysis_fingerprint()
+    current = None if full else current_generation(index_dir)
+    old: dict = {}
+    if current is not None:
+        old = json.loads((current / MANIFEST).read_text(encoding="utf-8"))
+        if old.get("analysis") != fingerprint:
+            current, old = None, {}
+    old_hashes: dict[str, str] = old.get("groups", {})
+    changed = [g for g, h in hashes.items() if old_hashes.get(g) != h]
+    removed = [g for g in old_hashes if g not in hashes]
+    if current is not None and not changed and not removed:
+        return IndexReport(current, 0, len(hashes), 0, time.perf_counter() - start, False)
+
+    target = generations_dir(index_dir) / f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    doc_words = {doc.id: _document_words(doc) for g in changed for doc in groups[g]}
+    new_words = set().union(*doc_words.values()) if doc_words else set()
+    if current is not None:
+        shutil.copytree(current, target)
+        ix = whoosh_index.open_dir(str(target))
+        with ix.reader() as reader:
+            analyzer = load_analyzer(reader, new_words)
+        terms = pickle.loads((current / KEY_TERMS).read_bytes())
+    else:
+        target.mkdir()
+        ix = whoosh_index.create_in(str(target), make_schema())
+        analyzer = GermanAnalyzer(
+            CompoundSplitter({fold(w) for w in new_words}, stopwords=STOPWORDS)
+        )
+        terms = {}
+    use_procs = procs if current is None and procs > 1 else 1
+    options = {"procs": use_procs, "multisegment": True} if use_procs > 1 else {}
+    writer = ix.writer(limitmb=256, **options)
+    for group in (*removed, *(g for g in changed if g in old_hashes)):
+        writer.delete_by_term("group", group)
+        terms.pop(group, None)
+    for group in changed:
+        for doc in groups[group]:
+            writer.add_document(**_fields(doc, analyzer, doc_words[doc.id]))
+            if doc.id == group:
+                terms[group] = key_terms(doc, analyzer)
+    writer.commit()
+    (target / KEY_TERMS).write_bytes(pickle.dumps(terms, protocol=pickle.HIGHEST_PROTOCOL))
+    manifest = {"analysis": fingerprint, "groups": hashes, "documents": len(documents)}
+    (target / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    analysed = sum(len(groups[g]) for g in changed)
+    return IndexReport(target, analysed, len(hashes) - len(changed), len(removed),
+                       time.perf_counter() - start, True)
+
+
+def publish(index_dir: Path, generation: Path) -> None:
+    """Point ``index_dir`` at ``generation`` in one atomic rename; drop old generations."""
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    if index_dir.exists() and not index_dir.is_symlink():
+        shutil.rmtree(index_dir)  # an index from before generations existed
+    link = index_dir.parent / f".{index_dir.name}.{uuid.uuid4().hex[:8]}"
+    os.symlink(os.path.relpath(generation, index_dir.parent), link)
+    os.replace(link, index_dir)
+    keep = {generation.resolve()}
+    gens = sorted(generations_dir(index_dir).iterdir(), key=lambda p: p.stat().st_mtime)
+    for old in reversed(gens):
+        if len(keep) >= KEEP_GENERATIONS:
+            break
+        keep.add(old.resolve())
+    for old in gens:
+        if old.resolve() not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def read_key_terms(generation: Path) -> dict[str, list[tuple[str, int]]]:
+    return pickle.loads((generation / KEY_TERMS).read_bytes())

@@ -1,0 +1,62 @@
+"""The Whoosh schema; text fields receive text already analysed by GermanAnalyzer."""
+
+from __future__ import annotations
+
+from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+# Field boosts for BM25F: title > headings > taxonomy > summary > body.
+BOOSTS = {"title": 6.0, "headings": 3.0, "meta": 2.5, "summary": 2.0, "body": 1.0}
+TEXT_FIELDS = tuple(BOOSTS)
+
+
+class PreAnalyzedTokenizer(Tokenizer):
+    """Reads ``GermanAnalyzer.encode`` output: positions split by spaces, variants by ``|``."""
+
+    def __call__(  # noqa: PLR0913 - Whoosh's tokenizer protocol
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, group in enumerate(value.split(" ")):
+            if not group:
+                continue
+            for term in group.split("|"):
+                token.text = term
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = start_pos + pos
+                yield token
+
+
+def make_schema() -> Schema:
+    pre = PreAnalyzedTokenizer()
+    text = {name: TEXT(analyzer=pre, field_boost=boost) for name, boost in BOOSTS.items()}
+    return Schema(
+        id=ID(stored=True, unique=True),
+        group=ID(stored=True),
+        url=STORED(),
+        anchor=STORED(),
+        date=STORED(),
+        type=ID(stored=True),
+        category=ID(stored=True),
+        author=ID(stored=True),
+        branche=ID(stored=True),
+        phase=ID(stored=True),
+        tags=KEYWORD(stored=True, commas=True, scorable=False),
+        words=KEYWORD(scorable=False),  # the words as written: vocabulary for typos, compounds
+        title_text=STORED(),
+        summary_text=STORED(),
+        body_text=STORED(),
+        **text,
+    )

@@ -1,0 +1,161 @@
+"""Searching an index generation: ranking (BM25F), facets, snippets, „Meinten Sie …?“.
+
+``SearchService`` follows the ``KB_INDEX_DIR`` link: when a build swaps in a new generation, the
+next search opens it — the service never needs a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh import scoring, sorting
+
+from servicekultur.search.analysis import Synonyms, fold
+from servicekultur.search.analysis.synonyms import DATA, read_groups
+from servicekultur.search.documents import TYPE_LABELS
+from servicekultur.search.expansion import QueryExpander, Vocabulary
+from servicekultur.search.indexer import MANIFEST, load_analyzer, vocabulary_words
+from servicekultur.search.query import parse_query
+from servicekultur.search.schema import TEXT_FIELDS
+from servicekultur.search.snippets import make_snippet
+
+logger = logging.getLogger(__name__)
+
+MAX_LIMIT = 50
+MAX_OFFSET = 1000
+FACETS = {"type": "type", "category": "category", "tag": "tags"}
+
+
+class IndexUnavailable(RuntimeError):
+    """No built index at the configured place."""
+
+
+@dataclass
+class SearchRequest:
+    q: str
+    limit: int = 10
+    offset: int = 0
+    filters: dict[str, str] = field(default_factory=dict)  # facet name → value
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    total: int
+    results: list[dict]
+    facets: dict[str, dict[str, int]]
+    suggestion: str | None
+
+    def as_json(self) -> dict:
+        results = [{k: v for k, v in hit.items() if k != "type_label"} for hit in self.results]
+        return {"query": self.query, "total": self.total, "results": results,
+                "facets": self.facets, "suggestion": self.suggestion}
+
+
+class SearchIndex:
+    """One opened index generation with its analyzer and vocabulary."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.ix = whoosh_index.open_dir(str(path))
+        weighting = scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, headings_B=0.5, meta_B=0.3)
+        self.searcher = self.ix.searcher(weighting=weighting)
+        reader = self.searcher.reader()
+        self.analyzer = load_analyzer(reader)
+        counts = vocabulary_words(reader)
+        words: dict[str, tuple[int, str]] = {}
+        for word, df in counts.items():
+            key = fold(word)
+            if key not in words or df > words[key][0]:
+                words[key] = (words.get(key, (0, ""))[0] + df, word)
+            else:
+                words[key] = (words[key][0] + df, words[key][1])
+        key_of = lambda w: (self.analyzer.word_terms(w) or (fold(w),))[0]  # noqa: E731
+        synonyms = Synonyms(read_groups(DATA / "synonyms.txt"), key_of)
+        self.expander = QueryExpander(self.analyzer, synonyms, Vocabulary(words), self.known)
+
+    def known(self, term: str) -> bool:
+        return any(self.searcher.doc_frequency(f, term) for f in TEXT_FIELDS)
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        parsed = parse_query(request.q)
+        expansion = self.expander.expand(parsed)
+        filters = [wq.Term(FACETS[name], value) for name, value in request.filters.items()]
+        groupedby = {name: sorting.FieldFacet(fieldname, allow_overlap=(name == "tag"))
+                     for name, fieldname in FACETS.items()}
+        results = self.searcher.search(
+            expansion.query,
+            limit=request.offset + request.limit,
+            filter=wq.And(filters) if filters else None,
+            groupedby=groupedby,
+            maptype=sorting.Count,
+            terms=False,
+        )
+        hits = []
+        for hit in results[request.offset : request.offset + request.limit]:
+            text = hit.get("body_text") or hit.get("summary_text") or ""
+            snippet = make_snippet(text, self.analyzer, expansion.terms, expansion.prefixes)
+            if "<mark>" not in snippet and hit.get("summary_text"):
+                summary = make_snippet(hit["summary_text"], self.analyzer, expansion.terms,
+                                       expansion.prefixes)
+                snippet = summary if "<mark>" in summary or not snippet else snippet
+            hits.append({
+                "url": hit["url"],
+                "title": hit["title_text"],
+                "type": hit["type"],
+                "type_label": TYPE_LABELS.get(hit["type"], hit["type"]),
+                "snippet": snippet,
+                "score": round(float(hit.score), 4),
+            })
+        facets = {}
+        for name in FACETS:
+            groups = results.groups(name)
+            counts = {str(k): int(v) for k, v in groups.items() if k not in (None, "", b"")}
+            facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        return SearchResponse(parsed.text, len(results), hits, facets,
+                              _suggestion(parsed.text, expansion.corrections))
+
+
+def _suggestion(text: str, corrections: dict[str, str]) -> str | None:
+    if not corrections:
+        return None
+    for word, better in corrections.items():
+        if word[:1].isupper():
+            better = better[:1].upper() + better[1:]
+        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, text, count=1)
+    return text
+
+
+class SearchService:
+    """The live index at ``index_dir`` (a link to a generation), reopened when it changes."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._current: SearchIndex | None = None
+
+    def index(self) -> SearchIndex:
+        target = Path(os.path.realpath(self.index_dir))
+        if self._current is not None and self._current.path == target:
+            return self._current
+        if not (target / MANIFEST).is_file():
+            if self._current is not None:
+                return self._current
+            raise IndexUnavailable(str(self.index_dir))
+        fresh = SearchIndex(target)
+        old, self._current = self._current, fresh
+        if old is not None:
+            old.close()
+        logger.info("search index %s opened", target)
+        return fresh
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        return self.index().search(request)
