@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 ANALYSIS_VERSION = "1"
 MANIFEST = "manifest.json"
 KEY_TERMS = "keyterms.pickle"
+VOCABULARY = "vocabulary.pickle"
 KEY_TERMS_PER_PAGE = 60
 KEEP_GENERATIONS = 2
 
@@ -65,12 +66,15 @@ def analysis_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def vocabulary_words(reader) -> Counter:
-    """Written words (lower-case) with their document frequency, from the ``words`` field."""
-    counts: Counter = Counter()
-    for term, info in reader.iter_field("words"):
-        counts[term.decode("utf-8")] = info.doc_frequency()
-    return counts
+def vocabulary_words(generation: Path) -> Counter:
+    """Written words (lower-case) with their document frequency.
+
+    An incremental build adds the words of changed pages without subtracting their old words,
+    so a word can outlive its last page until the next full build; the searcher checks that a
+    word it suggests still has hits.
+    """
+    path = generation / VOCABULARY
+    return pickle.loads(path.read_bytes()) if path.is_file() else Counter()
 
 
 def _document_words(doc: SearchDocument) -> set[str]:
@@ -78,7 +82,7 @@ def _document_words(doc: SearchDocument) -> set[str]:
     return {w.lower() for w in words_in(text) if not w.isdigit()}
 
 
-def _fields(doc: SearchDocument, analyzer: GermanAnalyzer, words: set[str]) -> dict:
+def _fields(doc: SearchDocument, analyzer: GermanAnalyzer) -> dict:
     return {
         "id": doc.id,
         "group": doc.group,
@@ -91,10 +95,10 @@ def _fields(doc: SearchDocument, analyzer: GermanAnalyzer, words: set[str]) -> d
         "branche": doc.branche,
         "phase": doc.phase,
         "tags": ",".join(doc.tags),
-        "words": " ".join(sorted(words)),
         "title_text": doc.title,
         "summary_text": doc.summary,
         "body_text": doc.body,
+        "headings_text": doc.headings,
         "title": analyzer.encode(doc.title),
         "headings": analyzer.encode(" . ".join(doc.headings)),
         "meta": analyzer.encode(doc.meta_text),
@@ -114,10 +118,9 @@ def key_terms(doc: SearchDocument, analyzer: GermanAnalyzer) -> list[tuple[str, 
     return counts.most_common(KEY_TERMS_PER_PAGE)
 
 
-def load_analyzer(reader, extra_words: set[str] = frozenset()) -> GermanAnalyzer:
+def load_analyzer(words) -> GermanAnalyzer:
     """The analyzer of an index: its compound dictionary comes from the indexed words."""
-    words = {fold(w) for w in vocabulary_words(reader)} | {fold(w) for w in extra_words}
-    return GermanAnalyzer(CompoundSplitter(words, stopwords=STOPWORDS))
+    return GermanAnalyzer(CompoundSplitter({fold(w) for w in words}, stopwords=STOPWORDS))
 
 
 def write_index(documents: list[SearchDocument], index_dir: Path, full: bool = False,
@@ -145,20 +148,19 @@ def write_index(documents: list[SearchDocument], index_dir: Path, full: bool = F
     target = generations_dir(index_dir) / f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
     target.parent.mkdir(parents=True, exist_ok=True)
     doc_words = {doc.id: _document_words(doc) for g in changed for doc in groups[g]}
-    new_words = set().union(*doc_words.values()) if doc_words else set()
+    vocabulary: Counter = Counter()
     if current is not None:
         shutil.copytree(current, target)
         ix = whoosh_index.open_dir(str(target))
-        with ix.reader() as reader:
-            analyzer = load_analyzer(reader, new_words)
+        vocabulary = vocabulary_words(current)
         terms = pickle.loads((current / KEY_TERMS).read_bytes())
     else:
         target.mkdir()
         ix = whoosh_index.create_in(str(target), make_schema())
-        analyzer = GermanAnalyzer(
-            CompoundSplitter({fold(w) for w in new_words}, stopwords=STOPWORDS)
-        )
         terms = {}
+    for words in doc_words.values():
+        vocabulary.update(words)
+    analyzer = load_analyzer(vocabulary)
     use_procs = procs if current is None and procs > 1 else 1
     options = {"procs": use_procs, "multisegment": True} if use_procs > 1 else {}
     writer = ix.writer(limitmb=256, **options)
@@ -167,10 +169,11 @@ def write_index(documents: list[SearchDocument], index_dir: Path, full: bool = F
         terms.pop(group, None)
     for group in changed:
         for doc in groups[group]:
-            writer.add_document(**_fields(doc, analyzer, doc_words[doc.id]))
+            writer.add_document(**_fields(doc, analyzer))
             if doc.id == group:
                 terms[group] = key_terms(doc, analyzer)
     writer.commit()
+    (target / VOCABULARY).write_bytes(pickle.dumps(vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
     (target / KEY_TERMS).write_bytes(pickle.dumps(terms, protocol=pickle.HIGHEST_PROTOCOL))
     manifest = {"analysis": fingerprint, "groups": hashes, "documents": len(documents)}
     (target / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
@@ -197,6 +200,22 @@ def publish(index_dir: Path, generation: Path) -> None:
     for old in gens:
         if old.resolve() not in keep:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def stored_documents(generation: Path) -> list[SearchDocument]:
+    """The documents of an index as they were given (for benchmarks and checks)."""
+    ix = whoosh_index.open_dir(str(generation))
+    with ix.searcher() as searcher:
+        return [
+            SearchDocument(
+                id=f["id"], url=f["url"], type=f["type"], title=f["title_text"], group=f["group"],
+                summary=f["summary_text"], headings=list(f.get("headings_text") or []),
+                body=f["body_text"], tags=[t for t in f["tags"].split(",") if t],
+                category=f["category"], author=f["author"], branche=f["branche"],
+                phase=f["phase"], anchor=f["anchor"], date=f["date"],
+            )
+            for f in searcher.all_stored_fields()
+        ]
 
 
 def read_key_terms(generation: Path) -> dict[str, list[tuple[str, int]]]:

@@ -53,10 +53,10 @@ def make_schema() -> Schema:
         author=ID(stored=True),
         branche=ID(stored=True),
         phase=ID(stored=True),
-        tags=KEYWORD(stored=True, commas=True, scorable=False),
-        words=KEYWORD(scorable=False),  # the words as written: vocabulary for typos, compounds
+        tags=KEYWORD(stored=True, commas=True, scorable=True),
         title_text=STORED(),
         summary_text=STORED(),
         body_text=STORED(),
+        headings_text=STORED(),
         **text,
     )

@@ -66,9 +66,8 @@ class SearchIndex:
         self.ix = whoosh_index.open_dir(str(path))
         weighting = scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, headings_B=0.5, meta_B=0.3)
         self.searcher = self.ix.searcher(weighting=weighting)
-        reader = self.searcher.reader()
-        self.analyzer = load_analyzer(reader)
-        counts = vocabulary_words(reader)
+        counts = vocabulary_words(path)
+        self.analyzer = load_analyzer(counts)
         words: dict[str, tuple[int, str]] = {}
         for word, df in counts.items():
             key = fold(word)

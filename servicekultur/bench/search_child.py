@@ -1,0 +1,22 @@
+"""Child process of ``bench.search``: index a pickled document list (timed by the parent)."""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from pathlib import Path
+
+from servicekultur.search.indexer import publish, write_index
+
+
+def main(argv: list[str]) -> None:
+    documents_file, index_dir, mode, procs = argv
+    documents = pickle.loads(Path(documents_file).read_bytes())
+    report = write_index(documents, Path(index_dir), full=mode == "full", procs=int(procs))
+    if report.changed:
+        publish(Path(index_dir), report.generation)
+    print(f"analysed={report.analysed} reused={report.reused} seconds={report.seconds:.3f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
