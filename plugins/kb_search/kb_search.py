@@ -9,7 +9,7 @@ from pathlib import Path
 from pelican import signals
 
 from servicekultur.search.documents import TYPE_LABELS
-from servicekultur.search.indexer import publish, read_key_terms, write_index
+from servicekultur.search.indexer import IndexReport, publish, read_key_terms, write_index
 from servicekultur.search.related import related_pages
 
 from .extract import search_documents
@@ -23,6 +23,7 @@ DEFAULTS = {
 }
 RELATED_TYPES = {"artikel", "fallgeschichten", "checklisten"}
 _pending: dict[str, Path] = {}
+LAST_REPORT: list[IndexReport] = []  # the latest build's report (for tests and tooling)
 
 
 def index_dir(settings: dict) -> Path:
@@ -64,6 +65,7 @@ def on_all_generators_finalized(generators) -> None:
     documents, objects = search_documents(generators, context)
     target = index_dir(settings)
     report = write_index(documents, target, procs=settings["KB_SEARCH_PROCS"])
+    LAST_REPORT[:] = [report]
     if report.changed:
         _pending[str(target)] = report.generation
     terms = read_key_terms(report.generation)

@@ -30,7 +30,7 @@ from servicekultur.search.schema import make_schema
 
 logger = logging.getLogger(__name__)
 
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"  # bump whenever analysis or the index layout changes
 MANIFEST = "manifest.json"
 KEY_TERMS = "keyterms.pickle"
 VOCABULARY = "vocabulary.pickle"
@@ -137,7 +137,8 @@ def write_index(documents: list[SearchDocument], index_dir: Path, full: bool = F
     old: dict = {}
     if current is not None:
         old = json.loads((current / MANIFEST).read_text(encoding="utf-8"))
-        if old.get("analysis") != fingerprint:
+        complete = all((current / name).is_file() for name in (KEY_TERMS, VOCABULARY))
+        if old.get("analysis") != fingerprint or not complete:
             current, old = None, {}
     old_hashes: dict[str, str] = old.get("groups", {})
     changed = [g for g, h in hashes.items() if old_hashes.get(g) != h]

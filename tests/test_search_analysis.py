@@ -1,0 +1,98 @@
+"""German analysis and query reading, as plain functions."""
+
+from __future__ import annotations
+
+import pytest
+
+from servicekultur.search.analysis import CompoundSplitter, GermanAnalyzer, Synonyms, fold
+from servicekultur.search.analysis.analyzer import STOPWORDS
+from servicekultur.search.query import QueryError, parse_query
+from servicekultur.search.related import related_pages
+from servicekultur.search.snippets import make_snippet
+
+WORDS = {"kunden", "pflege", "zahlung", "ziel", "telefon", "erreichbarkeit", "glasfaser",
+         "ausbau", "unter", "nehmen", "laufen", "self", "service", "ordnung"}
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> GermanAnalyzer:
+    return GermanAnalyzer(CompoundSplitter(WORDS, stopwords=STOPWORDS))
+
+
+@pytest.mark.parametrize(("a", "b"), [("Gebühren", "Gebuehren"), ("Ärger", "Aerger"),
+                                      ("Maßnahme", "Massnahme"), ("GRÜßE", "gruesse")])
+def test_umlauts_and_sharp_s_fold_both_ways(analyzer, a, b):
+    assert fold(a) == fold(b)
+    assert analyzer.word_terms(a) == analyzer.word_terms(b)
+
+
+@pytest.mark.parametrize(("word", "parts"), [
+    ("Kundenpflege", ("kunden", "pflege")),
+    ("Zahlungsziel", ("zahlung", "ziel")),  # Fugen-s
+    ("Telefonerreichbarkeit", ("telefon", "erreichbarkeit")),
+    ("Glasfaserausbau", ("glasfaser", "ausbau")),
+    ("Ordnungsamt", ("ordnung", "amt")),  # curated three-letter part, -samt is refused
+])
+def test_compounds_split_into_known_parts(analyzer, word, parts):
+    assert analyzer.splitter.split(fold(word)) == parts
+
+
+@pytest.mark.parametrize("word", ["unternehmen", "laufende", "kunde", "pflegen"])
+def test_no_nonsense_splits(analyzer, word):
+    assert analyzer.splitter.split(word) == ()
+
+
+def test_compound_terms_include_stems_of_parts(analyzer):
+    assert analyzer.word_terms("Kundenpflege") == ("kundenpfleg", "kund", "pfleg")
+    assert "pfleg" in analyzer.word_terms("Pflege")
+
+
+def test_hyphen_and_spacing_variants(analyzer):
+    assert analyzer.word_terms("E-Mail")[0] == analyzer.word_terms("Email")[0]
+    assert analyzer.word_terms("Self-Service")[0] == analyzer.word_terms("Selfservice")[0]
+    assert "mail" in analyzer.word_terms("E-Mail")
+
+
+def test_stop_words_keep_positions(analyzer):
+    positions = analyzer.positions("Ausbau der Glasfaser")
+    assert len(positions) == 3 and positions[1] == ()
+    assert analyzer.encode("Ausbau der Glasfaser") == "ausbau  glasfas"
+
+
+def test_synonyms_map_both_ways(analyzer):
+    synonyms = Synonyms([["Beschwerde", "Reklamation"]], lambda w: analyzer.word_terms(w)[0])
+    assert synonyms.of(analyzer.word_terms("Reklamationen")[0]) == {"beschwerd"}
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "AND", "*", "~", '"', "OR NOT", "\x00\x01"])
+def test_queries_without_words_are_refused_in_german(raw):
+    with pytest.raises(QueryError, match="Suchbegriff"):
+        parse_query(raw)
+
+
+def test_query_syntax_is_forgiving():
+    assert parse_query('a "b c').clauses[0].phrase  # unbalanced quote: phrase to the end
+    assert parse_query("kunden*").clauses[0].prefix
+    assert parse_query("Kunde AND Pflege").words == ["Kunde", "Pflege"]
+    with pytest.raises(QueryError, match="zu lang"):
+        parse_query("a" * 5000)
+
+
+def test_snippet_escapes_and_marks(analyzer):
+    text = "Vorher <b>fett</b> & Kundenpflege beginnt früh."
+    snippet = make_snippet(text, analyzer, {"pfleg"})
+    assert "&lt;b&gt;fett&lt;/b&gt; &amp;" in snippet
+    assert "<mark>Kundenpflege</mark>" in snippet
+
+
+def test_related_pages_by_shared_terms():
+    terms = {
+        "a": [("glasfas", 5), ("ausbau", 4), ("baustell", 2)],
+        "b": [("glasfas", 3), ("baustell", 3), ("anwohn", 1)],
+        "c": [("zahlung", 5), ("rechnung", 4)],
+        "d": [("zahlung", 2), ("skonto", 3)],
+    }
+    related = related_pages(terms, set(terms), count=3)
+    assert related["a"][0] == "b"
+    assert related["c"][0] == "d"
+    assert "a" not in related["a"]
