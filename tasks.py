@@ -144,8 +144,13 @@ ns = Collection(clean, build, rebuild, regenerate, serve, livereload, publish, c
 ns.add_collection(bench)
 
 
-@task(name="search", help={"docs": "pages in the synthetic corpus (default 10000)",
-                           "procs": "processes for the full index (default 2)"})
+@task(
+    name="search",
+    help={
+        "docs": "pages in the synthetic corpus (default 10000)",
+        "procs": "processes for the full index (default 2)",
+    },
+)
 def bench_search(c, docs=10000, procs=2):
     """Time the search index (full, one-document update), query latency and memory."""
     from servicekultur.bench.search import run_search_benchmark

@@ -10,8 +10,22 @@ from servicekultur.search.query import QueryError, parse_query
 from servicekultur.search.related import related_pages
 from servicekultur.search.snippets import make_snippet
 
-WORDS = {"kunden", "pflege", "zahlung", "ziel", "telefon", "erreichbarkeit", "glasfaser",
-         "ausbau", "unter", "nehmen", "laufen", "self", "service", "ordnung"}
+WORDS = {
+    "kunden",
+    "pflege",
+    "zahlung",
+    "ziel",
+    "telefon",
+    "erreichbarkeit",
+    "glasfaser",
+    "ausbau",
+    "unter",
+    "nehmen",
+    "laufen",
+    "self",
+    "service",
+    "ordnung",
+}
 
 
 @pytest.fixture(scope="module")
@@ -19,20 +33,30 @@ def analyzer() -> GermanAnalyzer:
     return GermanAnalyzer(CompoundSplitter(WORDS, stopwords=STOPWORDS))
 
 
-@pytest.mark.parametrize(("a", "b"), [("Gebühren", "Gebuehren"), ("Ärger", "Aerger"),
-                                      ("Maßnahme", "Massnahme"), ("GRÜßE", "gruesse")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Gebühren", "Gebuehren"),
+        ("Ärger", "Aerger"),
+        ("Maßnahme", "Massnahme"),
+        ("GRÜßE", "gruesse"),
+    ],
+)
 def test_umlauts_and_sharp_s_fold_both_ways(analyzer, a, b):
     assert fold(a) == fold(b)
     assert analyzer.word_terms(a) == analyzer.word_terms(b)
 
 
-@pytest.mark.parametrize(("word", "parts"), [
-    ("Kundenpflege", ("kunden", "pflege")),
-    ("Zahlungsziel", ("zahlung", "ziel")),  # Fugen-s
-    ("Telefonerreichbarkeit", ("telefon", "erreichbarkeit")),
-    ("Glasfaserausbau", ("glasfaser", "ausbau")),
-    ("Ordnungsamt", ("ordnung", "amt")),  # curated three-letter part, -samt is refused
-])
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("Kundenpflege", ("kunden", "pflege")),
+        ("Zahlungsziel", ("zahlung", "ziel")),  # Fugen-s
+        ("Telefonerreichbarkeit", ("telefon", "erreichbarkeit")),
+        ("Glasfaserausbau", ("glasfaser", "ausbau")),
+        ("Ordnungsamt", ("ordnung", "amt")),  # curated three-letter part, -samt is refused
+    ],
+)
 def test_compounds_split_into_known_parts(analyzer, word, parts):
     assert analyzer.splitter.split(fold(word)) == parts
 

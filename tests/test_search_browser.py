@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
-
 from conftest import axe_violations
+from playwright.sync_api import expect
 
 
 def test_instant_results_keyboard_and_enter_opens_full_page(page, live_server):

@@ -29,8 +29,14 @@ def test_index_holds_every_type_and_checklist_items(make_site):
     generation = current_generation(site.output.parent / "var" / "index")
     assert generation is not None
     docs = {doc.id: doc for doc in stored_documents(generation)}
-    assert {d.type for d in docs.values()} >= {"artikel", "checklisten", "fallgeschichten",
-                                                 "glossar", "seiten", "checkpunkt"}
+    assert {d.type for d in docs.values()} >= {
+        "artikel",
+        "checklisten",
+        "fallgeschichten",
+        "glossar",
+        "seiten",
+        "checkpunkt",
+    }
     item = docs["/checklisten/checkliste-test/#frist-nennen"]
     assert item.title == "Frist nennen" and item.anchor == "frist-nennen"
     assert "realistische Frist" in item.body

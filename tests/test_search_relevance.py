@@ -16,9 +16,15 @@ from servicekultur.settings import Settings
 CASES = [
     # Compound words split at index and at query time, with linking letters.
     ("compound", "Pflege Bestandskunden", {"/artikel/sieben-wochen-funkstille/"}),
-    ("compound", "Ausbau der Glasfaser", {"/fallgeschichten/die-gesperrte-strasse/",
-                                          "/checklisten/erreichbarkeit-vor-vertragsabschluss/",
-                                          "/artikel/baustelle-vor-der-haustuer/"}),
+    (
+        "compound",
+        "Ausbau der Glasfaser",
+        {
+            "/fallgeschichten/die-gesperrte-strasse/",
+            "/checklisten/erreichbarkeit-vor-vertragsabschluss/",
+            "/artikel/baustelle-vor-der-haustuer/",
+        },
+    ),
     ("compound", "Ziel Zahlung", {"/glossar/#zahlungsziel"}),
     ("compound", "Erreichbarkeit Telefon", {"/artikel/wenn-die-hotline-schweigt/"}),
     ("compound", "Verfahren Angebot", {"/checklisten/faires-angebotsverfahren/"}),
@@ -38,21 +44,40 @@ CASES = [
     ("typo", "Reaktionzeit", {"/glossar/#reaktionszeit"}),
     ("typo", "Zahlungsziehl", {"/glossar/#zahlungsziel"}),
     # Inflected forms: plural, verb forms, adjectives.
-    ("inflection", "Angebote beantworten", {"/artikel/warum-ein-angebot-eine-antwort-verdient/",
-                                            "/checklisten/faires-angebotsverfahren/#jedes-angebot-beantworten"}),
+    (
+        "inflection",
+        "Angebote beantworten",
+        {
+            "/artikel/warum-ein-angebot-eine-antwort-verdient/",
+            "/checklisten/faires-angebotsverfahren/#jedes-angebot-beantworten",
+        },
+    ),
     ("inflection", "schweigende Hotlines", {"/artikel/wenn-die-hotline-schweigt/"}),
     ("inflection", "Baustellen Haustür", {"/artikel/baustelle-vor-der-haustuer/"}),
-    ("inflection", "begeisterte Kunden", {"/artikel/zufriedenheit-ist-nicht-begeisterung/",
-                                          "/glossar/#kundenbegeisterung"}),
+    (
+        "inflection",
+        "begeisterte Kunden",
+        {"/artikel/zufriedenheit-ist-nicht-begeisterung/", "/glossar/#kundenbegeisterung"},
+    ),
     # Synonyms from servicekultur/search/data/synonyms.txt.
     ("synonym", "Reklamation", {"/artikel/feedback-ist-eine-bringschuld/"}),
-    ("synonym", "Dienstleister Erreichbarkeit", {"/checklisten/erreichbarkeit-vor-vertragsabschluss/"}),
-    ("synonym", "Kundendienst einweisen",
-     {"/checklisten/proaktive-kundeninformation-stadtwerk/#kundendienst-vorab-einweisen"}),
+    (
+        "synonym",
+        "Dienstleister Erreichbarkeit",
+        {"/checklisten/erreichbarkeit-vor-vertragsabschluss/"},
+    ),
+    (
+        "synonym",
+        "Kundendienst einweisen",
+        {"/checklisten/proaktive-kundeninformation-stadtwerk/#kundendienst-vorab-einweisen"},
+    ),
     ("synonym", "Versorger informiert proaktiv", {"/artikel/proaktiv-informieren-im-stadtwerk/"}),
     # Hyphen and spacing variants.
-    ("hyphen", "E Mail Adresse veröffentlichen",
-     {"/checklisten/erreichbarkeit-vor-vertragsabschluss/#e-mail-adresse-veroeffentlichen"}),
+    (
+        "hyphen",
+        "E Mail Adresse veröffentlichen",
+        {"/checklisten/erreichbarkeit-vor-vertragsabschluss/#e-mail-adresse-veroeffentlichen"},
+    ),
     ("hyphen", "Selfservice", {"/artikel/das-kontaktformular-als-schwarzes-loch/"}),
     ("hyphen", "Servicelevel vereinbaren", {"/checklisten/service-level-vereinbaren/"}),
     ("hyphen", "Pre Customer Experience", {"/glossar/#pre-customer-experience"}),
@@ -85,8 +110,10 @@ def test_relevance_mrr_overall_and_per_kind(service):
             misses.append(f"{kind}: {query!r} → RR {rr:.2f}")
     report = {kind: sum(v) / len(v) for kind, v in by_kind.items()}
     overall = sum(sum(v) for v in by_kind.values()) / len(CASES)
-    print(f"\nMRR {overall:.3f} over {len(CASES)} queries; "
-          + ", ".join(f"{k} {v:.2f}" for k, v in report.items()))
+    print(
+        f"\nMRR {overall:.3f} over {len(CASES)} queries; "
+        + ", ".join(f"{k} {v:.2f}" for k, v in report.items())
+    )
     print("\n".join(misses))
     assert set(report) == {"compound", "umlaut", "typo", "inflection", "synonym", "hyphen"}
     assert overall >= MIN_MRR, (overall, misses)

@@ -52,28 +52,37 @@ def test_snippets_are_escaped(client):
         assert hit["snippet"].replace("<mark>", "").replace("</mark>", "").count("<") == 0
 
 
-@pytest.mark.parametrize(("params", "message"), [
-    ({"q": ""}, "Suchbegriff"),
-    ({}, "Suchbegriff"),
-    ({"q": "x" * 5000}, "zu lang"),
-    ({"q": "AND"}, "Suchbegriff"),
-    ({"q": "*"}, "Suchbegriff"),
-    ({"q": "~"}, "Suchbegriff"),
-    ({"q": '"'}, "Suchbegriff"),
-    ({"q": "Kunde", "offset": "-1"}, "negativ"),
-    ({"q": "Kunde", "limit": "viele"}, "ganze Zahl"),
-])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": ""}, "Suchbegriff"),
+        ({}, "Suchbegriff"),
+        ({"q": "x" * 5000}, "zu lang"),
+        ({"q": "AND"}, "Suchbegriff"),
+        ({"q": "*"}, "Suchbegriff"),
+        ({"q": "~"}, "Suchbegriff"),
+        ({"q": '"'}, "Suchbegriff"),
+        ({"q": "Kunde", "offset": "-1"}, "negativ"),
+        ({"q": "Kunde", "limit": "viele"}, "ganze Zahl"),
+    ],
+)
 def test_bad_input_is_a_400_in_german(client, params, message):
     response = client.get("/api/search", params=params)
     assert response.status_code == 400
     assert message in response.json()["error"]
 
 
-@pytest.mark.parametrize("params", [
-    {"q": '"Kunde'}, {"q": "Kunde\x00\x07 Pflege"}, {"q": "Kunde", "type": "gibtsnicht"},
-    {"q": "Kunde", "limit": "1000000000"}, {"q": "Kunde", "offset": "99999999"},
-    {"q": "Kunde AND OR NOT ~ *"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": '"Kunde'},
+        {"q": "Kunde\x00\x07 Pflege"},
+        {"q": "Kunde", "type": "gibtsnicht"},
+        {"q": "Kunde", "limit": "1000000000"},
+        {"q": "Kunde", "offset": "99999999"},
+        {"q": "Kunde AND OR NOT ~ *"},
+    ],
+)
 def test_odd_input_gets_a_sensible_result(client, params):
     response = client.get("/api/search", params=params)
     assert response.status_code == 200

@@ -56,20 +56,22 @@ def _items(page: SearchDocument, doc) -> list[SearchDocument]:
     items = []
     for group in doc.checklist.groups:
         for item in group.items:
-            items.append(SearchDocument(
-                id=f"{page.url}#{item.id}",
-                url=f"{page.url}#{item.id}",
-                type="checkpunkt",
-                group=page.id,
-                title=strip_tags(item.text_html),
-                headings=[group.title, page.title],
-                body=strip_tags(item.explanation_html),
-                tags=page.tags,
-                category=page.category,
-                author=page.author,
-                anchor=item.id,
-                date=page.date,
-            ))
+            items.append(
+                SearchDocument(
+                    id=f"{page.url}#{item.id}",
+                    url=f"{page.url}#{item.id}",
+                    type="checkpunkt",
+                    group=page.id,
+                    title=strip_tags(item.text_html),
+                    headings=[group.title, page.title],
+                    body=strip_tags(item.explanation_html),
+                    tags=page.tags,
+                    category=page.category,
+                    author=page.author,
+                    anchor=item.id,
+                    date=page.date,
+                )
+            )
     return items
 
 
@@ -92,9 +94,16 @@ def search_documents(generators, context: dict) -> tuple[list[SearchDocument], d
                 objects[page.id] = doc
     for term in context.get("kb_glossary", []):
         url = f"/glossar/#{term.slug}"
-        documents.append(SearchDocument(
-            id=url, url=url, type="glossar", title=term.title, anchor=term.slug,
-            summary=strip_tags(term.summary), body=strip_tags(term.content),
-            headings=list(term.aliases),
-        ))
+        documents.append(
+            SearchDocument(
+                id=url,
+                url=url,
+                type="glossar",
+                title=term.title,
+                anchor=term.slug,
+                summary=strip_tags(term.summary),
+                body=strip_tags(term.content),
+                headings=list(term.aliases),
+            )
+        )
     return documents, objects

@@ -74,12 +74,22 @@ def on_all_generators_finalized(generators) -> None:
     by_id = {doc.id: doc for doc in documents}
     for doc_id, obj in objects.items():
         obj.kb_related = [
-            {"url": by_id[r].url, "title": by_id[r].title, "summary": by_id[r].summary,
-             "type": TYPE_LABELS.get(by_id[r].type, by_id[r].type)}
-            for r in related.get(doc_id, []) if r in by_id
+            {
+                "url": by_id[r].url,
+                "title": by_id[r].title,
+                "summary": by_id[r].summary,
+                "type": TYPE_LABELS.get(by_id[r].type, by_id[r].type),
+            }
+            for r in related.get(doc_id, [])
+            if r in by_id
         ]
-    logger.info("kb_search: %d documents (%d analysed, %d unchanged) in %.2f s",
-                len(documents), report.analysed, report.reused, time.perf_counter() - start)
+    logger.info(
+        "kb_search: %d documents (%d analysed, %d unchanged) in %.2f s",
+        len(documents),
+        report.analysed,
+        report.reused,
+        time.perf_counter() - start,
+    )
 
 
 def on_finalized(pelican) -> None:

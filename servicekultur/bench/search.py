@@ -29,18 +29,44 @@ from servicekultur.search.indexer import current_generation, stored_documents
 PAGEFIND_10K_SECONDS = 23.0
 TARGETS = {"full": 25.0, "update": 1.0, "p95_ms": 50.0}
 QUERIES = (
-    "Pflege", "Kundenpflege", "Gebuehren", "Zahlungsziel", "Ziel Zahlung", "Glasfaser Ausbau",
-    "Erreichbarkeit Telefon", "Beschwerde", "Reklamation", "E Mail", "Selfservice",
-    "Rückmeldung innerhalb 48 Stunden", "Angebot ohne Antwort", "Hotline schweigt",
-    "Wartungsvertrag Heizung", "Stadtwerk Abschlag erhöhung", "Servicequalitaet",
-    "Beschwerdemanagment", "Kundenbindung", "faire Angebote vergleichen", "kunden*",
-    '"sieben Wochen"', "Kündigung Vertrag", "proaktive Kommunikation Stadtwerk",
+    "Pflege",
+    "Kundenpflege",
+    "Gebuehren",
+    "Zahlungsziel",
+    "Ziel Zahlung",
+    "Glasfaser Ausbau",
+    "Erreichbarkeit Telefon",
+    "Beschwerde",
+    "Reklamation",
+    "E Mail",
+    "Selfservice",
+    "Rückmeldung innerhalb 48 Stunden",
+    "Angebot ohne Antwort",
+    "Hotline schweigt",
+    "Wartungsvertrag Heizung",
+    "Stadtwerk Abschlag erhöhung",
+    "Servicequalitaet",
+    "Beschwerdemanagment",
+    "Kundenbindung",
+    "faire Angebote vergleichen",
+    "kunden*",
+    '"sieben Wochen"',
+    "Kündigung Vertrag",
+    "proaktive Kommunikation Stadtwerk",
 )
 
 
 def _build_site(content: Path, output: Path, root: Path) -> Run:
-    cmd = [sys.executable, "-m", "pelican", str(content), "-s", str(root / "pelicanconf.py"),
-           "-o", str(output)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-s",
+        str(root / "pelicanconf.py"),
+        "-o",
+        str(output),
+    ]
     run = timed(cmd, cwd=root)
     if run.returncode:
         raise RuntimeError(f"build failed:\n{run.output[-3000:]}")
@@ -48,8 +74,15 @@ def _build_site(content: Path, output: Path, root: Path) -> Run:
 
 
 def _index(root: Path, documents: Path, index_dir: Path, mode: str, procs: int) -> Run:
-    cmd = [sys.executable, "-m", "servicekultur.bench.search_child", str(documents),
-           str(index_dir), mode, str(procs)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "servicekultur.bench.search_child",
+        str(documents),
+        str(index_dir),
+        mode,
+        str(procs),
+    ]
     run = timed(cmd, cwd=root)
     if run.returncode:
         raise RuntimeError(f"indexing failed:\n{run.output[-3000:]}")
@@ -69,8 +102,20 @@ def _latency(root: Path, output: Path, index_dir: Path, queries: list[str]) -> l
     port = 8000 + random.Random().randint(1000, 2000)
     env = {**os.environ, "KB_OUTPUT_DIR": str(output), "KB_INDEX_DIR": str(index_dir)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "servicekultur.web:create_app", "--factory",
-         "--port", str(port), "--log-level", "warning"], cwd=root, env=env)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "servicekultur.web:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=root,
+        env=env,
+    )
     url = f"http://127.0.0.1:{port}/api/search"
     try:
         with httpx.Client(timeout=30) as client:
@@ -111,7 +156,9 @@ def run_search_benchmark(root: Path, docs: int, procs: int = 2, queries: int = 2
             full = _index(root, doc_file, index_dir, "full", procs)
         changed = list(documents)
         page = next(i for i, d in enumerate(changed) if d.type == "artikel")
-        changed[page] = replace(changed[page], body=changed[page].body + " Nachtrag zur Kundenpflege.")
+        changed[page] = replace(
+            changed[page], body=changed[page].body + " Nachtrag zur Kundenpflege."
+        )
         doc_file.write_bytes(pickle.dumps(changed))
         with console.status("Ein Dokument geändert …"):
             update = _index(root, doc_file, index_dir, "incremental", procs)
@@ -127,19 +174,35 @@ def _report(console, docs, indexed, site: Run, full: Run, update: Run, times) ->
     p50 = statistics.median(times)
     p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
     baseline = PAGEFIND_10K_SECONDS * docs / 10_000
-    table = Table(title=f"bench.search – {docs} Seiten, {indexed} Index-Dokumente (mit Checkpunkten)")
+    table = Table(
+        title=f"bench.search – {docs} Seiten, {indexed} Index-Dokumente (mit Checkpunkten)"
+    )
     for column in ("Messung", "Wert", "Ziel", "Verhältnis"):
         table.add_column(column, justify="left" if column == "Messung" else "right")
     table.add_row("Site-Build mit Index (Kontext)", f"{site.seconds:.1f} s", "", "")
-    table.add_row("Voller Index", f"{full.seconds:.1f} s", f"≤ {TARGETS['full'] * docs / 10_000:.1f} s",
-                  f"{full.seconds / baseline:.2f}× Pagefind")
-    table.add_row("Ein Dokument neu", f"{update.seconds:.2f} s", f"≤ {TARGETS['update']:.0f} s",
-                  f"{update.seconds / TARGETS['update']:.2f}× Ziel")
+    table.add_row(
+        "Voller Index",
+        f"{full.seconds:.1f} s",
+        f"≤ {TARGETS['full'] * docs / 10_000:.1f} s",
+        f"{full.seconds / baseline:.2f}× Pagefind",
+    )
+    table.add_row(
+        "Ein Dokument neu",
+        f"{update.seconds:.2f} s",
+        f"≤ {TARGETS['update']:.0f} s",
+        f"{update.seconds / TARGETS['update']:.2f}× Ziel",
+    )
     table.add_row("Abfrage p50 (HTTP, Snippets)", f"{p50:.1f} ms", "", "")
-    table.add_row("Abfrage p95 (HTTP, Snippets)", f"{p95:.1f} ms", f"≤ {TARGETS['p95_ms']:.0f} ms",
-                  f"{p95 / TARGETS['p95_ms']:.2f}× Ziel")
+    table.add_row(
+        "Abfrage p95 (HTTP, Snippets)",
+        f"{p95:.1f} ms",
+        f"≤ {TARGETS['p95_ms']:.0f} ms",
+        f"{p95 / TARGETS['p95_ms']:.2f}× Ziel",
+    )
     table.add_row("Spitzenspeicher voller Index", f"{full.peak_mib:.0f} MiB", "", "")
     table.add_row("Spitzenspeicher Update", f"{update.peak_mib:.0f} MiB", "", "")
     console.print(table)
-    console.print(f"Baseline: Pagefind ≈ {PAGEFIND_10K_SECONDS:.0f} s für 10 000 Seiten "
-                  f"(hochgerechnet auf {docs}: {baseline:.1f} s); {len(times)} Abfragen, 1–4 Wörter.")
+    console.print(
+        f"Baseline: Pagefind ≈ {PAGEFIND_10K_SECONDS:.0f} s für 10 000 Seiten "
+        f"(hochgerechnet auf {docs}: {baseline:.1f} s); {len(times)} Abfragen, 1–4 Wörter."
+    )

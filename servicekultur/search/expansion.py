@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -42,8 +43,9 @@ class Vocabulary:
         edits = max_edits(folded)
         if not edits:
             return []
-        found = process.extract(folded, self.choices, scorer=Levenshtein.distance,
-                                score_cutoff=edits, limit=12)
+        found = process.extract(
+            folded, self.choices, scorer=Levenshtein.distance, score_cutoff=edits, limit=12
+        )
         near = [(w, d) for w, d, _ in found if d > 0 and w[0] == folded[0]]
         near.sort(key=lambda wd: (wd[1], -self.words[wd[0]][0]))
         return near[:4]
@@ -62,8 +64,9 @@ def _any_field(term: str, boost: float = 1.0) -> wq.Query:
 
 
 class QueryExpander:
-    def __init__(self, analyzer: GermanAnalyzer, synonyms: Synonyms, vocabulary: Vocabulary,
-                 known) -> None:
+    def __init__(
+        self, analyzer: GermanAnalyzer, synonyms: Synonyms, vocabulary: Vocabulary, known
+    ) -> None:
         self.analyzer = analyzer
         self.synonyms = synonyms
         self.vocabulary = vocabulary
@@ -80,15 +83,16 @@ class QueryExpander:
                 stems = [t[0] for t in (self.analyzer.word_terms(w) for w in clause.words) if t]
                 terms.update(stems)
                 if len(stems) > 1:
-                    clauses.append(wq.Or([wq.Phrase(f, stems, boost=BOOST_PHRASE)
-                                          for f in TEXT_FIELDS]))
+                    clauses.append(
+                        wq.Or([wq.Phrase(f, stems, boost=BOOST_PHRASE) for f in TEXT_FIELDS])
+                    )
                 continue
             word = clause.words[0]
             alternatives = self._word(word, clause.prefix, terms, prefixes, corrections)
             if alternatives:
                 clauses.append(wq.Or(alternatives) if len(alternatives) > 1 else alternatives[0])
                 plain.append(word)
-        for first, second in zip(plain, plain[1:], strict=False):
+        for first, second in pairwise(plain):
             joined = stem(fold(first) + fold(second))
             if self.known(joined):
                 terms.add(joined)
@@ -102,7 +106,9 @@ class QueryExpander:
         if prefix:
             prefixes.append(folded)
             stems = {folded, analysed[0]} if analysed else {folded}
-            return [wq.Or([wq.Prefix(f, s, boost=BOOST_PREFIX) for f in TEXT_FIELDS for s in stems])]
+            return [
+                wq.Or([wq.Prefix(f, s, boost=BOOST_PREFIX) for f in TEXT_FIELDS for s in stems])
+            ]
         if not analysed:
             return []  # a stop word
         main, parts = analysed[0], list(analysed[1:])

@@ -110,8 +110,13 @@ def _fields(doc: SearchDocument, analyzer: GermanAnalyzer) -> dict:
 def key_terms(doc: SearchDocument, analyzer: GermanAnalyzer) -> list[tuple[str, int]]:
     """The most frequent terms of a page (title, tags and headings count more): for „related“."""
     counts: Counter = Counter()
-    for text, weight in ((doc.title, 3), (doc.meta_text, 3), (" ".join(doc.headings), 2),
-                         (doc.summary, 2), (doc.body, 1)):
+    for text, weight in (
+        (doc.title, 3),
+        (doc.meta_text, 3),
+        (" ".join(doc.headings), 2),
+        (doc.summary, 2),
+        (doc.body, 1),
+    ):
         for term in analyzer.terms(text):
             if len(term) > 2 and not term.isdigit():
                 counts[term] += weight
@@ -123,8 +128,9 @@ def load_analyzer(words) -> GermanAnalyzer:
     return GermanAnalyzer(CompoundSplitter({fold(w) for w in words}, stopwords=STOPWORDS))
 
 
-def write_index(documents: list[SearchDocument], index_dir: Path, full: bool = False,
-                procs: int = 1) -> IndexReport:
+def write_index(
+    documents: list[SearchDocument], index_dir: Path, full: bool = False, procs: int = 1
+) -> IndexReport:
     """Write a new generation for ``documents`` (not yet live: see ``publish``)."""
     start = time.perf_counter()
     index_dir = Path(index_dir)
@@ -179,8 +185,14 @@ def write_index(documents: list[SearchDocument], index_dir: Path, full: bool = F
     manifest = {"analysis": fingerprint, "groups": hashes, "documents": len(documents)}
     (target / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     analysed = sum(len(groups[g]) for g in changed)
-    return IndexReport(target, analysed, len(hashes) - len(changed), len(removed),
-                       time.perf_counter() - start, True)
+    return IndexReport(
+        target,
+        analysed,
+        len(hashes) - len(changed),
+        len(removed),
+        time.perf_counter() - start,
+        True,
+    )
 
 
 def publish(index_dir: Path, generation: Path) -> None:
@@ -209,11 +221,21 @@ def stored_documents(generation: Path) -> list[SearchDocument]:
     with ix.searcher() as searcher:
         return [
             SearchDocument(
-                id=f["id"], url=f["url"], type=f["type"], title=f["title_text"], group=f["group"],
-                summary=f["summary_text"], headings=list(f.get("headings_text") or []),
-                body=f["body_text"], tags=[t for t in f["tags"].split(",") if t],
-                category=f["category"], author=f["author"], branche=f["branche"],
-                phase=f["phase"], anchor=f["anchor"], date=f["date"],
+                id=f["id"],
+                url=f["url"],
+                type=f["type"],
+                title=f["title_text"],
+                group=f["group"],
+                summary=f["summary_text"],
+                headings=list(f.get("headings_text") or []),
+                body=f["body_text"],
+                tags=[t for t in f["tags"].split(",") if t],
+                category=f["category"],
+                author=f["author"],
+                branche=f["branche"],
+                phase=f["phase"],
+                anchor=f["anchor"],
+                date=f["date"],
             )
             for f in searcher.all_stored_fields()
         ]

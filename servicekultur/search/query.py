@@ -73,7 +73,9 @@ def parse_query(raw: str) -> ParsedQuery:
             continue
         parsed.clauses.append(Clause([word], prefix=token.endswith("*") and len(word) >= 2))
     if not parsed.clauses:
-        raise QueryError("Die Suchanfrage enthält keinen Suchbegriff. Bitte geben Sie ein Wort ein.")
+        raise QueryError(
+            "Die Suchanfrage enthält keinen Suchbegriff. Bitte geben Sie ein Wort ein."
+        )
     if len(parsed.words) > MAX_WORDS:
         raise QueryError(f"Bitte suchen Sie mit höchstens {MAX_WORDS} Wörtern.")
     return parsed

@@ -13,7 +13,7 @@ TEXT_FIELDS = tuple(BOOSTS)
 class PreAnalyzedTokenizer(Tokenizer):
     """Reads ``GermanAnalyzer.encode`` output: positions split by spaces, variants by ``|``."""
 
-    def __call__(  # noqa: PLR0913 - Whoosh's tokenizer protocol
+    def __call__(
         self,
         value,
         positions=False,

@@ -54,8 +54,13 @@ class SearchResponse:
 
     def as_json(self) -> dict:
         results = [{k: v for k, v in hit.items() if k != "type_label"} for hit in self.results]
-        return {"query": self.query, "total": self.total, "results": results,
-                "facets": self.facets, "suggestion": self.suggestion}
+        return {
+            "query": self.query,
+            "total": self.total,
+            "results": results,
+            "facets": self.facets,
+            "suggestion": self.suggestion,
+        }
 
 
 class SearchIndex:
@@ -89,8 +94,10 @@ class SearchIndex:
         parsed = parse_query(request.q)
         expansion = self.expander.expand(parsed)
         filters = [wq.Term(FACETS[name], value) for name, value in request.filters.items()]
-        groupedby = {name: sorting.FieldFacet(fieldname, allow_overlap=(name == "tag"))
-                     for name, fieldname in FACETS.items()}
+        groupedby = {
+            name: sorting.FieldFacet(fieldname, allow_overlap=(name == "tag"))
+            for name, fieldname in FACETS.items()
+        }
         results = self.searcher.search(
             expansion.query,
             limit=request.offset + request.limit,
@@ -104,24 +111,28 @@ class SearchIndex:
             text = hit.get("body_text") or hit.get("summary_text") or ""
             snippet = make_snippet(text, self.analyzer, expansion.terms, expansion.prefixes)
             if "<mark>" not in snippet and hit.get("summary_text"):
-                summary = make_snippet(hit["summary_text"], self.analyzer, expansion.terms,
-                                       expansion.prefixes)
+                summary = make_snippet(
+                    hit["summary_text"], self.analyzer, expansion.terms, expansion.prefixes
+                )
                 snippet = summary if "<mark>" in summary or not snippet else snippet
-            hits.append({
-                "url": hit["url"],
-                "title": hit["title_text"],
-                "type": hit["type"],
-                "type_label": TYPE_LABELS.get(hit["type"], hit["type"]),
-                "snippet": snippet,
-                "score": round(float(hit.score), 4),
-            })
+            hits.append(
+                {
+                    "url": hit["url"],
+                    "title": hit["title_text"],
+                    "type": hit["type"],
+                    "type_label": TYPE_LABELS.get(hit["type"], hit["type"]),
+                    "snippet": snippet,
+                    "score": round(float(hit.score), 4),
+                }
+            )
         facets = {}
         for name in FACETS:
             groups = results.groups(name)
             counts = {str(k): int(v) for k, v in groups.items() if k not in (None, "", b"")}
             facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        return SearchResponse(parsed.text, len(results), hits, facets,
-                              _suggestion(parsed.text, expansion.corrections))
+        return SearchResponse(
+            parsed.text, len(results), hits, facets, _suggestion(parsed.text, expansion.corrections)
+        )
 
 
 def _suggestion(text: str, corrections: dict[str, str]) -> str | None:

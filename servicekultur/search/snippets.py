@@ -11,14 +11,21 @@ WINDOW = 28
 MAX_SCAN_CHARS = 20_000
 
 
-def _matches(word: str, analyzer: GermanAnalyzer, terms: set[str], prefixes: tuple[str, ...]) -> bool:
+def _matches(
+    word: str, analyzer: GermanAnalyzer, terms: set[str], prefixes: tuple[str, ...]
+) -> bool:
     if prefixes and fold(word).startswith(prefixes):
         return True
     return any(term in terms for term in analyzer.word_terms(word))
 
 
-def make_snippet(text: str, analyzer: GermanAnalyzer, terms: set[str],
-                 prefixes: tuple[str, ...] = (), window: int = WINDOW) -> str:
+def make_snippet(
+    text: str,
+    analyzer: GermanAnalyzer,
+    terms: set[str],
+    prefixes: tuple[str, ...] = (),
+    window: int = WINDOW,
+) -> str:
     """About ``window`` words around the densest run of matches (or the opening words)."""
     text = text[:MAX_SCAN_CHARS]
     spans = [(m.start(), m.end()) for m in WORD.finditer(text)]

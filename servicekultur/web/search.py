@@ -65,9 +65,14 @@ def search_router(settings: Settings, site: SiteFiles) -> APIRouter:
     router = APIRouter()
 
     @router.get("/api/search")
-    async def api_search(q: str | None = None, limit: str | None = None,
-                         offset: str | None = None, type: str | None = None,  # noqa: A002
-                         category: str | None = None, tag: str | None = None) -> dict:
+    async def api_search(
+        q: str | None = None,
+        limit: str | None = None,
+        offset: str | None = None,
+        type: str | None = None,
+        category: str | None = None,
+        tag: str | None = None,
+    ) -> dict:
         request = SearchRequest(
             q=q or "",
             limit=_number(limit, "limit", 10, 1, MAX_LIMIT),
@@ -83,9 +88,13 @@ def search_router(settings: Settings, site: SiteFiles) -> APIRouter:
 
     @router.get("/suche", response_class=HTMLResponse)
     @router.get("/suche/", response_class=HTMLResponse, include_in_schema=False)
-    async def search_page(q: str | None = None, seite: str | None = None,
-                          type: str | None = None,  # noqa: A002
-                          category: str | None = None, tag: str | None = None) -> HTMLResponse:
+    async def search_page(
+        q: str | None = None,
+        seite: str | None = None,
+        type: str | None = None,
+        category: str | None = None,
+        tag: str | None = None,
+    ) -> HTMLResponse:
         status, error, response = 200, None, None
         query = clean(q or "")
         page, filters = 1, {}
@@ -93,8 +102,9 @@ def search_router(settings: Settings, site: SiteFiles) -> APIRouter:
             page = _number(seite, "seite", 1, 1, MAX_OFFSET // PAGE_SIZE)
             filters = _filters(type=type, category=category, tag=tag)
             if query:
-                response = service.search(SearchRequest(query, PAGE_SIZE, (page - 1) * PAGE_SIZE,
-                                                        filters))
+                response = service.search(
+                    SearchRequest(query, PAGE_SIZE, (page - 1) * PAGE_SIZE, filters)
+                )
         except HTTPException as problem:
             status, error = problem.status_code, problem.detail
         except QueryError as problem:
@@ -102,9 +112,14 @@ def search_router(settings: Settings, site: SiteFiles) -> APIRouter:
         except IndexUnavailable:
             status, error = 503, UNAVAILABLE
         body = _templates.get_template("search_page.html").render(
-            query=query, response=response, error=error, filters=filters, page=page,
+            query=query,
+            response=response,
+            error=error,
+            filters=filters,
+            page=page,
             pages=math.ceil(min(response.total, MAX_OFFSET) / PAGE_SIZE) if response else 0,
-            facet_titles=FACET_TITLES, type_labels=TYPE_LABELS,
+            facet_titles=FACET_TITLES,
+            type_labels=TYPE_LABELS,
             link=lambda **changes: _link(query, filters, changes),
         )
         return HTMLResponse(_in_shell(site, body, query), status_code=status)
