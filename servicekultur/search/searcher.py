@@ -14,12 +14,13 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh import scoring, sorting
+from whoosh import scoring
 
 from servicekultur.search.analysis import Synonyms, fold
 from servicekultur.search.analysis.synonyms import DATA, read_groups
 from servicekultur.search.documents import TYPE_LABELS
 from servicekultur.search.expansion import QueryExpander, Vocabulary
+from servicekultur.search.facets import FACETS, FacetTable, matching_ids
 from servicekultur.search.indexer import MANIFEST, load_analyzer, vocabulary_words
 from servicekultur.search.query import parse_query
 from servicekultur.search.schema import TEXT_FIELDS
@@ -29,7 +30,6 @@ logger = logging.getLogger(__name__)
 
 MAX_LIMIT = 50
 MAX_OFFSET = 1000
-FACETS = {"type": "type", "category": "category", "tag": "tags"}
 
 
 class IndexUnavailable(RuntimeError):
@@ -83,6 +83,7 @@ class SearchIndex:
         key_of = lambda w: (self.analyzer.word_terms(w) or (fold(w),))[0]  # noqa: E731
         synonyms = Synonyms(read_groups(DATA / "synonyms.txt"), key_of)
         self.expander = QueryExpander(self.analyzer, synonyms, Vocabulary(words), self.known)
+        self.facets = FacetTable(self.searcher.reader())
 
     def known(self, term: str) -> bool:
         return any(self.searcher.doc_frequency(f, term) for f in TEXT_FIELDS)
@@ -94,16 +95,13 @@ class SearchIndex:
         parsed = parse_query(request.q)
         expansion = self.expander.expand(parsed)
         filters = [wq.Term(FACETS[name], value) for name, value in request.filters.items()]
-        groupedby = {
-            name: sorting.FieldFacet(fieldname, allow_overlap=(name == "tag"))
-            for name, fieldname in FACETS.items()
-        }
+        matching = self.facets.matching(
+            sorted(matching_ids(expansion.query, self.searcher)), request.filters
+        )
         results = self.searcher.search(
             expansion.query,
             limit=request.offset + request.limit,
             filter=wq.And(filters) if filters else None,
-            groupedby=groupedby,
-            maptype=sorting.Count,
             terms=False,
         )
         hits = []
@@ -125,13 +123,12 @@ class SearchIndex:
                     "score": round(float(hit.score), 4),
                 }
             )
-        facets = {}
-        for name in FACETS:
-            groups = results.groups(name)
-            counts = {str(k): int(v) for k, v in groups.items() if k not in (None, "", b"")}
-            facets[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         return SearchResponse(
-            parsed.text, len(results), hits, facets, _suggestion(parsed.text, expansion.corrections)
+            parsed.text,
+            len(matching),
+            hits,
+            self.facets.counts(matching),
+            _suggestion(parsed.text, expansion.corrections),
         )
 
 
