@@ -103,7 +103,7 @@ def check(c, output=None):
             "KB_STRICT=true",
             "--fatal",
             "warnings",
-            output=output or tmp,
+            output=output or str(Path(tmp) / "output"),  # the search index goes to tmp/var
             warn=True,
         )
     if result.exited:

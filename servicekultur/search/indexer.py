@@ -157,7 +157,7 @@ def write_index(
     doc_words = {doc.id: _document_words(doc) for g in changed for doc in groups[g]}
     vocabulary: Counter = Counter()
     if current is not None:
-        shutil.copytree(current, target)
+        _link_copy(current, target)
         ix = whoosh_index.open_dir(str(target))
         vocabulary = vocabulary_words(current)
         terms = pickle.loads((current / KEY_TERMS).read_bytes())
@@ -180,10 +180,10 @@ def write_index(
             if doc.id == group:
                 terms[group] = key_terms(doc, analyzer)
     writer.commit()
-    (target / VOCABULARY).write_bytes(pickle.dumps(vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
-    (target / KEY_TERMS).write_bytes(pickle.dumps(terms, protocol=pickle.HIGHEST_PROTOCOL))
+    _write(target / VOCABULARY, pickle.dumps(vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
+    _write(target / KEY_TERMS, pickle.dumps(terms, protocol=pickle.HIGHEST_PROTOCOL))
     manifest = {"analysis": fingerprint, "groups": hashes, "documents": len(documents)}
-    (target / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    _write(target / MANIFEST, json.dumps(manifest).encode("utf-8"))
     analysed = sum(len(groups[g]) for g in changed)
     return IndexReport(
         target,
@@ -193,6 +193,23 @@ def write_index(
         time.perf_counter() - start,
         True,
     )
+
+
+def _link_copy(source: Path, target: Path) -> None:
+    """Copy a generation by hard links: Whoosh never rewrites a segment file, and our own files
+    are replaced (``_write``), never changed in place. Falls back to copying."""
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write a new file (a new inode), so a hard-linked older generation keeps its copy."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 def publish(index_dir: Path, generation: Path) -> None:
