@@ -1,0 +1,16 @@
+"""`invoke bench.search` still runs end to end (tiny corpus; figures are printed, not asserted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from servicekultur.bench.search import run_search_benchmark
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_search_benchmark_runs_on_a_tiny_corpus(capsys):
+    run_search_benchmark(ROOT, docs=25, procs=1, queries=30)
+    out = capsys.readouterr().out
+    for label in ("Voller Index", "Ein Dokument neu", "Abfrage p95", "Spitzenspeicher", "Pagefind"):
+        assert label in out
