@@ -30,7 +30,7 @@ from servicekultur.search.schema import make_schema
 
 logger = logging.getLogger(__name__)
 
-ANALYSIS_VERSION = "2"  # bump whenever analysis or the index layout changes
+ANALYSIS_VERSION = "3"  # bump whenever analysis or the index layout changes
 MANIFEST = "manifest.json"
 KEY_TERMS = "keyterms.pickle"
 VOCABULARY = "vocabulary.pickle"

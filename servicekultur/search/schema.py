@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
@@ -39,9 +41,26 @@ class PreAnalyzedTokenizer(Tokenizer):
                 yield token
 
 
+class PreAnalyzedText(TEXT):
+    """A TEXT field fed with ``GermanAnalyzer.encode`` output, posted without Token objects."""
+
+    def index(self, value, **kwargs):
+        positions: dict[str, list[int]] = defaultdict(list)
+        for pos, group in enumerate(value.split(" ")):
+            if group:
+                for term in group.split("|"):
+                    positions[term].append(pos)
+        boost = self.format.field_boost
+        encode = self.format.encode
+        for term, poslist in positions.items():
+            yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
+
+
 def make_schema() -> Schema:
     pre = PreAnalyzedTokenizer()
-    text = {name: TEXT(analyzer=pre, field_boost=boost) for name, boost in BOOSTS.items()}
+    text = {
+        name: PreAnalyzedText(analyzer=pre, field_boost=boost) for name, boost in BOOSTS.items()
+    }
     return Schema(
         id=ID(stored=True, unique=True),
         group=ID(stored=True),
