@@ -11,9 +11,9 @@ import heapq
 import math
 from collections import defaultdict
 
-VECTOR_TERMS = 25
+VECTOR_TERMS = 40
 MAX_POSTINGS = 3000
-MIN_SCORE = 0.005
+MIN_SCORE = 0.0
 
 
 def _vectors(key_terms: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str, float]]:
@@ -52,5 +52,5 @@ def related_pages(
                 scores[other] += weight * other_weight
         scores.pop(page, None)
         best = heapq.nlargest(count, scores.items(), key=lambda kv: (kv[1], kv[0]))
-        result[page] = [other for other, score in best if score >= MIN_SCORE]
+        result[page] = [other for other, score in best if score > MIN_SCORE]
     return result
