@@ -11,9 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import pickle
-import shutil
 import time
 import uuid
 from collections import Counter, defaultdict
@@ -26,16 +24,24 @@ from servicekultur.search.analysis import CompoundSplitter, GermanAnalyzer, fold
 from servicekultur.search.analysis.analyzer import STOPWORDS
 from servicekultur.search.analysis.compounds import DATA
 from servicekultur.search.documents import SearchDocument, group_fingerprint
+from servicekultur.search.generations import (
+    MANIFEST,
+    current_generation,
+    generations_dir,
+    link_copy,
+    publish,
+    write_file,
+)
 from servicekultur.search.schema import make_schema
+
+__all__ = ["IndexReport", "current_generation", "publish", "stored_documents", "write_index"]
 
 logger = logging.getLogger(__name__)
 
 ANALYSIS_VERSION = "3"  # bump whenever analysis or the index layout changes
-MANIFEST = "manifest.json"
 KEY_TERMS = "keyterms.pickle"
 VOCABULARY = "vocabulary.pickle"
 KEY_TERMS_PER_PAGE = 60
-KEEP_GENERATIONS = 2
 
 
 @dataclass
@@ -46,17 +52,6 @@ class IndexReport:
     removed: int
     seconds: float
     changed: bool
-
-
-def generations_dir(index_dir: Path) -> Path:
-    return index_dir.parent / f"{index_dir.name}.generations"
-
-
-def current_generation(index_dir: Path) -> Path | None:
-    """The generation the link points to, if it is a complete index."""
-    if index_dir.is_symlink() and (index_dir.resolve() / MANIFEST).is_file():
-        return index_dir.resolve()
-    return None
 
 
 def analysis_fingerprint() -> str:
@@ -157,7 +152,7 @@ def write_index(
     doc_words = {doc.id: _document_words(doc) for g in changed for doc in groups[g]}
     vocabulary: Counter = Counter()
     if current is not None:
-        _link_copy(current, target)
+        link_copy(current, target)
         ix = whoosh_index.open_dir(str(target))
         vocabulary = vocabulary_words(current)
         terms = pickle.loads((current / KEY_TERMS).read_bytes())
@@ -180,10 +175,10 @@ def write_index(
             if doc.id == group:
                 terms[group] = key_terms(doc, analyzer)
     writer.commit()
-    _write(target / VOCABULARY, pickle.dumps(vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
-    _write(target / KEY_TERMS, pickle.dumps(terms, protocol=pickle.HIGHEST_PROTOCOL))
+    write_file(target / VOCABULARY, pickle.dumps(vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
+    write_file(target / KEY_TERMS, pickle.dumps(terms, protocol=pickle.HIGHEST_PROTOCOL))
     manifest = {"analysis": fingerprint, "groups": hashes, "documents": len(documents)}
-    _write(target / MANIFEST, json.dumps(manifest).encode("utf-8"))
+    write_file(target / MANIFEST, json.dumps(manifest).encode("utf-8"))
     analysed = sum(len(groups[g]) for g in changed)
     return IndexReport(
         target,
@@ -193,43 +188,6 @@ def write_index(
         time.perf_counter() - start,
         True,
     )
-
-
-def _link_copy(source: Path, target: Path) -> None:
-    """Copy a generation by hard links: Whoosh never rewrites a segment file, and our own files
-    are replaced (``_write``), never changed in place. Falls back to copying."""
-    try:
-        shutil.copytree(source, target, copy_function=os.link)
-    except OSError:
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(source, target)
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write a new file (a new inode), so a hard-linked older generation keeps its copy."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
-def publish(index_dir: Path, generation: Path) -> None:
-    """Point ``index_dir`` at ``generation`` in one atomic rename; drop old generations."""
-    index_dir = Path(index_dir)
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    if index_dir.exists() and not index_dir.is_symlink():
-        shutil.rmtree(index_dir)  # an index from before generations existed
-    link = index_dir.parent / f".{index_dir.name}.{uuid.uuid4().hex[:8]}"
-    os.symlink(os.path.relpath(generation, index_dir.parent), link)
-    os.replace(link, index_dir)
-    keep = {generation.resolve()}
-    gens = sorted(generations_dir(index_dir).iterdir(), key=lambda p: p.stat().st_mtime)
-    for old in reversed(gens):
-        if len(keep) >= KEEP_GENERATIONS:
-            break
-        keep.add(old.resolve())
-    for old in gens:
-        if old.resolve() not in keep:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def stored_documents(generation: Path) -> list[SearchDocument]:
