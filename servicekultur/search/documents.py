@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 TYPE_LABELS = {
     "artikel": "Artikel",
@@ -46,8 +45,17 @@ class SearchDocument:
         return " . ".join(p for p in parts if p)
 
     def fingerprint(self) -> str:
-        data = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha1(data.encode("utf-8")).hexdigest()
+        """A hash over every field (cheap: computed for every document on every build)."""
+        digest = hashlib.sha1()
+        for name in _FIELDS:
+            value = getattr(self, name)
+            text = "\x1f".join(value) if isinstance(value, list) else str(value)
+            digest.update(text.encode("utf-8", "surrogatepass"))
+            digest.update(b"\x1e")
+        return digest.hexdigest()
+
+
+_FIELDS = tuple(spec.name for spec in fields(SearchDocument))
 
 
 def group_fingerprint(documents: list[SearchDocument]) -> str:

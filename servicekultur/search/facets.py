@@ -1,46 +1,39 @@
-"""Facet counts (type, category, tag) over all matching documents, from per-document lists.
+"""Facet counts (type, category, tag) over all matching documents, by set intersection.
 
-The lists are read once per index generation from the postings of the facet fields, so counting
-the facets of a query costs one pass over its matching document numbers.
+The document set of each facet value is read once per index generation from the postings of the
+facet field; a query's counts are intersections with its matching document numbers.
 """
 
 from __future__ import annotations
-
-from collections import Counter
 
 FACETS = {"type": "type", "category": "category", "tag": "tags"}
 
 
 class FacetTable:
+    """For each facet value, the set of documents that carry it."""
+
     def __init__(self, reader) -> None:
-        self.values: dict[str, dict[int, list[str]]] = {}
+        self.docs: dict[str, dict[str, frozenset[int]]] = {}
         for name, fieldname in FACETS.items():
-            by_doc: dict[int, list[str]] = {}
+            by_value: dict[str, frozenset[int]] = {}
             for term in reader.lexicon(fieldname):
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
-                if not value:
-                    continue
-                for docnum in reader.postings(fieldname, term).all_ids():
-                    by_doc.setdefault(docnum, []).append(value)
-            self.values[name] = by_doc
+                if value:
+                    by_value[value] = frozenset(reader.postings(fieldname, term).all_ids())
+            self.docs[name] = by_value
 
-    def matching(self, docnums, filters: dict[str, str]) -> list[int]:
+    def matching(self, docnums: set[int], filters: dict[str, str]) -> set[int]:
         """The document numbers that carry every filter value."""
-        if not filters:
-            return list(docnums)
-        return [
-            d
-            for d in docnums
-            if all(value in self.values[name].get(d, ()) for name, value in filters.items())
-        ]
+        for name, value in filters.items():
+            docnums = docnums & self.docs[name].get(value, frozenset())
+        return docnums
 
-    def counts(self, docnums: list[int]) -> dict[str, dict[str, int]]:
+    def counts(self, docnums: set[int]) -> dict[str, dict[str, int]]:
         result = {}
-        for name, by_doc in self.values.items():
-            counter: Counter = Counter()
-            for docnum in docnums:
-                counter.update(by_doc.get(docnum, ()))
-            result[name] = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+        for name, by_value in self.docs.items():
+            counts = {value: len(docnums & docs) for value, docs in by_value.items()}
+            ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            result[name] = {value: count for value, count in ordered if count}
         return result
 
 

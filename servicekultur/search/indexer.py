@@ -38,7 +38,7 @@ __all__ = ["IndexReport", "current_generation", "publish", "stored_documents", "
 
 logger = logging.getLogger(__name__)
 
-ANALYSIS_VERSION = "3"  # bump whenever analysis or the index layout changes
+ANALYSIS_VERSION = "4"  # bump whenever analysis or the index layout changes
 KEY_TERMS = "keyterms.pickle"
 VOCABULARY = "vocabulary.pickle"
 KEY_TERMS_PER_PAGE = 60

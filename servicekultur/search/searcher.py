@@ -96,7 +96,7 @@ class SearchIndex:
         expansion = self.expander.expand(parsed)
         filters = [wq.Term(FACETS[name], value) for name, value in request.filters.items()]
         matching = self.facets.matching(
-            sorted(matching_ids(expansion.query, self.searcher)), request.filters
+            matching_ids(expansion.query, self.searcher), request.filters
         )
         results = self.searcher.search(
             expansion.query,
