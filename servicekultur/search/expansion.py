@@ -141,3 +141,20 @@ class QueryExpander:
             if near:
                 corrections[word] = self.vocabulary.words[near[0][0]][1]
         return alternatives
+
+
+def without_common(query: wq.Query, is_common) -> wq.Query | None:
+    """The query without the Term leaves ``is_common(field, text)`` names (``None`` if empty).
+
+    Used for ranking on large indexes: a term in a large share of all bodies adds little to the
+    order but costs a score for each of those documents (as in Lucene's common-terms query).
+    """
+    if isinstance(query, wq.Term):
+        return None if is_common(query.fieldname, query.text) else query
+    if isinstance(query, wq.Or):
+        subs = [s for s in (without_common(q, is_common) for q in query.subqueries) if s]
+        return ArrayOr(subs) if subs else None
+    if isinstance(query, wq.And):
+        subs = [without_common(q, is_common) for q in query.subqueries]
+        return wq.And(subs, boost=query.boost) if all(subs) else None
+    return query

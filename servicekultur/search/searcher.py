@@ -19,7 +19,7 @@ from whoosh import scoring
 from servicekultur.search.analysis import Synonyms, fold
 from servicekultur.search.analysis.synonyms import DATA, read_groups
 from servicekultur.search.documents import TYPE_LABELS
-from servicekultur.search.expansion import QueryExpander, Vocabulary
+from servicekultur.search.expansion import QueryExpander, Vocabulary, without_common
 from servicekultur.search.facets import FACETS, FacetTable, matching_ids
 from servicekultur.search.indexer import MANIFEST, load_analyzer, vocabulary_words
 from servicekultur.search.query import parse_query
@@ -29,6 +29,10 @@ from servicekultur.search.snippets import make_snippet
 logger = logging.getLogger(__name__)
 
 MAX_LIMIT = 50
+# On indexes of at least COMMON_MIN_DOCS documents, body terms in more than COMMON_SHARE of all
+# documents are left out of the ranking query (they still count for total and facets).
+COMMON_MIN_DOCS = 2000
+COMMON_SHARE = 0.2
 MAX_OFFSET = 1000
 
 
@@ -85,6 +89,17 @@ class SearchIndex:
         self.expander = QueryExpander(self.analyzer, synonyms, Vocabulary(words), self.known)
         self.facets = FacetTable(self.searcher.reader())
 
+    def ranking_query(self, query: wq.Query) -> wq.Query:
+        total = self.searcher.doc_count_all()
+        if total < COMMON_MIN_DOCS:
+            return query
+        limit = COMMON_SHARE * total
+
+        def is_common(field: str, text: str) -> bool:
+            return field == "body" and self.searcher.doc_frequency(field, text) > limit
+
+        return without_common(query, is_common) or query
+
     def known(self, term: str) -> bool:
         return any(self.searcher.doc_frequency(f, term) for f in TEXT_FIELDS)
 
@@ -98,12 +113,12 @@ class SearchIndex:
         matching = self.facets.matching(
             matching_ids(expansion.query, self.searcher), request.filters
         )
-        results = self.searcher.search(
-            expansion.query,
-            limit=request.offset + request.limit,
-            filter=wq.And(filters) if filters else None,
-            terms=False,
-        )
+        wanted = request.offset + request.limit
+        options = {"limit": wanted, "filter": wq.And(filters) if filters else None, "terms": False}
+        ranking = self.ranking_query(expansion.query)
+        results = self.searcher.search(ranking, **options)
+        if ranking is not expansion.query and results.scored_length() < min(wanted, len(matching)):
+            results = self.searcher.search(expansion.query, **options)
         hits = []
         for hit in results[request.offset : request.offset + request.limit]:
             text = hit.get("body_text") or hit.get("summary_text") or ""
