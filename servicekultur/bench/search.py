@@ -25,7 +25,10 @@ from rich.table import Table
 
 from servicekultur.bench.corpus import generate_corpus
 from servicekultur.bench.harness import Run, timed
+from servicekultur.search.analysis import fold
+from servicekultur.search.analysis.analyzer import STOPWORDS
 from servicekultur.search.indexer import current_generation, stored_documents
+from servicekultur.search.query import OPERATORS
 
 PAGEFIND_10K_SECONDS = 23.0
 TARGETS = {"full": 25.0, "update": 1.0, "p95_ms": 50.0}
@@ -92,7 +95,12 @@ def _index(root: Path, documents: Path, index_dir: Path, mode: str, procs: int) 
 
 def _queries(documents, count: int, seed: int = 3) -> list[str]:
     rng = random.Random(seed)
-    words = [w for d in documents[:500] for w in d.title.split() if len(w) > 4 and w.isalpha()]
+    words = [
+        w
+        for d in documents[:500]
+        for w in d.title.split()
+        if len(w) > 4 and w.isalpha() and fold(w) not in STOPWORDS | OPERATORS
+    ]
     queries = list(QUERIES)
     while len(queries) < count:
         queries.append(" ".join(rng.sample(words, rng.randint(1, 4))))
