@@ -112,3 +112,7 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False
 RELATIVE_URLS = False
+
+# Feedback (plugins/kb_feedback): approved reader feedback rendered into the pages.
+PLUGINS = [*PLUGINS, "kb_feedback"]
+FOOTER_LINKS = (*FOOTER_LINKS, ("Feedback", "/feedback/"))

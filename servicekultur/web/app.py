@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from servicekultur.settings import Settings
+from servicekultur.web.feedback import install_feedback
 from servicekultur.web.static import SiteFiles
 
 logger = logging.getLogger(__name__)
@@ -37,5 +38,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"error": message}, status_code=500)
         return HTMLResponse(site.error_page(500, message), status_code=500)
 
+    install_feedback(app, settings)  # feedback API, forms, /admin, security headers
     app.mount("/", site.app(), name="site")
     return app

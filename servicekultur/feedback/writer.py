@@ -1,0 +1,74 @@
+"""Group commit: one writer thread batches new items into a transaction and acknowledges each
+submission only after its batch is committed (many writers, one fsync, no lost acks)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+from concurrent.futures import Future
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from servicekultur.feedback.store import FeedbackStore, StoreError
+
+logger = logging.getLogger(__name__)
+
+MAX_BATCH = 256
+
+
+class BatchWriter:
+    """Serialises inserts through one thread; ``submit`` returns the new id once committed."""
+
+    def __init__(self, store: FeedbackStore) -> None:
+        self.store = store
+        self._queue: queue.Queue[tuple[dict, Future] | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="feedback-writer", daemon=True)
+        self._thread.start()
+
+    def submit_future(self, row: dict) -> Future:
+        future: Future = Future()
+        self._queue.put((row, future))
+        return future
+
+    async def submit(self, row: dict) -> int:
+        return await asyncio.wrap_future(self.submit_future(row))
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = [first]
+            stop = False
+            while len(batch) < MAX_BATCH:
+                try:
+                    entry = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if entry is None:
+                    stop = True
+                    break
+                batch.append(entry)
+            self._commit(batch)
+            if stop:
+                return
+
+    def _commit(self, batch: list[tuple[dict, Future]]) -> None:
+        try:
+            ids = self.store.insert_many([row for row, _ in batch])
+        except SQLAlchemyError as error:
+            if len(batch) > 1:  # one bad row must not fail the others: retry one by one
+                for entry in batch:
+                    self._commit([entry])
+                return
+            logger.error("feedback: write failed: %s", error)
+            batch[0][1].set_exception(StoreError(str(error)))
+            return
+        for (_, future), new_id in zip(batch, ids, strict=True):
+            future.set_result(new_id)
