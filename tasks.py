@@ -142,3 +142,19 @@ bench.add_task(bench_build)
 
 ns = Collection(clean, build, rebuild, regenerate, serve, livereload, publish, check, lint, test)
 ns.add_collection(bench)
+
+
+# -- Feedback (servicekultur/feedback): moderation from the command line, and its benchmark ---
+
+
+@task(name="feedback", help={"seconds": "duration of each phase (default 5)",
+                             "workers": "uvicorn worker processes (default 2)",
+                             "clients": "concurrent clients (default 16)"})
+def bench_feedback(c, seconds=5.0, workers=2, clients=16):
+    """Feedback service under load on loopback: submissions/s, p50/p99, lost writes, reads/s."""
+    from servicekultur.web.feedback.bench import run_feedback_benchmark
+
+    run_feedback_benchmark(float(seconds), int(clients), int(workers))
+
+
+bench.add_task(bench_feedback)

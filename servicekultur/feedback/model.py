@@ -88,6 +88,16 @@ class FeedbackItem:
         return STATUS_LABELS.get(self.status, self.status)
 
     @property
+    def display_html(self) -> str:
+        """The sanitised HTML; rendered here for items not yet published (rendering is deferred
+        from submission to publication, which keeps accepting submissions cheap)."""
+        if self.html or not self.text:
+            return self.html
+        from servicekultur.feedback.sanitize import render_markdown
+
+        return render_markdown(self.text)
+
+    @property
     def visible(self) -> bool:
         return self.status in VISIBLE
 
@@ -99,7 +109,7 @@ class FeedbackItem:
             "item": self.item,
             "type": self.type,
             "type_label": self.type_label,
-            "html": self.html,
+            "html": self.display_html,
             "name": self.name,
             "status": self.status,
             "status_label": self.status_label,

@@ -102,7 +102,7 @@ def authors_feed(items: list[FeedbackItem], site_url: str) -> str:
         feed.add_item(
             title=f"{item.type_label} ({item.status_label}) zu {item.page}",
             link=f"{base}/admin/feedback/{item.id}",
-            description=item.html,
+            description=item.display_html,
             pubdate=item.created,
             unique_id=f"{base}/admin/feedback/{item.id}",
         )

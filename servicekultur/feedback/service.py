@@ -70,7 +70,7 @@ class FeedbackService:
 
     async def submit(self, data: Mapping, client: str) -> FeedbackItem:
         """Check, rate-limit and store a submission; returns once it is committed."""
-        sub = parse_submission(data, self.page_exists, self.item_exists)
+        sub = parse_submission(data, self.page_exists, self.item_exists, render=False)
         if not self.limiter.hit(client):
             raise RateLimited(self.limiter.retry_after(client))
         row = row_values(sub)

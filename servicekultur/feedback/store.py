@@ -126,6 +126,8 @@ class FeedbackStore:
         values: dict = {"status": status}
         if status in VISIBLE and item.published is None:
             values["published"] = utcnow()
+        if status in VISIBLE and not item.html:
+            values["html"] = item.display_html
         if status == IMPLEMENTED:
             if not change_url:
                 raise FeedbackError("Für „umgesetzt“ fehlt der Link auf die Änderung.")
@@ -146,6 +148,7 @@ class FeedbackStore:
             answer_text=text,
             answer_html=render_markdown(text),
             answer_author=author.strip() or "Redaktion",
+            html=item.display_html,
             answered=item.answered.replace(tzinfo=None) if item.answered else now,
             published=item.published.replace(tzinfo=None) if item.published else now,
         )

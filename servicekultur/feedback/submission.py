@@ -25,7 +25,7 @@ _TRUE = {"1", "true", "on", "yes", "ja"}
 
 @dataclass(frozen=True)
 class Submission:
-    """A checked submission, ready to be stored."""
+    """A checked submission, ready to be stored (``html`` may be empty: rendered on publish)."""
 
     page: str
     item: str
@@ -51,6 +51,7 @@ def parse_submission(
     data: Mapping,
     page_exists: Callable[[str], bool] | None = None,
     item_exists: Callable[[str, str], bool] | None = None,
+    render: bool = True,
 ) -> Submission:
     """Validate a form or JSON body; raise FeedbackError (German) on the first problem."""
     if not isinstance(data, Mapping):
@@ -96,4 +97,5 @@ def parse_submission(
             "Bitte bestätigen Sie, dass Sie die Datenschutzhinweise gelesen haben.",
             field="consent",
         )
-    return Submission(page, item, kind, text, render_markdown(text), name, email)
+    html = render_markdown(text) if render else ""
+    return Submission(page, item, kind, text, html, name, email)
