@@ -158,3 +158,112 @@ def bench_feedback(c, seconds=5.0, workers=2, clients=16):
 
 
 bench.add_task(bench_feedback)
+
+
+def _feedback_call(fn, *args, **kwargs):
+    from servicekultur.feedback.model import FeedbackError
+    from servicekultur.settings import SettingsError
+
+    try:
+        return fn(*args, **kwargs)
+    except (FeedbackError, SettingsError) as error:
+        raise Exit(f"Fehler: {error}", code=1) from error
+
+
+@task(name="list", help={"status": "only this status (neu, veroeffentlicht, abgelehnt, …)"})
+def feedback_list(c, status=""):
+    """List reader feedback (id, status, type, page, text)."""
+    from servicekultur.feedback import cli
+
+    lines = _feedback_call(cli.list_feedback, status)
+    print("\n".join(lines) if lines else "Kein Feedback.")
+
+
+@task(name="approve")
+def feedback_approve(c, id):
+    """Publish a feedback item."""
+    from servicekultur.feedback import cli
+
+    item = _feedback_call(cli.act, "approve", int(id))
+    print(f"Rückmeldung {item.id}: {item.status_label}")
+
+
+@task(name="reject")
+def feedback_reject(c, id):
+    """Reject a feedback item (spam); erased after KB_RETENTION_DAYS."""
+    from servicekultur.feedback import cli
+
+    item = _feedback_call(cli.act, "reject", int(id))
+    print(f"Rückmeldung {item.id}: {item.status_label}")
+
+
+@task(name="answer", help={"text": "the official answer (Markdown)", "author": "signed by"})
+def feedback_answer(c, id, text, author="Redaktion"):
+    """Answer a feedback item officially (publishes it; notifies the reader if opted in)."""
+    from servicekultur.feedback import cli
+
+    item = _feedback_call(cli.act, "answer", int(id), text=text, author=author)
+    print(f"Rückmeldung {item.id}: {item.status_label}")
+
+
+@task(name="implemented", help={"url": "link to the content change it led to"})
+def feedback_implemented(c, id, url):
+    """Mark a feedback item as implemented, with a link to the change."""
+    from servicekultur.feedback import cli
+
+    item = _feedback_call(cli.act, "implemented", int(id), url=url)
+    print(f"Rückmeldung {item.id}: {item.status_label}")
+
+
+@task(name="export", help={"format": "json or csv", "output": "file (default: stdout)"})
+def feedback_export(c, format="json", output=""):
+    """Export all feedback as JSON or CSV."""
+    from servicekultur.feedback import cli
+
+    data = _feedback_call(cli.export, format)
+    if output:
+        Path(output).write_text(data, encoding="utf-8")
+        print(f"Export geschrieben: {output}")
+    else:
+        sys.stdout.write(data)
+
+
+@task(name="import-wxr", help={"pattern": 'URL of an imported post (default "/artikel/{slug}/")'})
+def feedback_import_wxr(c, path, pattern="/artikel/{slug}/"):
+    """Import the comments of a WordPress export (WXR) as feedback."""
+    from servicekultur.feedback import cli
+
+    report = _feedback_call(cli.import_file, path, pattern)
+    print(f"{report.imported} importiert, {report.answers} Antworten, "
+          f"{report.already} schon vorhanden, {report.skipped} übersprungen")
+    for problem in report.problems:
+        print(problem)
+
+
+@task(name="password")
+def feedback_password(c):
+    """Ask for the admin password and print its argon2 hash for KB_ADMIN_PASSWORD_HASH."""
+    import getpass
+
+    from argon2 import PasswordHasher
+
+    password = getpass.getpass("Neues Passwort für /admin: ")
+    if len(password) < 10:
+        raise Exit("Das Passwort braucht mindestens 10 Zeichen.", code=1)
+    print(PasswordHasher().hash(password))
+
+
+@task(name="purge")
+def feedback_purge(c):
+    """Erase rejected feedback older than KB_RETENTION_DAYS."""
+    from servicekultur.feedback import cli
+
+    print(f"{_feedback_call(cli.purge)} abgelehnte Rückmeldungen gelöscht.")
+
+
+feedback = Collection("feedback")
+for _task in (feedback_list, feedback_approve, feedback_reject, feedback_answer,
+              feedback_implemented, feedback_export, feedback_import_wxr, feedback_password,
+              feedback_purge):
+    feedback.add_task(_task)
+ns.add_collection(feedback)

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Engine,
-    Index,
     Integer,
     MetaData,
     String,
@@ -65,16 +64,22 @@ schema_meta = Table(
 
 def _v1(conn: Connection) -> None:
     """Version 1: feedback table with indexes for the page, the queue and the token."""
-    metadata.create_all(conn, tables=[feedback])
-    Index("ix_feedback_page_status", feedback.c.page, feedback.c.status).create(conn)
-    Index("ix_feedback_status_created", feedback.c.status, feedback.c.created).create(conn)
+    feedback.create(conn, checkfirst=True)
+    conn.execute(
+        text("CREATE INDEX IF NOT EXISTS ix_feedback_page_status ON feedback (page, status)")
+    )
+    conn.execute(
+        text("CREATE INDEX IF NOT EXISTS ix_feedback_status_created ON feedback (status, created)")
+    )
 
 
 def _v2(conn: Connection) -> None:
     """Version 2: imported items are recognised by their source id (re-import is a no-op)."""
     if "source_id" not in {c["name"] for c in inspect(conn).get_columns("feedback")}:
         conn.execute(text("ALTER TABLE feedback ADD COLUMN source_id VARCHAR(200)"))
-    Index("ux_feedback_source_id", feedback.c.source_id, unique=True).create(conn)
+    conn.execute(
+        text("CREATE UNIQUE INDEX IF NOT EXISTS ux_feedback_source_id ON feedback (source_id)")
+    )
 
 
 MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]

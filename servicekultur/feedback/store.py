@@ -238,10 +238,11 @@ class FeedbackStore:
                     chunk = []
         return found
 
-    def has_source(self, source_id: str) -> bool:
+    def id_for_source(self, source_id: str) -> int | None:
+        """The id of an imported item, by its source id (None if not imported)."""
         with self.engine.connect() as conn:
             query = select(feedback.c.id).where(feedback.c.source_id == source_id)
-            return conn.execute(query).first() is not None
+            return conn.execute(query).scalar()
 
 
 __all__ = ["PUBLISHED", "FeedbackStore", "StoreError", "row_values", "to_item", "utcnow"]

@@ -122,7 +122,9 @@ def import_wxr(store: FeedbackStore, path: Path, url_pattern: str = DEFAULT_URL)
                     store.answer(item.id, comment.text, comment.author or "Redaktion")
                     report.answers += 1
                 continue
-            if store.has_source(source_id):
+            existing = store.id_for_source(source_id)
+            if existing is not None:
+                stored[comment.id] = existing
                 report.already += 1
                 continue
             sub = Submission(
