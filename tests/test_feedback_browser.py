@@ -46,9 +46,14 @@ class FeedbackSite:
 def site(tmp_path_factory):
     site = FeedbackSite(tmp_path_factory.mktemp("feedback-site"))
     site.build()  # no database yet: builds without feedback
-    settings = Settings(output_dir=site.output, state_dir=site.root / "state",
-                        database_url=site.url, min_fill_seconds=0, rate_limit=10_000,
-                        admin_password_hash=PasswordHasher(time_cost=1).hash(PASSWORD))
+    settings = Settings(
+        output_dir=site.output,
+        state_dir=site.root / "state",
+        database_url=site.url,
+        min_fill_seconds=0,
+        rate_limit=10_000,
+        admin_password_hash=PasswordHasher(time_cost=1).hash(PASSWORD),
+    )
     with LiveServer(create_app(settings)) as server:
         site.server = server
         yield site
@@ -80,7 +85,9 @@ def test_feedback_loop_without_and_with_javascript(site, browser):
     form.locator("button[type=submit]").click()
     result = form.locator(".fb-result")
     result.wait_for(state="visible")
-    page.wait_for_function("document.querySelector('#feedback .fb-result').textContent.includes('Danke')")
+    page.wait_for_function(
+        "document.querySelector('#feedback .fb-result').textContent.includes('Danke')"
+    )
     assert page.url.endswith(ARTICLE)  # inline, no reload
     assert result.locator("a").get_attribute("href").startswith("/feedback/status/")
 
@@ -130,7 +137,8 @@ def test_feedback_on_a_checklist_item(site, page):
     _fill(form, "anregung", "Bitte ein Beispiel für eine realistische Frist.")
     form.locator("button[type=submit]").click()
     page.wait_for_function(
-        "document.querySelector('#frist-nennen .fb-result').textContent.includes('Danke')")
+        "document.querySelector('#frist-nennen .fb-result').textContent.includes('Danke')"
+    )
     store = site.store
     (fresh,) = [i for i in store.queue() if i.item == "frist-nennen"]
     Moderation(store).answer(fresh.id, "Zum Beispiel: *zwei Wochen*.", "Redaktion")
@@ -148,9 +156,17 @@ def _submit_payloads(site) -> None:
         html = client.get(ARTICLE).text
         token = re.search(r'name="form_token" value="([^"]+)"', html).group(1)
         for n, payload in enumerate(PAYLOADS):
-            response = client.post("/api/feedback", json={
-                "page": ARTICLE, "type": "kritik", "text": payload, "consent": True,
-                "form_token": token, "name": payload[:80] if n % 2 else ""})
+            response = client.post(
+                "/api/feedback",
+                json={
+                    "page": ARTICLE,
+                    "type": "kritik",
+                    "text": payload,
+                    "consent": True,
+                    "form_token": token,
+                    "name": payload[:80] if n % 2 else "",
+                },
+            )
             assert response.status_code == 201, response.text
     store = site.store
     moderation = Moderation(store)
@@ -164,9 +180,10 @@ def _submit_payloads(site) -> None:
 
 INJECTED = """() => {
   const root = document.querySelector('main');
-  const bad = root.querySelectorAll('#feedback script:not([src^="/theme/js/"]), #feedback img, #feedback svg,'
-    + ' #feedback iframe, #feedback object, #feedback embed, #feedback style, #feedback form form,'
-    + ' #feedback xss, #feedback video, #feedback audio, #feedback math, #feedback input[autofocus],'
+  const bad = root.querySelectorAll('#feedback script:not([src^="/theme/js/"]),'
+    + ' #feedback img, #feedback svg, #feedback iframe, #feedback object, #feedback embed,'
+    + ' #feedback style, #feedback form form, #feedback xss, #feedback video, #feedback audio,'
+    + ' #feedback math, #feedback input[autofocus],'
     + ' main [onerror], main [onload], main [onclick], main [onfocus], main [onmouseover], base');
   const links = [...document.querySelectorAll('a[href]')].filter(
     a => !['http:', 'https:', 'mailto:'].includes(a.protocol));

@@ -27,16 +27,15 @@ def answer_hours(item: FeedbackItem) -> float | None:
 
 
 def format_duration(hours: float | None) -> str:
-    """German, rounded for readers: „3 Stunden“, „2 Tage“, „–“."""
+    """German, dative, rounded for readers („nach 3 Stunden“, „innerhalb von 2 Tagen“)."""
     if hours is None:
         return "–"
     if hours < 1:
-        return "unter einer Stunde"
+        return "weniger als einer Stunde"
     if hours < 48:
         value = round(hours)
-        return f"{value} Stunde" if value == 1 else f"{value} Stunden"
-    days = round(hours / 24)
-    return f"{days} Tage"
+        return "einer Stunde" if value == 1 else f"{value} Stunden"
+    return f"{round(hours / 24)} Tagen"
 
 
 @dataclass

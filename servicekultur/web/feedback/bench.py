@@ -54,7 +54,7 @@ class Client:
 
 
 async def _fetch_token(port: int) -> str:
-    status, body = await Client(port).request("GET", PAGE)
+    _status, body = await Client(port).request("GET", PAGE)
     marker = b'name="form_token" value="'
     start = body.index(marker) + len(marker)
     return body[start : body.index(b'"', start)].decode()
