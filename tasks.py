@@ -147,9 +147,14 @@ ns.add_collection(bench)
 # -- Feedback (servicekultur/feedback): moderation from the command line, and its benchmark ---
 
 
-@task(name="feedback", help={"seconds": "duration of each phase (default 5)",
-                             "workers": "uvicorn worker processes (default 2)",
-                             "clients": "concurrent clients (default 16)"})
+@task(
+    name="feedback",
+    help={
+        "seconds": "duration of each phase (default 5)",
+        "workers": "uvicorn worker processes (default 2)",
+        "clients": "concurrent clients (default 16)",
+    },
+)
 def bench_feedback(c, seconds=5.0, workers=2, clients=16):
     """Feedback service under load on loopback: submissions/s, p50/p99, lost writes, reads/s."""
     from servicekultur.web.feedback.bench import run_feedback_benchmark
@@ -234,8 +239,10 @@ def feedback_import_wxr(c, path, pattern="/artikel/{slug}/"):
     from servicekultur.feedback import cli
 
     report = _feedback_call(cli.import_file, path, pattern)
-    print(f"{report.imported} importiert, {report.answers} Antworten, "
-          f"{report.already} schon vorhanden, {report.skipped} übersprungen")
+    print(
+        f"{report.imported} importiert, {report.answers} Antworten, "
+        f"{report.already} schon vorhanden, {report.skipped} übersprungen"
+    )
     for problem in report.problems:
         print(problem)
 
@@ -262,8 +269,16 @@ def feedback_purge(c):
 
 
 feedback = Collection("feedback")
-for _task in (feedback_list, feedback_approve, feedback_reject, feedback_answer,
-              feedback_implemented, feedback_export, feedback_import_wxr, feedback_password,
-              feedback_purge):
+for _task in (
+    feedback_list,
+    feedback_approve,
+    feedback_reject,
+    feedback_answer,
+    feedback_implemented,
+    feedback_export,
+    feedback_import_wxr,
+    feedback_password,
+    feedback_purge,
+):
     feedback.add_task(_task)
 ns.add_collection(feedback)

@@ -85,9 +85,7 @@ def test_feedback_loop_without_and_with_javascript(site, browser):
     form.locator("button[type=submit]").click()
     result = form.locator(".fb-result")
     result.wait_for(state="visible")
-    page.wait_for_function(
-        "document.querySelector('#feedback .fb-result').textContent.includes('Danke')"
-    )
+    form.locator(".fb-result.fb-ok", has_text="Danke").wait_for()
     assert page.url.endswith(ARTICLE)  # inline, no reload
     assert result.locator("a").get_attribute("href").startswith("/feedback/status/")
 
@@ -136,9 +134,7 @@ def test_feedback_on_a_checklist_item(site, page):
     assert form.locator("input[name=item]").input_value() == "frist-nennen"
     _fill(form, "anregung", "Bitte ein Beispiel für eine realistische Frist.")
     form.locator("button[type=submit]").click()
-    page.wait_for_function(
-        "document.querySelector('#frist-nennen .fb-result').textContent.includes('Danke')"
-    )
+    form.locator(".fb-result.fb-ok", has_text="Danke").wait_for()
     store = site.store
     (fresh,) = [i for i in store.queue() if i.item == "frist-nennen"]
     Moderation(store).answer(fresh.id, "Zum Beispiel: *zwei Wochen*.", "Redaktion")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
@@ -93,10 +92,8 @@ def test_group_commit_acknowledges_every_row(store):
     sub = parse_submission(FORM)
     rows = [row_values(sub) for _ in range(500)]
 
-    async def run():
-        return await asyncio.gather(*(writer.submit(row) for row in rows))
-
-    ids = asyncio.run(run())
+    futures = [writer.submit_future(row) for row in rows]
+    ids = [future.result(timeout=30) for future in futures]
     writer.close()
     assert len(set(ids)) == 500
     assert store.existing_tokens(r["token"] for r in rows) == {r["token"] for r in rows}
