@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import markdown
 import nh3
@@ -10,6 +11,7 @@ import nh3
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 _md = markdown.Markdown(extensions=["nl2br", "sane_lists"], output_format="html")
 
@@ -38,5 +40,4 @@ def render_markdown(text: str) -> str:
 
 def plain_text(value: str) -> str:
     """Drop control characters except newlines and tabs; normalise line ends."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in value if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127))
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))

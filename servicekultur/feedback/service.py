@@ -16,7 +16,7 @@ from servicekultur.feedback.moderation import Moderation
 from servicekultur.feedback.notify import MailConfig, Notifier
 from servicekultur.feedback.privacy import RateLimiter
 from servicekultur.feedback.stats import site_stats
-from servicekultur.feedback.store import FeedbackStore, row_values
+from servicekultur.feedback.store import FeedbackStore, lock_path, row_values
 from servicekultur.feedback.submission import parse_submission
 from servicekultur.feedback.writer import BatchWriter
 
@@ -57,7 +57,7 @@ class FeedbackService:
         notifier = Notifier(mail)
         return cls(
             store=store,
-            writer=BatchWriter(store),
+            writer=BatchWriter(store, lock_path(database_url)),
             notifier=notifier,
             limiter=RateLimiter(rate_limit, 60.0),
             moderation=Moderation(store, notifier, rebuild_command),

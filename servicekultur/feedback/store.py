@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -22,7 +24,7 @@ from servicekultur.feedback.model import (
     NotFound,
 )
 from servicekultur.feedback.sanitize import render_markdown
-from servicekultur.feedback.schema import feedback, make_engine, migrate
+from servicekultur.feedback.schema import feedback, make_engine, migrate, sqlite_path
 from servicekultur.feedback.submission import Submission
 
 logger = logging.getLogger(__name__)
@@ -34,6 +36,12 @@ class StoreError(RuntimeError):
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)  # stored naive, always UTC
+
+
+def lock_path(url: str) -> Path | None:
+    """The lock file next to a SQLite database (None for server databases)."""
+    path = sqlite_path(url)
+    return path.with_name(path.name + ".lock") if path is not None else None
 
 
 def new_token() -> str:
@@ -83,7 +91,13 @@ class FeedbackStore:
     def open(cls, url: str, *, run_migrations: bool = True) -> FeedbackStore:
         engine = make_engine(url)
         if run_migrations:
-            migrate(engine)
+            lock = lock_path(url)
+            if lock is None:
+                migrate(engine)
+            else:  # several server processes start at once: one migrates, the others wait
+                with open(lock, "a+b") as handle:
+                    fcntl.flock(handle, fcntl.LOCK_EX)
+                    migrate(engine)
         return cls(engine)
 
     def close(self) -> None:

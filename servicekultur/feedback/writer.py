@@ -4,10 +4,12 @@ submission only after its batch is committed (many writers, one fsync, no lost a
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import logging
 import queue
 import threading
 from concurrent.futures import Future
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -21,8 +23,11 @@ MAX_BATCH = 256
 class BatchWriter:
     """Serialises inserts through one thread; ``submit`` returns the new id once committed."""
 
-    def __init__(self, store: FeedbackStore) -> None:
+    def __init__(self, store: FeedbackStore, lock_path: Path | None = None) -> None:
         self.store = store
+        # Several server processes on one SQLite file: a blocking file lock hands the write
+        # lock over at once, where SQLite's busy handler would sleep and poll.
+        self._lock = open(lock_path, "a+b") if lock_path else None  # noqa: SIM115
         self._queue: queue.Queue[tuple[dict, Future] | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="feedback-writer", daemon=True)
         self._thread.start()
@@ -38,6 +43,8 @@ class BatchWriter:
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=10)
+        if self._lock is not None:
+            self._lock.close()
 
     def _run(self) -> None:
         while True:
@@ -61,7 +68,13 @@ class BatchWriter:
 
     def _commit(self, batch: list[tuple[dict, Future]]) -> None:
         try:
-            ids = self.store.insert_many([row for row, _ in batch])
+            if self._lock is not None:
+                fcntl.flock(self._lock, fcntl.LOCK_EX)
+            try:
+                ids = self.store.insert_many([row for row, _ in batch])
+            finally:
+                if self._lock is not None:
+                    fcntl.flock(self._lock, fcntl.LOCK_UN)
         except SQLAlchemyError as error:
             if len(batch) > 1:  # one bad row must not fail the others: retry one by one
                 for entry in batch:

@@ -1,40 +1,51 @@
-"""Which pages and checklist items exist: read from the built site (output/), cached by mtime."""
+"""Which pages and checklist items exist: read from the built site (output/), cached briefly."""
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from pathlib import Path
 
 _ITEM = re.compile(rb'data-item="([^"]+)"')
+RECHECK_SECONDS = 2.0  # how long a page's answer is trusted before the file is looked at again
 
 
 class PageIndex:
-    def __init__(self, output_dir: Path) -> None:
-        self.root = Path(output_dir).resolve()
-        self._cache: dict[str, tuple[float, frozenset[str]]] = {}
+    """Answers from a cache; a page's file is stat'ed at most every RECHECK_SECONDS."""
 
-    def _file(self, page: str) -> Path | None:
-        path = (self.root / page.strip("/") / "index.html").resolve()
-        if not path.is_relative_to(self.root) or not path.is_file():
-            return None
-        return path
+    def __init__(self, output_dir: Path) -> None:
+        self.root = str(Path(output_dir).resolve())
+        self._cache: dict[str, tuple[float, float, frozenset[str] | None]] = {}
 
     def _entry(self, page: str) -> frozenset[str] | None:
-        path = self._file(page)
-        if path is None:
-            return None
-        mtime = path.stat().st_mtime
+        now = time.monotonic()
         cached = self._cache.get(page)
-        if cached and cached[0] == mtime:
-            return cached[1]
-        data = path.read_bytes()
-        if b'id="feedback"' not in data:  # only content pages take feedback
-            items = None
+        if cached and now - cached[0] < RECHECK_SECONDS:
+            return cached[2]
+        rel = page.strip("/")
+        if ".." in rel.split("/") or "\\" in rel or "\0" in rel:
+            return None
+        path = os.path.join(self.root, rel, "index.html")
+        try:
+            mtime = os.stat(path).st_mtime
+        except (OSError, ValueError):
+            mtime, items = -1.0, None
         else:
-            items = frozenset(m.decode() for m in _ITEM.findall(data))
+            if cached and cached[1] == mtime:
+                items = cached[2]
+            else:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                # Only content pages take feedback; they carry the feedback section.
+                items = (
+                    frozenset(m.decode() for m in _ITEM.findall(data))
+                    if (b'id="feedback"' in data)
+                    else None
+                )
         if len(self._cache) > 5000:
             self._cache.clear()
-        self._cache[page] = (mtime, items)
+        self._cache[page] = (now, mtime, items)
         return items
 
     def exists(self, page: str) -> bool:
