@@ -113,6 +113,8 @@ def test_kill_9_loses_no_acknowledged_submission(tmp_path):
         assert store.existing_tokens(acked) == set(acked)
         with store.engine.connect() as conn:
             assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        for path in (tmp_path / "state").glob("feedback.sqlite3*"):
+            assert b"127.0.0.1" not in path.read_bytes()  # no raw IP at rest
         store.close()
         fresh = httpx.get(base + PAGE).text
         again = httpx.post(

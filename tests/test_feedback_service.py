@@ -261,3 +261,28 @@ def test_settings_are_checked_and_documented():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for name in setting_names():
         assert f"`{name}`" in readme, f"{name} fehlt in der README"
+
+
+def test_double_opt_in_then_the_answer_is_mailed(tmp_path):
+    client = make_client(tmp_path, authors_email="redaktion@example.org")
+    reply = client.post("/api/feedback", json=body(client, email="leser@example.org")).json()
+    token_ = reply["status_url"].rsplit("/", 1)[-1]
+    notifier = client.app.state.feedback.service.notifier
+    assert [m["To"] for m in notifier.sent] == ["redaktion@example.org", "leser@example.org"]
+    moderation = client.app.state.feedback.service.moderation
+    moderation.answer(reply["id"], "Erste Antwort", "Lea")
+    assert len(notifier.sent) == 2  # not confirmed yet: no mail about the answer
+    confirmed = client.get(f"/feedback/bestaetigen/{token_}")
+    assert confirmed.status_code == 200 and "bestätigt" in confirmed.text
+    moderation.answer(reply["id"], "Zweite, bessere Antwort", "Lea")
+    assert notifier.sent[-1]["To"] == "leser@example.org"
+    assert "Zweite, bessere Antwort" in notifier.sent[-1].get_content()
+    assert client.get("/feedback/bestaetigen/falsch").status_code == 404
+
+
+def test_json_erasure_with_the_secret_link(client):
+    reply = client.post("/api/feedback", json=body(client)).json()
+    token_ = reply["status_url"].rsplit("/", 1)[-1]
+    assert client.delete(f"/api/feedback/status/{token_}").status_code == 204
+    assert client.delete(f"/api/feedback/status/{token_}").status_code == 404
+    assert stored(client) == 0

@@ -187,3 +187,27 @@ def test_export_json_and_csv(store):
     rows = list(csv.DictReader(io.StringIO(to_csv(store.items()))))
     assert rows[0]["text"].startswith("'=")  # no formula injection in spreadsheets
     assert rows[0]["page"] == "/artikel/x/"
+
+
+def test_late_answers_are_found_by_since(store):
+    item = store.add(parse_submission(FORM))
+    store.set_status(item.id, "veroeffentlicht")
+    built = datetime.now(UTC)
+    assert store.visible(page="/artikel/x/", since=built) == []
+    store.answer(item.id, "Später beantwortet", "R")
+    assert [i.id for i in store.visible(page="/artikel/x/", since=built)] == [item.id]
+
+
+def test_approval_can_start_a_rebuild(store, tmp_path):
+    import sys
+    import time
+
+    marker = tmp_path / "gebaut.txt"
+    script = f"import os; open({str(marker)!r}, 'w').write(os.environ['KB_FEEDBACK_PAGES'])"
+    command = f'{sys.executable} -c "{script}"'
+    item = store.add(parse_submission(FORM))
+    Moderation(store, rebuild_command=command).approve(item.id)
+    deadline = time.monotonic() + 20
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.read_text() == "/artikel/x/"

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from servicekultur.feedback.model import (
@@ -218,8 +218,9 @@ class FeedbackStore:
             query = query.where(feedback.c.status.in_(list(status)))
         if page is not None:
             query = query.where(feedback.c.page == page)
-        if since is not None:
-            query = query.where(feedback.c.published > since.astimezone(UTC).replace(tzinfo=None))
+        if since is not None:  # published or answered after ``since``
+            after = since.astimezone(UTC).replace(tzinfo=None)
+            query = query.where(or_(feedback.c.published > after, feedback.c.answered > after))
         order = feedback.c.id.desc() if newest_first else feedback.c.id
         query = query.order_by(order).limit(limit)
         with self.engine.connect() as conn:

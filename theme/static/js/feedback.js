@@ -84,7 +84,13 @@
       return r.ok ? r.json() : { items: [] };
     }).then(function (data) {
       (data.items || []).forEach(function (item) {
-        if (document.querySelector('[data-feedback-id="' + Number(item.id) + '"]')) return;
+        var shown = document.getElementById("feedback-" + Number(item.id));
+        if (shown) { // already in the page: only an answer may be new
+          if (item.answer_html && !shown.querySelector(".fb-answer")) {
+            shown.parentNode.replaceChild(render(item), shown);
+          }
+          return;
+        }
         var list = document.getElementById(item.item ? "feedback-liste-" + item.item : "feedback-liste");
         if (list) list.appendChild(render(item));
       });
