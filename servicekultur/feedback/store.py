@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import fcntl
 import logging
-import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -15,7 +13,6 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from servicekultur.feedback.model import (
     IMPLEMENTED,
     NEW,
-    PUBLISHED,
     REJECTED,
     TRANSITIONS,
     VISIBLE,
@@ -23,8 +20,9 @@ from servicekultur.feedback.model import (
     FeedbackItem,
     NotFound,
 )
+from servicekultur.feedback.rows import lock_path, row_values, to_item, utcnow
 from servicekultur.feedback.sanitize import render_markdown
-from servicekultur.feedback.schema import feedback, make_engine, migrate, sqlite_path
+from servicekultur.feedback.schema import feedback, make_engine, migrate
 from servicekultur.feedback.submission import Submission
 
 logger = logging.getLogger(__name__)
@@ -32,53 +30,6 @@ logger = logging.getLogger(__name__)
 
 class StoreError(RuntimeError):
     """The database cannot be reached or written."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)  # stored naive, always UTC
-
-
-def lock_path(url: str) -> Path | None:
-    """The lock file next to a SQLite database (None for server databases)."""
-    path = sqlite_path(url)
-    return path.with_name(path.name + ".lock") if path is not None else None
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
-
-def row_values(sub: Submission, **extra) -> dict:
-    """The column values of a new item from a checked submission."""
-    values = {
-        "token": new_token(),
-        "page": sub.page,
-        "item": sub.item,
-        "type": sub.type,
-        "text": sub.text,
-        "html": sub.html,
-        "name": sub.name,
-        "email": sub.email,
-        "email_confirmed": False,
-        "status": NEW,
-        "created": utcnow(),
-        "source": "formular",
-    }
-    values.update(extra)
-    return values
-
-
-def to_item(row) -> FeedbackItem:
-    data = dict(row._mapping)
-    data.pop("source_id", None)
-    for key in ("created", "published", "answered"):
-        data[key] = _aware(data[key])
-    data["email_confirmed"] = bool(data["email_confirmed"])
-    return FeedbackItem(**data)
 
 
 class FeedbackStore:
@@ -260,4 +211,4 @@ class FeedbackStore:
             return conn.execute(query).scalar()
 
 
-__all__ = ["PUBLISHED", "FeedbackStore", "StoreError", "row_values", "to_item", "utcnow"]
+__all__ = ["FeedbackStore", "StoreError", "lock_path", "row_values", "to_item", "utcnow"]
