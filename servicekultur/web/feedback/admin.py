@@ -147,11 +147,17 @@ async def queue(request: Request, status: str = "neu"):
 
 
 @router.get("/feedback/{item_id}")
-async def detail(request: Request, item_id: int):
+async def detail(request: Request, item_id: int, ok: str = ""):
     session = _require(request)
     item = ctx(request).service.store.get(item_id)
+    done = {
+        "approve": "veröffentlicht",
+        "reject": "abgelehnt",
+        "answer": "Antwort",
+        "implemented": "umgesetzt",
+    }.get(ok, "")
     return ctx(request).render(
-        "admin_item.html", title=f"Rückmeldung {item.id}", item=item, csrf=session["csrf"]
+        "admin_item.html", title=f"Rückmeldung {item.id}", item=item, csrf=session["csrf"], ok=done
     )
 
 
