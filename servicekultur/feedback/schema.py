@@ -116,6 +116,12 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cursor.close()
 
 
+def _no_autocheckpoint(dbapi_conn, _record) -> None:
+    # The service checkpoints in a background thread: a commit never waits for the fsync of
+    # a checkpoint (see writer.Checkpointer).
+    dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
+
+
 def sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
@@ -123,12 +129,14 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, background_checkpoints: bool = False) -> Engine:
     """An engine for ``url``; SQLite files get WAL, NORMAL sync and a busy timeout."""
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, pool_size=8, max_overflow=8)
         event.listen(engine, "connect", _sqlite_pragmas)
+        if background_checkpoints:
+            event.listen(engine, "connect", _no_autocheckpoint)
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -18,7 +18,7 @@ from servicekultur.feedback.privacy import RateLimiter
 from servicekultur.feedback.stats import site_stats
 from servicekultur.feedback.store import FeedbackStore, lock_path, row_values
 from servicekultur.feedback.submission import parse_submission
-from servicekultur.feedback.writer import BatchWriter
+from servicekultur.feedback.writer import BatchWriter, Checkpointer
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ class FeedbackService:
     moderation: Moderation
     page_exists: Callable[[str], bool] | None = None
     item_exists: Callable[[str, str], bool] | None = None
+    checkpointer: Checkpointer | None = None
     _expected: tuple[float, str] | None = None
 
     @classmethod
@@ -53,7 +54,8 @@ class FeedbackService:
         rebuild_command: str = "",
         **checks,
     ) -> FeedbackService:
-        store = FeedbackStore.open(database_url)
+        sqlite = lock_path(database_url) is not None
+        store = FeedbackStore.open(database_url, background_checkpoints=sqlite)
         notifier = Notifier(mail)
         return cls(
             store=store,
@@ -61,10 +63,13 @@ class FeedbackService:
             notifier=notifier,
             limiter=RateLimiter(rate_limit, 60.0),
             moderation=Moderation(store, notifier, rebuild_command),
+            checkpointer=Checkpointer(store) if sqlite else None,
             **checks,
         )
 
     def close(self) -> None:
+        if self.checkpointer:
+            self.checkpointer.close()
         self.writer.close()
         self.store.close()
 

@@ -39,8 +39,10 @@ class FeedbackStore:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str, *, run_migrations: bool = True) -> FeedbackStore:
-        engine = make_engine(url)
+    def open(
+        cls, url: str, *, run_migrations: bool = True, background_checkpoints: bool = False
+    ) -> FeedbackStore:
+        engine = make_engine(url, background_checkpoints)
         if run_migrations:
             lock = lock_path(url)
             if lock is None:

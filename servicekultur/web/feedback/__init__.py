@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -50,6 +51,19 @@ def _login_needed(request: Request, exc: admin.LoginNeeded):
     return RedirectResponse("/admin/login", status_code=303)
 
 
+def _close_on_shutdown(app: FastAPI) -> None:
+    """Drain the writer queue and stop the background threads when the server stops."""
+    previous = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app_):
+        async with previous(app_) as state:
+            yield state
+        app.state.feedback.service.close()
+
+    app.router.lifespan_context = lifespan
+
+
 def install_feedback(app: FastAPI, settings: Settings) -> None:
     """Open (and migrate) the store, add the routers, error handlers and the security layer."""
     app.state.feedback = FeedbackContext.create(settings)
@@ -59,6 +73,7 @@ def install_feedback(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(FeedbackError, _feedback_error)
     app.add_exception_handler(StoreError, _store_error)
     app.add_exception_handler(admin.LoginNeeded, _login_needed)
+    _close_on_shutdown(app)
     app.add_middleware(
         SecurityMiddleware, max_body=settings.max_body_bytes, tokens=app.state.feedback.tokens
     )
