@@ -51,7 +51,8 @@ def on_initialized(pelican) -> None:
 def on_all_generators_finalized(generators) -> None:
     context = generators[0].context
     url = database_url(generators[0].settings)
-    feedback = load_site_feedback(url) if url else empty_site_feedback()
+    days = generators[0].settings["KB_FEEDBACK_DAYS"]
+    feedback = load_site_feedback(url, days) if url else empty_site_feedback()
     context["kb_feedback"] = feedback
     context["KB_FEEDBACK_TYPES"] = TYPES
     context["KB_FEEDBACK_BUILT"] = feedback.built.isoformat(timespec="seconds")

@@ -49,7 +49,7 @@ def empty_site_feedback() -> SiteFeedback:
     return SiteFeedback({}, site_stats([], now), now)
 
 
-def load_site_feedback(url: str) -> SiteFeedback:
+def load_site_feedback(url: str, days: int = 90) -> SiteFeedback:
     """Everything visible, grouped by page; no database (or an unreadable one) means none."""
     path = sqlite_path(url)
     if path is not None and not path.is_file():
@@ -76,4 +76,4 @@ def load_site_feedback(url: str) -> SiteFeedback:
         else:
             entry.items.append(item)
     now = datetime.now(UTC)
-    return SiteFeedback(pages, site_stats(items, now), now)
+    return SiteFeedback(pages, site_stats(items, now, days), now)
