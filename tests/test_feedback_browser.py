@@ -8,7 +8,7 @@ import re
 import httpx
 import pytest
 from argon2 import PasswordHasher
-from conftest import MINIMAL, LiveServer, build_site
+from conftest import MINIMAL, LiveServer, axe_violations, build_site
 from xss_payloads import PAYLOADS
 
 from servicekultur.feedback.moderation import Moderation
@@ -76,10 +76,11 @@ def test_feedback_loop_without_and_with_javascript(site, browser):
     assert "Danke für Ihre Rückmeldung" in page.content()
     assert "antworten in der Regel" in page.inner_text("main")
     nojs.close()
-
     js = browser.new_context(locale="de-DE")
     page = js.new_page()
     page.goto(site.server.url + ARTICLE)
+    assert axe_violations(page) == []  # the feedback section and its forms are accessible
+
     form = page.locator("#feedback form[data-feedback-form]").first
     _fill(form, "lob", "Sehr hilfreich, danke!")
     form.locator("button[type=submit]").click()
@@ -104,6 +105,7 @@ def test_feedback_loop_without_and_with_javascript(site, browser):
     page.click("button:has-text('Antwort speichern')")
     page.wait_for_url(re.compile(r"ok=answer"))
     assert "beantwortet" in page.inner_text(".fb-status")
+    assert axe_violations(page) == []
 
     # Before the rebuild the page script shows what was published since the last build.
     page.goto(site.server.url + ARTICLE)

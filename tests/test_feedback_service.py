@@ -74,7 +74,7 @@ def test_json_submission_is_stored_and_has_a_secret_status_link(client):
     assert status["text"] == "Der Abschnitt ist unklar." and status["status"] == "neu"
     assert "email" not in status
     page = client.get(reply["status_url"])
-    assert "noch geprüft" not in page.text and "neu" in page.text
+    assert "eingegangen, wird geprüft" in page.text
     mails = client.app.state.feedback.service.notifier.sent
     assert any("bestaetigen" in m.get_content() for m in mails)  # double opt-in mail
 
