@@ -8,6 +8,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from servicekultur.content.diagnostics import ContentIssue
+from servicekultur.content.schema import parse_date
 from servicekultur.content.source import parse_source
 from servicekultur.content.text import strip_tags
 from servicekultur.workshop.qr import qr_svg
@@ -21,6 +22,7 @@ from servicekultur.workshop.scoring import parse_scoring
 from servicekultur.workshop.sets import named_sets
 from servicekultur.workshop.shortlinks import ShortLinks
 
+from .casestories import channels
 from .urls import existing_urls
 
 logger = logging.getLogger(__name__)
@@ -44,6 +46,7 @@ class WorkshopGenerator(Generator):
     """Short links, alias redirects, QR codes, workshop mode, trainer overview, workshop sets."""
 
     def generate_context(self):
+        self.context["kb_kanaele"] = channels(self.context.get("kb_case_stories", []))
         diagnostics = _diagnostics()
         articles = [*self.context.get("articles", []), *self.context.get("drafts", [])]
         pages = [*self.context.get("pages", []), *self.context.get("hidden_pages", [])]
@@ -64,8 +67,12 @@ class WorkshopGenerator(Generator):
         sets, problems = named_sets(self.settings["KB_WORKSHOP_SETS"], known)
         for problem in problems:
             logger.error("kb_workshop: KB_WORKSHOP_SETS: %s", problem)
+        by_slug = {c.slug: c for c in published}
+        for workshop_set in sets:
+            workshop_set.parts = [(by_slug[s], ids) for s, ids in workshop_set.selection.items()]
         self.context.update(
             kb_workshop_checklists=published,
+            kb_workshop_all_parts=[(c, []) for c in published],
             kb_workshop_sets=sets,
             kb_public_url=base,
         )
@@ -96,7 +103,11 @@ class WorkshopGenerator(Generator):
 
     def _prepare_checklist(self, article, base: str, diagnostics) -> None:
         source = getattr(article, "kb_source", article.source_path)
-        scoring, issues = parse_scoring(_source_text(article), source)
+        text = _source_text(article)
+        scoring, issues = parse_scoring(text, source)
+        # "Stand" of a handout: Modified or Date as written, never the file's mtime
+        modified = parse_date(parse_source(text, source).get("modified") or "")
+        article.kb_stand = modified.date() if modified else article.date
         items = article.checklist.items
         if scoring is not None and sum(item.weight for item in items) <= 0:
             issues.append(

@@ -34,8 +34,7 @@ def existing_urls(context: dict, articles: list, pages: list) -> set[str]:
     for key in ("categories", "tags", "authors"):
         for item, _ in context.get(key, []) or []:
             urls.add(normalize_url(item.url))
-    for key in ("kb_branchen", "kb_phasen"):
-        label = key[3:-1]  # branche / phase
+    for key, label in (("kb_branchen", "branche"), ("kb_phasen", "phase"), ("kb_kanaele", "kanal")):
         for value, _ in context.get(key, []) or []:
             urls.add(f"fallgeschichten/{label}/{slugify(value)}/")
     return urls

@@ -18,23 +18,26 @@ class HandoutError(RuntimeError):
 
 
 def _fetcher_for(root: Path):
-    from weasyprint import default_url_fetcher
+    """A WeasyPrint fetcher that finds root-relative site URLs (``/theme/…``) in ``root`` and
+    refuses anything from the network (a handout never depends on another host)."""
+    from weasyprint.urls import URLFetcher
 
     root = root.resolve()
 
-    def fetch(url: str, *args, **kwargs):
-        parsed = urlparse(url)
-        if parsed.scheme == "file":
-            path = Path(unquote(parsed.path))
-            if not path.is_file():  # a root-relative URL such as /theme/css/site.css
-                candidate = (root / unquote(parsed.path).lstrip("/")).resolve()
-                if candidate.is_file() and root in candidate.parents:
-                    url = candidate.as_uri()
-        elif parsed.scheme in ("http", "https"):
-            raise HandoutError(f"externe Ressource im Handout nicht erlaubt: {url}")
-        return default_url_fetcher(url, *args, **kwargs)
+    class SiteFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path))
+                if not path.is_file():  # a root-relative URL such as /theme/css/site.css
+                    candidate = (root / unquote(parsed.path).lstrip("/")).resolve()
+                    if candidate.is_file() and root in candidate.parents:
+                        url = candidate.as_uri()
+            elif parsed.scheme in ("http", "https"):
+                raise ValueError(f"externe Ressource im Handout nicht erlaubt: {url}")
+            return super().fetch(url, headers)
 
-    return fetch
+    return SiteFetcher()
 
 
 def page_file(output: Path, url: str) -> Path:
