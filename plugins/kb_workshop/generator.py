@@ -66,7 +66,7 @@ class WorkshopGenerator(Generator):
         known = {c.slug: [item.id for item in c.checklist.items] for c in published}
         sets, problems = named_sets(self.settings["KB_WORKSHOP_SETS"], known)
         for problem in problems:
-            logger.error("kb_workshop: KB_WORKSHOP_SETS: %s", problem)
+            logger.warning("kb_workshop: KB_WORKSHOP_SETS: %s", problem)
         by_slug = {c.slug: c for c in published}
         for workshop_set in sets:
             workshop_set.parts = [(by_slug[s], ids) for s, ids in workshop_set.selection.items()]
