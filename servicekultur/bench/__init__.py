@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic German corpus and the timing harnesses of `invoke bench.*`."""
