@@ -20,7 +20,9 @@ BANDS = """Scoring: Ihre Auswertung
 
 
 def with_scoring(bands: str = BANDS) -> str:
-    return CHECKLIST.replace("Summary: Eine Test-Checkliste.", "Summary: Eine Test-Checkliste.\n" + bands)
+    return CHECKLIST.replace(
+        "Summary: Eine Test-Checkliste.", "Summary: Eine Test-Checkliste.\n" + bands
+    )
 
 
 def test_scoring_bands_and_weights_reach_the_page(make_site):
@@ -45,23 +47,54 @@ def test_score_percent_uses_weights_and_rounds_down():
 
 
 BAD = [
-    (with_scoring(BANDS.replace("0-49", "0-60")), "checklisten/x.md:9:",
-     "50-100 überschneidet sich mit 0-60 (Zeile 8)"),
-    (with_scoring(BANDS.replace("50-100", "55-100")), "checklisten/x.md:9:",
-     "Lücke: 50-54 Prozent"),
-    (with_scoring(BANDS.replace("50-100", "50-90")), "checklisten/x.md:9:", "Lücke: 91-100 Prozent"),
+    (
+        with_scoring(BANDS.replace("0-49", "0-60")),
+        "checklisten/x.md:9:",
+        "50-100 überschneidet sich mit 0-60 (Zeile 8)",
+    ),
+    (
+        with_scoring(BANDS.replace("50-100", "55-100")),
+        "checklisten/x.md:9:",
+        "Lücke: 50-54 Prozent",
+    ),
+    (
+        with_scoring(BANDS.replace("50-100", "50-90")),
+        "checklisten/x.md:9:",
+        "Lücke: 91-100 Prozent",
+    ),
     (with_scoring(BANDS.replace("0-49", "10-49")), "checklisten/x.md:8:", "Lücke: 0-9 Prozent"),
-    (with_scoring(BANDS.replace("0-49", "0-viel")), "checklisten/x.md:8:",
-     "„viel“ ist keine ganze Zahl"),
-    (with_scoring(BANDS.replace("50-100: Sie", "50-100 Sie")), "checklisten/x.md:9:", "nicht lesbar"),
-    (with_scoring(BANDS.replace("50-100: Sie sind auf einem guten Weg.", "50-100:")),
-     "checklisten/x.md:9:", "50-100 ohne Deutung"),
-    (CHECKLIST.replace("{#antwort-geben weight=2}", "{#antwort-geben alias=frist-nennen}"),
-     "checklisten/x.md:14:", "Alias „frist-nennen“ kollidiert mit der ID eines bestehenden Punkts"),
-    (CHECKLIST.replace("Summary: Eine Test-Checkliste.", "Summary: x\nAliases: /artikel/erster-artikel/"),
-     "checklisten/x.md:7:", "Alias „/artikel/erster-artikel/“ kollidiert mit einer bestehenden Seite"),
-    (CHECKLIST.replace("Summary: Eine Test-Checkliste.", "Summary: x\nAliases: checkliste-test"),
-     "checklisten/x.md:7:", "Alias „/checklisten/checkliste-test/“ kollidiert"),
+    (
+        with_scoring(BANDS.replace("0-49", "0-viel")),
+        "checklisten/x.md:8:",
+        "„viel“ ist keine ganze Zahl",
+    ),
+    (
+        with_scoring(BANDS.replace("50-100: Sie", "50-100 Sie")),
+        "checklisten/x.md:9:",
+        "nicht lesbar",
+    ),
+    (
+        with_scoring(BANDS.replace("50-100: Sie sind auf einem guten Weg.", "50-100:")),
+        "checklisten/x.md:9:",
+        "50-100 ohne Deutung",
+    ),
+    (
+        CHECKLIST.replace("{#antwort-geben weight=2}", "{#antwort-geben alias=frist-nennen}"),
+        "checklisten/x.md:14:",
+        "Alias „frist-nennen“ kollidiert mit der ID eines bestehenden Punkts",
+    ),
+    (
+        CHECKLIST.replace(
+            "Summary: Eine Test-Checkliste.", "Summary: x\nAliases: /artikel/erster-artikel/"
+        ),
+        "checklisten/x.md:7:",
+        "Alias „/artikel/erster-artikel/“ kollidiert mit einer bestehenden Seite",
+    ),
+    (
+        CHECKLIST.replace("Summary: Eine Test-Checkliste.", "Summary: x\nAliases: checkliste-test"),
+        "checklisten/x.md:7:",
+        "Alias „/checklisten/checkliste-test/“ kollidiert",
+    ),
 ]
 
 
@@ -77,8 +110,11 @@ def test_bad_workshop_input_is_one_clear_error(make_site, text, where, what):
 def test_case_story_citing_unknown_item_is_an_error(make_site):
     story = STORY.replace("[[checkliste-test#antwort-geben]]", "[[checkliste-test#gibt-es-nicht]]")
     site = make_site({"fallgeschichten/fall-test.md": story})
-    assert [m for m in site.messages if m.startswith("fallgeschichten/fall-test.md:21:")
-            and "keinen Punkt „gibt-es-nicht“" in m]
+    assert [
+        m
+        for m in site.messages
+        if m.startswith("fallgeschichten/fall-test.md:21:") and "keinen Punkt „gibt-es-nicht“" in m
+    ]
 
 
 def test_short_links_are_registered_and_redirect(make_site):
@@ -86,12 +122,17 @@ def test_short_links_are_registered_and_redirect(make_site):
     registry = (site.content / "kurzlinks.txt").read_text(encoding="utf-8")
     entries = dict(line.split() for line in registry.splitlines() if line and line[0] != "#")
     by_key = {key: code for code, key in entries.items()}
-    assert set(by_key) == {"checkliste-test", "checkliste-test#frist-nennen",
-                           "checkliste-test#antwort-geben"}
+    assert set(by_key) == {
+        "checkliste-test",
+        "checkliste-test#frist-nennen",
+        "checkliste-test#antwort-geben",
+    }
     assert by_key["checkliste-test"] == derive_code("checkliste-test")
     item = site.read(f"c/{by_key['checkliste-test#antwort-geben']}/")
     assert '"/checklisten/checkliste-test/#antwort-geben"' in item
-    assert 'http-equiv="refresh" content="0; url=/checklisten/checkliste-test/#antwort-geben"' in item
+    assert (
+        'http-equiv="refresh" content="0; url=/checklisten/checkliste-test/#antwort-geben"' in item
+    )
     page = site.read("checklisten/checkliste-test/")
     assert f"/c/{by_key['checkliste-test']}" in page
 
@@ -99,25 +140,34 @@ def test_short_links_are_registered_and_redirect(make_site):
 def test_renamed_slug_and_item_keep_old_links_working(make_site):
     first = make_site()
     registry = (first.content / "kurzlinks.txt").read_text(encoding="utf-8")
-    old_item_code = next(line.split()[0] for line in registry.splitlines()
-                         if line.endswith("#antwort-geben"))
-    renamed = CHECKLIST.replace("Summary: Eine Test-Checkliste.",
-                                "Summary: Eine Test-Checkliste.\nAliases: checkliste-test")
-    renamed = renamed.replace("{#antwort-geben weight=2}", "{#antworten weight=2 alias=antwort-geben}")
-    files = {"checklisten/checkliste-test.md": None, "checklisten/checkliste-neu.md": renamed,
-             "artikel/erster-artikel.md": ARTICLE.replace("checkliste-test#antwort-geben",
-                                                           "checkliste-neu#antworten")
-             .replace("/checklisten/checkliste-test/", "/checklisten/checkliste-neu/"),
-             "fallgeschichten/fall-test.md": STORY.replace("checkliste-test#antwort-geben",
-                                                            "checkliste-neu#antworten"),
-             "kurzlinks.txt": registry}  # the committed registry
+    old_item_code = next(
+        line.split()[0] for line in registry.splitlines() if line.endswith("#antwort-geben")
+    )
+    renamed = CHECKLIST.replace(
+        "Summary: Eine Test-Checkliste.", "Summary: Eine Test-Checkliste.\nAliases: checkliste-test"
+    )
+    renamed = renamed.replace(
+        "{#antwort-geben weight=2}", "{#antworten weight=2 alias=antwort-geben}"
+    )
+    files = {
+        "checklisten/checkliste-test.md": None,
+        "checklisten/checkliste-neu.md": renamed,
+        "artikel/erster-artikel.md": ARTICLE.replace(
+            "checkliste-test#antwort-geben", "checkliste-neu#antworten"
+        ).replace("/checklisten/checkliste-test/", "/checklisten/checkliste-neu/"),
+        "fallgeschichten/fall-test.md": STORY.replace(
+            "checkliste-test#antwort-geben", "checkliste-neu#antworten"
+        ),
+        "kurzlinks.txt": registry,
+    }  # the committed registry
     site = make_site(files, KB_STRICT=True)
     assert site.error is None, site.messages
     old_page = site.read("checklisten/checkliste-test/")
     assert '"/checklisten/checkliste-neu/"' in old_page and "noindex" in old_page
     assert '"/checklisten/checkliste-neu/#antworten"' in site.read(f"c/{old_item_code}/")
     assert '<span id="antwort-geben" class="item-alias"></span>' in site.read(
-        "checklisten/checkliste-neu/")
+        "checklisten/checkliste-neu/"
+    )
     text = (site.content / "kurzlinks.txt").read_text(encoding="utf-8")
     assert text.startswith(registry)  # appended, never rewritten
 
@@ -127,13 +177,21 @@ def test_vanished_short_link_target_is_an_error_in_the_registry(make_site):
     lines = (first.content / "kurzlinks.txt").read_text(encoding="utf-8").splitlines()
     number = next(i for i, line in enumerate(lines, 1) if line.endswith("#antwort-geben"))
     code = lines[number - 1].split()[0]
-    site = make_site({"checklisten/checkliste-test.md": CHECKLIST.replace(
-        "{#antwort-geben weight=2}", "{#antworten weight=2}"),
-        "artikel/erster-artikel.md": ARTICLE.replace("#antwort-geben", "#antworten"),
-        "fallgeschichten/fall-test.md": STORY.replace("#antwort-geben", "#antworten"),
-        "kurzlinks.txt": "\n".join(lines) + "\n"})
-    assert [m for m in site.messages if m.startswith(f"kurzlinks.txt:{number}:")
-            and f"/c/{code}" in m and "alias=" in m], site.messages
+    site = make_site(
+        {
+            "checklisten/checkliste-test.md": CHECKLIST.replace(
+                "{#antwort-geben weight=2}", "{#antworten weight=2}"
+            ),
+            "artikel/erster-artikel.md": ARTICLE.replace("#antwort-geben", "#antworten"),
+            "fallgeschichten/fall-test.md": STORY.replace("#antwort-geben", "#antworten"),
+            "kurzlinks.txt": "\n".join(lines) + "\n",
+        }
+    )
+    assert [
+        m
+        for m in site.messages
+        if m.startswith(f"kurzlinks.txt:{number}:") and f"/c/{code}" in m and "alias=" in m
+    ], site.messages
 
 
 def test_short_codes_are_deterministic_and_unambiguous():
@@ -144,8 +202,11 @@ def test_short_codes_are_deterministic_and_unambiguous():
 
 
 def test_trainer_overview_sets_and_workshop_pages(make_site):
-    site = make_site(KB_WORKSHOP_SETS={"probe": {"title": "Probe-Set",
-                                                  "items": ["checkliste-test:antwort-geben"]}})
+    site = make_site(
+        KB_WORKSHOP_SETS={
+            "probe": {"title": "Probe-Set", "items": ["checkliste-test:antwort-geben"]}
+        }
+    )
     trainer = site.read("workshop/")
     assert re.search(r"Checkliste Test</a>.*?<td data-count>2</td>", trainer, re.S)
     assert "Fairness und Feedback: Angebot" in trainer  # themes: category and tags

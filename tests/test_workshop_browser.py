@@ -26,11 +26,17 @@ def decode_qr(png: bytes) -> list[str]:
 def test_deep_link_scrolls_to_and_highlights_the_item(page, live_server):
     page.goto(f"{live_server.url}/checklisten/{SLUG}/#vertretung-regeln")
     item = page.locator("#vertretung-regeln")
-    page.wait_for_function("document.getElementById('vertretung-regeln').classList.contains('is-target')")
-    assert item.evaluate("el => { const r = el.getBoundingClientRect(); "
-                         "return r.top >= 0 && r.bottom <= innerHeight; }")
+    page.wait_for_function(
+        "document.getElementById('vertretung-regeln').classList.contains('is-target')"
+    )
+    assert item.evaluate(
+        "el => { const r = el.getBoundingClientRect(); "
+        "return r.top >= 0 && r.bottom <= innerHeight; }"
+    )
     background = item.evaluate("el => getComputedStyle(el).backgroundColor")
-    other = page.locator("#zwischenstand-melden").evaluate("el => getComputedStyle(el).backgroundColor")
+    other = page.locator("#zwischenstand-melden").evaluate(
+        "el => getComputedStyle(el).backgroundColor"
+    )
     assert background != other
     # „Link kopieren“ copies the item's deep link
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -61,7 +67,8 @@ def test_ticking_survives_reload_with_progress_score_and_reset(page, live_server
     expect_text(progress, f"2 von {total}")
     assert page.locator("progress").evaluate("el => el.value") == 2
     weights = page.locator(".checklist-item").evaluate_all(
-        "els => els.map(e => parseFloat(e.dataset.weight))")
+        "els => els.map(e => parseFloat(e.dataset.weight))"
+    )
     percent = int(5 / sum(weights) * 100)
     result = page.locator("[data-score-result]")
     expect_text(result, f"Ihr Ergebnis: {percent} %")
@@ -78,28 +85,47 @@ def test_ticking_survives_reload_with_progress_score_and_reset(page, live_server
 
 def test_print_media_is_the_a4_handout_with_qr_code(browser, live_server):
     # A4 at 96 dpi, rendered sharply enough for the QR decoder
-    context = browser.new_context(locale="de-DE", viewport={"width": 794, "height": 1123},
-                                  device_scale_factor=2)
+    context = browser.new_context(
+        locale="de-DE", viewport={"width": 794, "height": 1123}, device_scale_factor=2
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/checklisten/{SLUG}/")
     page.check("#cb-vertretung-regeln")
     page.emulate_media(media="print")
 
     def shown(selector: str) -> bool:
-        return page.locator(selector).first.evaluate("el => getComputedStyle(el).display !== 'none'")
+        return page.locator(selector).first.evaluate(
+            "el => getComputedStyle(el).display !== 'none'"
+        )
 
-    for hidden in (".site-header", ".site-footer", ".feedback", "[data-selfcheck]", ".copy-link",
-                   ".checklist-tools", ".neighbours"):
+    for hidden in (
+        ".site-header",
+        ".site-footer",
+        ".feedback",
+        "[data-selfcheck]",
+        ".copy-link",
+        ".checklist-tools",
+        ".neighbours",
+    ):
         assert not shown(hidden), hidden
-    for visible in (".handout-head", ".handout-qr svg", ".write-lines", ".handout-foot",
-                    ".checklist-item", ".prompts"):
+    for visible in (
+        ".handout-head",
+        ".handout-qr svg",
+        ".write-lines",
+        ".handout-foot",
+        ".checklist-item",
+        ".prompts",
+    ):
         assert shown(visible), visible
     head = page.locator(".handout-head").inner_text()
     assert "Version 1.0" in head and "Stand 28. April 2025" in head
     # boxes are empty squares on the handout, whatever the reader ticked on screen
     box = page.locator("#cb-vertretung-regeln")
     assert box.evaluate("el => getComputedStyle(el).appearance") == "none"
-    assert box.evaluate("el => getComputedStyle(el).backgroundColor") in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")
+    assert box.evaluate("el => getComputedStyle(el).backgroundColor") in (
+        "rgba(0, 0, 0, 0)",
+        "rgb(255, 255, 255)",
+    )
     # structure of the first page: title above the items, QR code top right, items stacked
     title = page.locator("h1").bounding_box()
     qr = page.locator(".handout-qr svg").bounding_box()
@@ -155,21 +181,30 @@ def test_workshop_mode_moves_with_the_keys(page, live_server):
 def test_old_links_redirect_to_the_renamed_checklist_and_item(make_site, browser):
     registry_site = make_site()
     registry = (registry_site.content / "kurzlinks.txt").read_text(encoding="utf-8")
-    old_code = next(line.split()[0] for line in registry.splitlines()
-                    if line.endswith("#antwort-geben"))
-    renamed = MINIMAL["checklisten/checkliste-test.md"].replace(
-        "Summary: Eine Test-Checkliste.", "Summary: Eine Test-Checkliste.\nAliases: checkliste-test"
-    ).replace("{#antwort-geben weight=2}", "{#antworten weight=2 alias=antwort-geben}")
-    site = make_site({
-        "checklisten/checkliste-test.md": None,
-        "checklisten/checkliste-neu.md": renamed,
-        "kurzlinks.txt": registry,
-        "artikel/erster-artikel.md": MINIMAL["artikel/erster-artikel.md"]
-        .replace("checkliste-test#antwort-geben", "checkliste-neu#antworten")
-        .replace("/checklisten/checkliste-test/", "/checklisten/checkliste-neu/"),
-        "fallgeschichten/fall-test.md": MINIMAL["fallgeschichten/fall-test.md"]
-        .replace("checkliste-test#antwort-geben", "checkliste-neu#antworten"),
-    })
+    old_code = next(
+        line.split()[0] for line in registry.splitlines() if line.endswith("#antwort-geben")
+    )
+    renamed = (
+        MINIMAL["checklisten/checkliste-test.md"]
+        .replace(
+            "Summary: Eine Test-Checkliste.",
+            "Summary: Eine Test-Checkliste.\nAliases: checkliste-test",
+        )
+        .replace("{#antwort-geben weight=2}", "{#antworten weight=2 alias=antwort-geben}")
+    )
+    site = make_site(
+        {
+            "checklisten/checkliste-test.md": None,
+            "checklisten/checkliste-neu.md": renamed,
+            "kurzlinks.txt": registry,
+            "artikel/erster-artikel.md": MINIMAL["artikel/erster-artikel.md"]
+            .replace("checkliste-test#antwort-geben", "checkliste-neu#antworten")
+            .replace("/checklisten/checkliste-test/", "/checklisten/checkliste-neu/"),
+            "fallgeschichten/fall-test.md": MINIMAL["fallgeschichten/fall-test.md"].replace(
+                "checkliste-test#antwort-geben", "checkliste-neu#antworten"
+            ),
+        }
+    )
     assert site.error is None and not site.issues, site.messages
     from servicekultur.settings import Settings
     from servicekultur.web import create_app
@@ -180,7 +215,9 @@ def test_old_links_redirect_to_the_renamed_checklist_and_item(make_site, browser
         with LiveServer(create_app(Settings(output_dir=site.output))) as server:
             page.goto(f"{server.url}/checklisten/checkliste-test/#antwort-geben")
             page.wait_for_url(re.compile(r"/checklisten/checkliste-neu/#antworten$"))
-            page.wait_for_function("document.getElementById('antworten').classList.contains('is-target')")
+            page.wait_for_function(
+                "document.getElementById('antworten').classList.contains('is-target')"
+            )
             page.goto(f"{server.url}/c/{old_code}")
             page.wait_for_url(re.compile(r"/checklisten/checkliste-neu/#antworten$"))
     finally:
@@ -203,7 +240,10 @@ def test_set_builder_makes_a_shareable_printable_selection(page, live_server):
     parts = page.locator(".set-part:visible")
     assert parts.count() == 2
     assert page.locator(f"[data-set-checklist='{SLUG}'] .set-item:visible").count() == 2
-    assert page.locator("[data-set-checklist='faires-angebotsverfahren'] .set-item:visible").count() == 14
+    assert (
+        page.locator("[data-set-checklist='faires-angebotsverfahren'] .set-item:visible").count()
+        == 14
+    )
     page.emulate_media(media="print")
     assert page.locator(".set-part:visible").count() == 2
     assert page.locator(".site-header").evaluate("el => getComputedStyle(el).display") == "none"
@@ -226,8 +266,15 @@ def test_case_story_overview_filters_by_branche_phase_and_kanal(page, live_serve
     assert page.locator(".cards .card:visible").count() == visible.count()
 
 
-@pytest.mark.parametrize("path", [f"/checklisten/{SLUG}/", "/checklisten/faires-angebotsverfahren/",
-                                  f"/checklisten/{SLUG}/workshop/", "/workshop/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/checklisten/{SLUG}/",
+        "/checklisten/faires-angebotsverfahren/",
+        f"/checklisten/{SLUG}/workshop/",
+        "/workshop/",
+    ],
+)
 def test_no_serious_accessibility_violations(page, live_server, path):
     page.goto(f"{live_server.url}{path}")
     assert axe_violations(page) == []
