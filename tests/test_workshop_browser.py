@@ -110,13 +110,16 @@ def test_print_media_is_the_a4_handout_with_qr_code(browser, live_server):
         assert not shown(hidden), hidden
     for visible in (
         ".handout-head",
-        ".handout-qr svg",
-        ".write-lines",
+        ".handout-qr img",
         ".handout-foot",
         ".checklist-item",
         ".prompts",
     ):
         assert shown(visible), visible
+    lines = page.locator(".checklist-item").first.evaluate(
+        "el => getComputedStyle(el, '::after').height"
+    )
+    assert float(lines.removesuffix("px")) > 40  # room to write under every item
     head = page.locator(".handout-head").inner_text()
     assert "Version 1.0" in head and "Stand 28. April 2025" in head
     # boxes are empty squares on the handout, whatever the reader ticked on screen
@@ -128,7 +131,7 @@ def test_print_media_is_the_a4_handout_with_qr_code(browser, live_server):
     )
     # structure of the first page: title above the items, QR code top right, items stacked
     title = page.locator("h1").bounding_box()
-    qr = page.locator(".handout-qr svg").bounding_box()
+    qr = page.locator(".handout-qr img").bounding_box()
     first, second = (page.locator(".checklist-item").nth(i).bounding_box() for i in (0, 1))
     assert title["y"] < first["y"] < second["y"]
     assert qr["x"] > 794 / 2 and qr["y"] < first["y"]
@@ -283,3 +286,26 @@ def test_no_serious_accessibility_violations(page, live_server, path):
         assert axe_violations(page) == []
         page.keyboard.press("End")
         assert axe_violations(page) == []
+
+
+def test_reader_prints_a_summary_of_their_own_answers(page, live_server):
+    page.goto(f"{live_server.url}/checklisten/{SLUG}/")
+    page.check("#cb-vertretung-regeln")
+    page.click("[data-print-answers]")  # opens the print dialog (a no-op in headless Chromium)
+    assert page.evaluate("document.documentElement.classList.contains('print-answers')")
+    page.emulate_media(media="print")
+    ticked = page.locator("#cb-vertretung-regeln").evaluate(
+        "el => getComputedStyle(el).backgroundColor"
+    )
+    open_box = page.locator("#cb-abschluss-mitteilen").evaluate(
+        "el => getComputedStyle(el).backgroundColor"
+    )
+    assert ticked == "rgb(0, 0, 0)" and open_box != ticked
+    assert page.locator("[data-score-result]").is_visible()
+    assert "Ihr Ergebnis:" in page.locator("[data-score-result]").inner_text()
+    after = page.locator(".checklist-item").first.evaluate(
+        "el => getComputedStyle(el, '::after').display"
+    )
+    assert after == "none"  # no writing lines on the summary
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert not page.evaluate("document.documentElement.classList.contains('print-answers')")

@@ -1,34 +1,31 @@
-// Checklist pages: deep-link highlight, „Link kopieren“, self-check kept in localStorage, scoring,
-// printing. Progressive enhancement: the page is complete without this file. No data leaves the browser.
+// Checklist page: deep-link highlight, „Link kopieren“, self-check in localStorage (nothing is sent),
+// weighted score, printing. Progressive enhancement: the page is complete without this file.
 (function () {
   "use strict";
   var root = document.querySelector("[data-checklist]");
   if (!root) return;
-  var slug = root.getAttribute("data-checklist");
-  var storeKey = "kb-checkliste:" + slug;
-  var items = Array.prototype.slice.call(root.querySelectorAll(".checklist-item"));
+  var key = "kb-checkliste:" + root.getAttribute("data-checklist");
+  var items = [].slice.call(root.querySelectorAll(".checklist-item"));
   var boxes = items.map(function (li) { return li.querySelector("input[type=checkbox]"); });
+  var panel = document.querySelector("[data-selfcheck]");
+  var scoring = document.querySelector("[data-scoring]");
 
   function load() {
-    try { return JSON.parse(localStorage.getItem(storeKey) || "{}").ticked || []; }
-    catch (e) { return []; }
+    try { return JSON.parse(localStorage.getItem(key) || "{}").ticked || []; } catch (e) { return []; }
   }
   function save() {
-    var ticked = items.filter(function (li, i) { return boxes[i].checked; })
-      .map(function (li) { return li.id; });
+    var ticked = items.filter(function (li, i) { return boxes[i].checked; }).map(function (li) { return li.id; });
     try {
-      if (ticked.length) localStorage.setItem(storeKey, JSON.stringify({ v: 1, ticked: ticked }));
-      else localStorage.removeItem(storeKey);
-    } catch (e) { /* private mode: ticking still works for this visit */ }
+      if (ticked.length) localStorage.setItem(key, JSON.stringify({ v: 1, ticked: ticked }));
+      else localStorage.removeItem(key);
+    } catch (e) { /* private mode: ticks last for this visit */ }
   }
 
-  // Deep links: the item (or an old id kept as alias inside it) is scrolled to and highlighted.
+  // The item of #id, or of an old id kept as an alias anchor inside it, is scrolled to and marked.
   function highlight() {
-    var id = decodeURIComponent(location.hash.slice(1));
     items.forEach(function (li) { li.classList.remove("is-target"); });
-    if (!id) return;
-    var el = document.getElementById(id);
-    var li = el && (el.classList.contains("checklist-item") ? el : el.closest(".checklist-item"));
+    var el = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var li = el && el.closest(".checklist-item");
     if (!li) return;
     if (li !== el && history.replaceState) history.replaceState(null, "", "#" + li.id);
     li.classList.add("is-target");
@@ -37,67 +34,62 @@
     li.focus({ preventScroll: true });
   }
 
-  function copyText(text, status) {
+  function copy(text, status) {
     function done(ok) {
-      status.textContent = ok ? "Link kopiert" : "Kopieren nicht möglich – Link: " + text;
+      status.textContent = ok ? "Link kopiert" : "Bitte kopieren: " + text;
       setTimeout(function () { status.textContent = ""; }, 4000);
     }
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
       return;
     }
-    var area = document.createElement("textarea");
+    var area = document.createElement("textarea");  // http:// in a workshop LAN: no Clipboard API
     area.value = text;
-    area.setAttribute("readonly", "");
     area.style.position = "fixed";
     area.style.opacity = "0";
     document.body.appendChild(area);
     area.select();
     var ok = false;
     try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-    document.body.removeChild(area);
+    area.remove();
     done(ok);
   }
 
   items.forEach(function (li) {
+    var tools = document.createElement("span");
     var button = document.createElement("button");
+    var status = document.createElement("span");
+    var anchor = li.querySelector(".item-anchor");
+    tools.className = "item-tools";
     button.type = "button";
     button.className = "secondary copy-link";
     button.textContent = "Link kopieren";
-    button.setAttribute("data-copy", li.id);
-    var status = document.createElement("span");
     status.className = "copy-status";
     status.setAttribute("role", "status");
-    var anchor = li.querySelector(".item-anchor");
-    var tools = document.createElement("span");
-    tools.className = "item-tools";
     li.insertBefore(tools, anchor || li.querySelector("label").nextSibling);
     if (anchor) tools.appendChild(anchor);
     tools.appendChild(button);
     li.insertBefore(status, tools.nextSibling);
     button.addEventListener("click", function () {
-      copyText(location.origin + location.pathname + "#" + li.id, status);
+      copy(location.origin + location.pathname + "#" + li.id, status);
     });
   });
 
-  // Self-check: progress „7 von 12“ and, with scoring, the weighted result and its band.
-  var panel = document.querySelector("[data-selfcheck]");
-  var progress = panel && panel.querySelector("progress");
-  var progressText = panel && panel.querySelector("[data-progress-text]");
-  var scoring = document.querySelector("[data-scoring]");
+  // Progress „7 von 12“ and, with scoring, the weighted result and its band.
   function update() {
-    var done = 0, reached = 0, total = 0;
+    var done = 0, reached = 0, total = 0, text = "";
     items.forEach(function (li, i) {
       var weight = parseFloat(li.getAttribute("data-weight") || "1");
       total += weight;
       li.classList.toggle("is-done", boxes[i].checked);
       if (boxes[i].checked) { done += 1; reached += weight; }
     });
-    if (progress) { progress.value = done; }
-    if (progressText) progressText.textContent = done + " von " + items.length;
+    if (panel) {
+      panel.querySelector("progress").value = done;
+      panel.querySelector("[data-progress-text]").textContent = done + " von " + items.length;
+    }
     if (!scoring) return;
     var percent = total > 0 ? Math.floor(reached / total * 100 + 1e-9) : 0;
-    var text = "";
     scoring.querySelectorAll("[data-low]").forEach(function (band) {
       var on = percent >= +band.getAttribute("data-low") && percent <= +band.getAttribute("data-high");
       band.classList.toggle("is-current", on);
@@ -130,7 +122,10 @@
   var handout = document.querySelector("[data-print-handout]");
   if (handout) {
     handout.hidden = false;
-    handout.addEventListener("click", function () { window.print(); });
+    handout.addEventListener("click", function () {
+      document.documentElement.classList.remove("print-answers");
+      window.print();
+    });
   }
   update();
   window.addEventListener("hashchange", highlight);
