@@ -244,3 +244,19 @@ def test_handout_pdf_has_a_qr_code_to_the_online_version(make_site, tmp_path):
     assert "Erster Artikel" not in text  # no navigation, no neighbours
     found = [r.text for r in zxingcpp.read_barcodes(page.render(scale=2).to_pil())]
     assert found == ["https://servicekultur.example/checklisten/checkliste-test/"]
+
+
+def test_qr_mask_cache_makes_the_same_code_faster_next_time(tmp_path):
+    import segno
+
+    from servicekultur.workshop.qr import MaskCache
+
+    url = "https://servicekultur.example/checklisten/faires-angebotsverfahren/"
+    first = MaskCache(tmp_path / "masks.json")
+    code = first.make(url)
+    first.save()
+    again = MaskCache(tmp_path / "masks.json")
+    assert again.masks == {url: code.mask}
+    assert again.make(url).matrix == code.matrix == segno.make(url, error="m", micro=False).matrix
+    (tmp_path / "broken.json").write_text("{kaputt", encoding="utf-8")
+    assert MaskCache(tmp_path / "broken.json").masks == {}  # a broken cache is rebuilt, not fatal

@@ -11,7 +11,7 @@ from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.content.schema import parse_date
 from servicekultur.content.source import parse_source
 from servicekultur.content.text import strip_tags
-from servicekultur.workshop.qr import qr_svg
+from servicekultur.workshop.qr import MaskCache, svg_inline
 from servicekultur.workshop.redirects import (
     Redirect,
     alias_path,
@@ -56,8 +56,13 @@ class WorkshopGenerator(Generator):
         old_slugs: dict[str, list[str]] = {}
         for doc in articles + pages:
             old_slugs[doc.slug] = self._aliases_of(doc, diagnostics)
+        cache_dir = self.settings.get("CACHE_PATH")
+        self.qr_masks = MaskCache(
+            Path(cache_dir) / "kb_workshop_qr_masks.json" if cache_dir else None
+        )
         for checklist in checklists:
             self._prepare_checklist(checklist, base, diagnostics)
+        self.qr_masks.save()
         diagnostics.extend(
             check_collisions(self.redirects, existing_urls(self.context, articles, pages))
         )
@@ -121,7 +126,8 @@ class WorkshopGenerator(Generator):
         article.kb_scoring = scoring
         article.kb_item_aliases = aliases
         article.kb_online_url = f"{base}/{article.url}"
-        article.kb_qr_svg = qr_svg(article.kb_online_url, f"QR-Code: {article.kb_online_url}")
+        article.kb_qr = self.qr_masks.make(article.kb_online_url)
+        article.kb_qr_svg = svg_inline(article.kb_qr, f"QR-Code: {article.kb_online_url}")
 
     def _short_links(self, checklists, old_slugs, diagnostics) -> dict[str, str]:
         """key → code for every checklist and item; registry kept in ``KB_SHORTLINK_FILE``."""

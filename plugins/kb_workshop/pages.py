@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import segno
-
 from .casestories import write_channel_pages
 
 logger = logging.getLogger(__name__)
@@ -47,7 +45,7 @@ def write_pages(generator, writer) -> None:
     for checklist in checklists:
         qr_file = output / checklist.save_as.removesuffix("index.html") / "qr.svg"
         qr_file.parent.mkdir(parents=True, exist_ok=True)
-        segno.make(checklist.kb_online_url, error="m", micro=False).save(
+        checklist.kb_qr.save(
             str(qr_file), kind="svg", scale=4, border=4, title=f"QR-Code: {checklist.kb_online_url}"
         )
         _write(
