@@ -79,6 +79,11 @@ BAD = [
         "50-100 ohne Deutung",
     ),
     (
+        CHECKLIST.replace("{#antwort-geben weight=2}", "{#antwort-geben wieght=2}"),
+        "checklisten/x.md:14:",
+        "unbekanntes Attribut „wieght“",
+    ),
+    (
         CHECKLIST.replace("{#antwort-geben weight=2}", "{#antwort-geben alias=frist-nennen}"),
         "checklisten/x.md:14:",
         "Alias „frist-nennen“ kollidiert mit der ID eines bestehenden Punkts",
@@ -260,3 +265,20 @@ def test_qr_mask_cache_makes_the_same_code_faster_next_time(tmp_path):
     assert again.make(url).matrix == code.matrix == segno.make(url, error="m", micro=False).matrix
     (tmp_path / "broken.json").write_text("{kaputt", encoding="utf-8")
     assert MaskCache(tmp_path / "broken.json").masks == {}  # a broken cache is rebuilt, not fatal
+
+
+def test_two_documents_claiming_one_alias_is_an_error(make_site):
+    second = CHECKLIST.replace("Title: Checkliste Test", "Title: Zweite").replace(
+        "Summary: Eine Test-Checkliste.", "Summary: x\nAliases: alte-liste"
+    )
+    first = CHECKLIST.replace("Summary: Eine Test-Checkliste.", "Summary: x\nAliases: alte-liste")
+    site = make_site({"checklisten/checkliste-test.md": first, "checklisten/zweite.md": second})
+    clashes = [m for m in site.messages if "„/checklisten/alte-liste/“ ist schon vergeben" in m]
+    assert len(clashes) == 1 and ":7:" in clashes[0], site.messages
+
+
+def test_broken_registry_line_is_reported_with_its_line(make_site):
+    site = make_site({"kurzlinks.txt": "# Kopf\nabc12 checkliste-test\nkaputt!\n"})
+    assert [m for m in site.messages if m.startswith("kurzlinks.txt:3:")], site.messages
+    # the registered code is kept for its key instead of a newly derived one
+    assert "/c/abc12" in site.read("checklisten/checkliste-test/")

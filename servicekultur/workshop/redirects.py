@@ -96,6 +96,7 @@ def redirect_page(target_url: str, title: str) -> str:
 
 
 _ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ITEM_ATTRIBUTES = {"weight", "alias"}
 
 
 def item_aliases(items: list, path: str) -> tuple[dict[str, list[str]], list[ContentIssue]]:
@@ -105,6 +106,16 @@ def item_aliases(items: list, path: str) -> tuple[dict[str, list[str]], list[Con
     found: dict[str, list[str]] = {}
     issues: list[ContentIssue] = []
     for item in items:
+        unknown = sorted(set(getattr(item, "attrs", {})) - ITEM_ATTRIBUTES)
+        if unknown:
+            issues.append(
+                ContentIssue(
+                    path,
+                    item.line,
+                    f"unbekanntes Attribut „{unknown[0]}“ am Checkpunkt (erlaubt: weight, alias)",
+                    rule="checklist",
+                )
+            )
         raw = getattr(item, "attrs", {}).get("alias", "")
         for alias in filter(None, (a.strip() for a in raw.split(","))):
             problem = None
