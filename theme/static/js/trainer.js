@@ -71,7 +71,10 @@
       document.title = title + " – " + document.title.split(" – ").slice(1).join(" – ");
     }
     var summary = document.querySelector("[data-set-summary]");
-    if (summary) summary.textContent = "Ihr Workshop-Set aus " + shown + (shown === 1 ? " Checkliste." : " Checklisten.");
+    if (summary) {
+      summary.textContent = shown ? "Ihr Workshop-Set aus " + shown + (shown === 1 ? " Checkliste." : " Checklisten.")
+        : "Diese Auswahl enthält keine (mehr) vorhandenen Checklisten – bitte im Baukasten neu zusammenstellen.";
+    }
   }
   var printButton = document.querySelector("[data-print-handout]");
   if (printButton) {

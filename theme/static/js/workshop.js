@@ -1,5 +1,5 @@
-// Workshop mode: one slide per screen, ←/→, space, PageUp/PageDown, Home/End; the slide is kept in
-// the URL (#folie-3) so a reload or a shared link opens the same slide.
+// Workshop mode: one slide per screen; ←/→, space, PageUp/PageDown, Home/End, F for full screen.
+// The slide is kept in the URL (#folie-3), so a reload or a shared link opens the same slide.
 (function () {
   "use strict";
   var main = document.querySelector("[data-workshop]");
@@ -55,6 +55,8 @@
       show(0, true);
     } else if (key === "End") {
       show(slides.length - 1, true);
+    } else if ((key === "f" || key === "F") && !fullscreen.hidden) {
+      fullscreen.click();
     } else {
       return;
     }
