@@ -129,6 +129,38 @@ def test(c, k="", x=False):
     c.run(f"{PY} -m pytest {' '.join(args)}", pty=False)
 
 
+@task(
+    positional=["name"],
+    help={
+        "name": "the checklist slug (e.g. faires-angebotsverfahren), or with --set a set name",
+        "set": "NAME is a workshop set from KB_WORKSHOP_SETS: one PDF bundle",
+        "out": "folder for the PDF (default handouts/)",
+        "public": "build with publishconf.py so the QR code points to the public site",
+        "no_build": "use output/ as it is",
+    },
+)
+def handout(c, name, set_=False, out="handouts", public=False, no_build=False):
+    """Write an A4 PDF handout: `handout SLUG` (a checklist) or `handout --set NAME` (a bundle)."""
+    from servicekultur.workshop.handout import HandoutError, page_file, render_pdf
+
+    slug, set_name = ("", name) if set_ else (name, "")
+    if not no_build:
+        publish(c) if public else build(c)
+    output = ROOT / CONFIG["deploy_path"]
+    url = f"checklisten/{slug}/" if slug else f"workshop/set/{set_name}/"
+    if not page_file(output, url).is_file():
+        folder = "checklisten" if slug else "workshop/set"
+        known = sorted(p.parent.name for p in (output / folder).glob("*/index.html"))
+        what = f"Checkliste „{slug}“" if slug else f"Workshop-Set „{set_name}“"
+        raise Exit(f"{what} gibt es nicht. Vorhanden: {', '.join(known) or '–'}", code=1)
+    dest = Path(out) / (f"{slug}.pdf" if slug else f"set-{set_name}.pdf")
+    try:
+        render_pdf(output, url, dest)
+    except HandoutError as error:
+        raise Exit(f"Handout nicht erstellt: {error}", code=1) from error
+    print(f"Handout geschrieben: {dest}")
+
+
 @task(name="build", help={"docs": "documents in the synthetic corpus (default 1000)"})
 def bench_build(c, docs=1000):
     """Time a full build of a synthetic German corpus: our site vs. plain Pelican."""
@@ -141,6 +173,7 @@ bench = Collection("bench")
 bench.add_task(bench_build)
 
 ns = Collection(clean, build, rebuild, regenerate, serve, livereload, publish, check, lint, test)
+ns.add_task(handout)
 ns.add_collection(bench)
 
 
