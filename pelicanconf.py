@@ -112,3 +112,6 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False
 RELATIVE_URLS = False
+
+# Authoring (issue 6): redirect pages for old URLs listed in content/redirects.json.
+PLUGINS = [*PLUGINS, "kb_redirects"]
