@@ -15,8 +15,8 @@ from servicekultur.authoring.wordpress import import_wordpress
 from servicekultur.authoring.writer import TargetExists
 from servicekultur.authoring.wxr import WxrError, read_export
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def new(kind: str, title: str, content: Path) -> int:

@@ -35,7 +35,9 @@ def serve(root: Path, settings_file: Path, content: Path, output: Path, host: st
     import uvicorn
 
     session = start_session(root, settings_file, content, output, watch_extra)
-    app = create_preview_app(Settings(output_dir=output, host=host, port=port), session.changes)
+    app = create_preview_app(
+        Settings(output_dir=output, host=host, port=port), session.changes, lambda: session.busy
+    )
     print(f"Vorschau läuft auf http://{host}:{port}/ – Speichern lädt die Seite neu "
           f"(Strg+C beendet)", flush=True)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -68,7 +69,9 @@ def _no_store(start: dict) -> dict:
     return {**start, "headers": headers}
 
 
-def create_preview_app(settings: Settings, changes: ChangeLog) -> Starlette:
+def create_preview_app(
+    settings: Settings, changes: ChangeLog, busy: Callable[[], bool] = lambda: False
+) -> Starlette:
     """Our service app with the preview endpoints in front of it (preview mode only)."""
 
     async def state(request: Request) -> JSONResponse:
@@ -78,7 +81,7 @@ def create_preview_app(settings: Settings, changes: ChangeLog) -> Starlette:
             since = -1
         path = request.query_params.get("path", "/")
         return JSONResponse({"version": changes.version,
-                             "reload": changes.needs_reload(since, path)})
+                             "reload": changes.needs_reload(since, path), "busy": busy()})
 
     async def script(request: Request) -> Response:
         return Response(_SCRIPT, media_type="text/javascript")
