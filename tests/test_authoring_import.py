@@ -42,11 +42,20 @@ def test_wordpress_export_imported_end_to_end_and_built_strict(content, tmp_path
     assert "Summary: Jede Anfrage verdient eine Antwort – auch eine Absage." in head
     assert "## Eine Absage ist auch eine Antwort" in body
     # boilerplate gone: share buttons, comment form, login prompt, channel promo, block comments
-    for clutter in ("Teilen mit", "Kommentar verfassen", "angemeldet", "WhatsApp", "wp:", "[caption"):
+    for clutter in (
+        "Teilen mit",
+        "Kommentar verfassen",
+        "angemeldet",
+        "WhatsApp",
+        "wp:",
+        "[caption",
+    ):
         assert clutter not in body
     # image copied, alt text from the attachment, link to the other post rewritten
-    assert ("![Die Verkaufstheke der Werkstatt am Morgen]"
-            "({static}/images/wordpress/2024/03/werkstatt-theke.png)") in body
+    assert (
+        "![Die Verkaufstheke der Werkstatt am Morgen]"
+        "({static}/images/wordpress/2024/03/werkstatt-theke.png)"
+    ) in body
     assert (content / "images/wordpress/2024/03/werkstatt-theke.png").is_file()
     assert "(/artikel/angebote-die-man-vergleichen-kann/)" in body
 
@@ -59,11 +68,12 @@ def test_wordpress_export_imported_end_to_end_and_built_strict(content, tmp_path
     page = (content / "pages" / "ueber-die-werkstatt.md").read_text("utf-8")
     assert "Slug: ueber-die-werkstatt" in page and "Melde dich an" not in page
 
+    old, new = "/2024/03/12/", "/artikel/"
     assert load_map(content / "redirects.json") == {
-        "/2024/03/12/warum-wir-jede-anfrage-beantworten/":
-            "/artikel/warum-wir-jede-anfrage-beantworten/",
-        "/2024/05/02/angebote-die-man-vergleichen-kann/":
-            "/artikel/angebote-die-man-vergleichen-kann/",
+        f"{old}warum-wir-jede-anfrage-beantworten/": f"{new}warum-wir-jede-anfrage-beantworten/",
+        "/2024/05/02/angebote-die-man-vergleichen-kann/": (
+            f"{new}angebote-die-man-vergleichen-kann/"
+        ),
     }
     saved = json.loads(comments.read_text("utf-8"))
     assert [c["id"] for c in saved] == ["101", "102", "103"]
@@ -74,7 +84,7 @@ def test_wordpress_export_imported_end_to_end_and_built_strict(content, tmp_path
     assert "Eine Absage ist auch eine Antwort" in html
     assert (tmp_path / "output/images/wordpress/2024/03/werkstatt-theke.png").is_file()
     redirect = result.read("/2024/03/12/warum-wir-jede-anfrage-beantworten/")
-    assert 'url=/artikel/warum-wir-jede-anfrage-beantworten/' in redirect
+    assert "url=/artikel/warum-wir-jede-anfrage-beantworten/" in redirect
     assert 'rel="canonical"' in redirect
 
 
@@ -90,7 +100,8 @@ def test_read_comments_gives_plain_dicts_for_the_feedback_store():
         "author": "Sabine Ludwig",
         "email": "sabine.ludwig@mail.example",
         "date": "2024-03-13T18:04:00",
-        "text": "Genau so habe ich es mir immer gewünscht. Danke für die schnelle Absage letzte Woche!",
+        "text": "Genau so habe ich es mir immer gewünscht. "
+        "Danke für die schnelle Absage letzte Woche!",
         "approved": True,
         "parent": None,
     }
@@ -125,10 +136,15 @@ GOOD_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n'
     ("data", "message"),
     [
         (GOOD_HEAD + b"<rss><channel><item><title>offen</channel></rss>", "kein gültiges XML"),
-        (b'<?xml version="1.0" encoding="KLINGONISCH-8"?><rss/>',
-         "unbekannte Zeichenkodierung „KLINGONISCH-8“"),
-        (GOOD_HEAD + b'<!DOCTYPE rss [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
-         b"<rss><channel>&b;</channel></rss>", "DTD"),
+        (
+            b'<?xml version="1.0" encoding="KLINGONISCH-8"?><rss/>',
+            "unbekannte Zeichenkodierung „KLINGONISCH-8“",
+        ),
+        (
+            GOOD_HEAD + b'<!DOCTYPE rss [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+            b"<rss><channel>&b;</channel></rss>",
+            "DTD",
+        ),
         (GOOD_HEAD + b"<html><body>kein Export</body></html>", "kein WordPress-Export"),
         (GOOD_HEAD + b"<rss><channel><title>Blog</title></channel></rss>", "wxr_version"),
     ],
@@ -160,7 +176,10 @@ def test_invoke_task_reports_errors_without_traceback(tmp_path):
     bad.write_bytes(GOOD_HEAD + b"<rss><channel>")
     result = subprocess.run(
         [sys.executable, "-m", "invoke", "import-wordpress", str(bad)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1
     assert "kein gültiges XML" in result.stderr
@@ -179,8 +198,17 @@ def test_scraped_html_page_becomes_a_clean_draft_built_strict(content, tmp_path)
     assert "Rückrufbitte" in draft.tags
     assert body.startswith("Am Montagmorgen lag eine Rückrufbitte")
     assert "## Was wir geändert haben" in body
-    for clutter in ("Cookies", "Startseite", "Teilen mit", "Newsletter", "Kommentar verfassen",
-                    "Beliebte Beiträge", "©", "Veröffentlicht am", "dataLayer"):
+    for clutter in (
+        "Cookies",
+        "Startseite",
+        "Teilen mit",
+        "Newsletter",
+        "Kommentar verfassen",
+        "Beliebte Beiträge",
+        "©",
+        "Veröffentlicht am",
+        "dataLayer",
+    ):
         assert clutter not in body
     result = build_site(content, tmp_path / "output", KB_STRICT=True)
     assert result.error is None, result.messages

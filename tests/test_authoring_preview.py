@@ -25,8 +25,13 @@ def site(tmp_path):
     for rel, text in MINIMAL.items():
         (content / rel).parent.mkdir(parents=True, exist_ok=True)
         (content / rel).write_text(text, encoding="utf-8")
-    settings = load_settings(ROOT / "pelicanconf.py", content, tmp_path / "output",
-                             THEME=str(ROOT / "theme"), PLUGIN_PATHS=[str(ROOT / "plugins")])
+    settings = load_settings(
+        ROOT / "pelicanconf.py",
+        content,
+        tmp_path / "output",
+        THEME=str(ROOT / "theme"),
+        PLUGIN_PATHS=[str(ROOT / "plugins")],
+    )
     site = IncrementalSite(settings)
     site.full_build()
     return site
@@ -105,14 +110,19 @@ def test_browser_sees_the_page_change_after_save(site, page):
 
     session = PreviewSession(site, ROOT / "pelicanconf.py", ROOT)
     session.start()
-    app = create_preview_app(Settings(output_dir=Path(site.settings["OUTPUT_PATH"])),
-                             session.changes, lambda: session.busy)
+    app = create_preview_app(
+        Settings(output_dir=Path(site.settings["OUTPUT_PATH"])),
+        session.changes,
+        lambda: session.busy,
+    )
     try:
         with LiveServer(app) as server:
             page.goto(f"{server.url}/artikel/erster-artikel/")
             assert page.locator("h1").inner_text() == "Erster Artikel"
-            page.wait_for_function("() => performance.getEntriesByType('resource')"
-                                   ".some(e => e.name.includes('/__preview/state'))")
+            page.wait_for_function(
+                "() => performance.getEntriesByType('resource')"
+                ".some(e => e.name.includes('/__preview/state'))"
+            )
             time.sleep(0.3)  # watcher ready
             edit(site, ARTICLE, "Title: Erster Artikel", "Title: Im Browser geändert")
             page.wait_for_function(

@@ -7,7 +7,12 @@ from pathlib import Path
 
 from pelican import signals
 
-from servicekultur.authoring.redirects import REDIRECTS_FILE, RedirectError, load_map, write_redirects
+from servicekultur.authoring.redirects import (
+    REDIRECTS_FILE,
+    RedirectError,
+    load_map,
+    write_redirects,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -18,8 +23,9 @@ def on_finalized(pelican) -> None:
     settings = pelican.settings
     name = settings.get("KB_REDIRECTS_FILE", REDIRECTS_FILE)
     if not isinstance(name, str) or not name:
-        logger.warning("kb_redirects: KB_REDIRECTS_FILE=%r is invalid, using %r", name,
-                       REDIRECTS_FILE)
+        logger.warning(
+            "kb_redirects: KB_REDIRECTS_FILE=%r is invalid, using %r", name, REDIRECTS_FILE
+        )
         name = REDIRECTS_FILE
     try:
         mapping = load_map(Path(settings["PATH"]) / name)

@@ -25,20 +25,32 @@ def new(kind: str, title: str, content: Path) -> int:
     except ScaffoldError as error:
         err_console.print(f"[red]Fehler:[/red] {error}")
         return 1
-    console.print(f"Angelegt: {os.path.relpath(path)}  (Status: draft – zum Veröffentlichen "
-                  f"die Zeile „Status: draft“ löschen)")
+    console.print(
+        f"Angelegt: {os.path.relpath(path)}  (Status: draft – zum Veröffentlichen "
+        f"die Zeile „Status: draft“ löschen)"
+    )
     return 0
 
 
 def wordpress(
-    wxr: Path, content: Path, media: Path | None, comments: Path | None, force: bool,
+    wxr: Path,
+    content: Path,
+    media: Path | None,
+    comments: Path | None,
+    force: bool,
     max_mb: int,
 ) -> int:
     max_bytes = max_mb * 1024 * 1024
     try:
         total = len(read_export(wxr, max_bytes).items)
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=console, transient=True) as progress:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
             task = progress.add_task("WordPress-Import", total=total)
 
             def advance(item) -> None:

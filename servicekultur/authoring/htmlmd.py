@@ -12,22 +12,62 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Comment, Tag
 from markdownify import MarkdownConverter
 
-DROP_TAGS = ("script", "style", "noscript", "form", "button", "input", "select", "textarea",
-             "iframe", "svg", "nav", "aside", "footer", "template", "link", "meta")
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "form",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "iframe",
+    "svg",
+    "nav",
+    "aside",
+    "footer",
+    "template",
+    "link",
+    "meta",
+)
 # Class or id fragments of WordPress plugins and themes that wrap non-content.
 BOILERPLATE_MARKERS = (
-    "sharedaddy", "sd-sharing", "sd-like", "share", "social", "jp-relatedposts", "related-posts",
-    "comment-respond", "comments-area", "comment-form", "newsletter", "subscribe", "cookie",
-    "login", "widget", "sidebar", "breadcrumb", "post-navigation", "nav-links", "wpcnt",
-    "advert", "promo", "skip-link", "screen-reader-text", "entry-footer", "author-box",
+    "sharedaddy",
+    "sd-sharing",
+    "sd-like",
+    "share",
+    "social",
+    "jp-relatedposts",
+    "related-posts",
+    "comment-respond",
+    "comments-area",
+    "comment-form",
+    "newsletter",
+    "subscribe",
+    "cookie",
+    "login",
+    "widget",
+    "sidebar",
+    "breadcrumb",
+    "post-navigation",
+    "nav-links",
+    "wpcnt",
+    "advert",
+    "promo",
+    "skip-link",
+    "screen-reader-text",
+    "entry-footer",
+    "author-box",
 )
 # Whole blocks whose text starts like this are boilerplate (German and English WordPress).
 BOILERPLATE_TEXT = re.compile(
     r"^\s*(kommentar verfassen|hinterlasse einen kommentar|schreibe einen kommentar|"
-    r"melde dich an|du musst angemeldet sein|anmelden, um|teilen mit|teile dies|diesen beitrag teilen|"
+    r"melde dich an|du musst angemeldet sein|anmelden, um|"
+    r"teilen mit|teile dies|diesen beitrag teilen|"
     r"gefällt mir|like this|share this|abonniere|jetzt abonnieren|folge uns|folgt uns|"
     r"unser(en)? (youtube|whatsapp|telegram)[- ]kanal|newsletter|ähnliche beiträge|related|"
-    r"zum inhalt springen|beitrags-navigation|diese website verwendet cookies|wir verwenden cookies|"
+    r"zum inhalt springen|beitrags-navigation|"
+    r"diese website verwendet cookies|wir verwenden cookies|"
     r"lade…|loading…|werbung|anzeige\b|©|copyright)",
     re.IGNORECASE,
 )
@@ -111,8 +151,9 @@ def html_to_markdown(html: str, image_src=None) -> Converted:
             img["src"] = src
         images.append((src, img.get("alt") or ""))
     body = soup.body or soup
-    markdown = _Converter(heading_style="ATX", bullets="-", escape_underscores=False,
-                          escape_misc=False).convert_soup(body)
+    markdown = _Converter(
+        heading_style="ATX", bullets="-", escape_underscores=False, escape_misc=False
+    ).convert_soup(body)
     markdown = _MANY_BLANKS.sub("\n\n", _TRAILING.sub("", markdown)).strip()
     return Converted(markdown + "\n", images, removed)
 
@@ -132,8 +173,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 def suggest_summary(text: str, limit: int = 240) -> str:
     """The first sentences of ``text`` up to ``limit`` characters (never cut mid-word)."""
-    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip() and not
-                  p.lstrip().startswith(("#", "!", "-", "|", ">"))]
+    paragraphs = [
+        p
+        for p in re.split(r"\n\s*\n", text)
+        if p.strip() and not p.lstrip().startswith(("#", "!", "-", "|", ">"))
+    ]
     text = paragraphs[0] if paragraphs else text
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)

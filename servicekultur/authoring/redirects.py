@@ -24,7 +24,9 @@ _PAGE = """<!DOCTYPE html>
 <meta name="robots" content="noindex">
 <link rel="canonical" href="{url}">
 <meta http-equiv="refresh" content="0; url={url}">
-</head><body><main><p>Diese Seite ist umgezogen: <a href="{url}">{title}</a></p></main></body></html>
+</head><body><main>
+<p>Diese Seite ist umgezogen: <a href="{url}">{title}</a></p>
+</main></body></html>
 """
 
 
@@ -56,7 +58,7 @@ def load_map(path: Path) -> dict[str, str]:
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()
     ):
-        raise RedirectError(f"{path}: erwartet ein Objekt {{\"/alter/pfad/\": \"/neue/url/\"}}")
+        raise RedirectError(f'{path}: erwartet ein Objekt {{"/alter/pfad/": "/neue/url/"}}')
     return data
 
 

@@ -117,9 +117,7 @@ def scaffold(
     """Write a new text of ``kind_name``; refuses to overwrite an existing file."""
     kind = KINDS.get(kind_name.strip().lower())
     if kind is None:
-        raise ScaffoldError(
-            f"unbekannter Typ „{kind_name}“ (erlaubt: {', '.join(KINDS)})"
-        )
+        raise ScaffoldError(f"unbekannter Typ „{kind_name}“ (erlaubt: {', '.join(KINDS)})")
     slug = slugify(title)
     if not slug:
         raise ScaffoldError("Titel fehlt oder enthält keine Buchstaben/Ziffern")

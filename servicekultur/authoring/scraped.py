@@ -32,9 +32,30 @@ _LINE_NOISE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]{5,}(?:-[A-ZÄÖÜ]?[a-zäöüß]+)*\b")
-STOPWORDS = {"Dieser", "Diese", "Dieses", "Wenn", "Damit", "Deshalb", "Außerdem", "Manche",
-             "Welche", "Jeder", "Jede", "Heute", "Gestern", "Morgen", "Trotzdem", "Beispiel",
-             "Wichtig", "Natürlich", "Vielleicht", "Allerdings", "Nachdem", "Während"}
+STOPWORDS = {
+    "Dieser",
+    "Diese",
+    "Dieses",
+    "Wenn",
+    "Damit",
+    "Deshalb",
+    "Außerdem",
+    "Manche",
+    "Welche",
+    "Jeder",
+    "Jede",
+    "Heute",
+    "Gestern",
+    "Morgen",
+    "Trotzdem",
+    "Beispiel",
+    "Wichtig",
+    "Natürlich",
+    "Vielleicht",
+    "Allerdings",
+    "Nachdem",
+    "Während",
+}
 
 
 class ScrapeError(ValueError):
@@ -58,8 +79,9 @@ class Draft:
 
 def decode(data: bytes, name: str) -> str:
     if len(data) > MAX_BYTES:
-        raise ScrapeError(f"{name} ist zu groß ({len(data) // 1024} KiB, höchstens "
-                          f"{MAX_BYTES // 1048576} MiB)")
+        raise ScrapeError(
+            f"{name} ist zu groß ({len(data) // 1024} KiB, höchstens {MAX_BYTES // 1048576} MiB)"
+        )
     if b"\x00" in data[:4096]:
         raise ScrapeError(f"{name} ist keine Text- oder HTML-Datei")
     for encoding in ("utf-8-sig", "cp1252"):
@@ -81,14 +103,20 @@ def _clean_title(title: str, site_name: str = "") -> str:
 
 def from_html(text: str) -> Draft:
     soup = BeautifulSoup(text, "lxml")
-    meta = {(m.get("property") or m.get("name") or "").lower(): m.get("content") or ""
-            for m in soup.find_all("meta")}
-    root = (soup.find("article") or soup.find("main")
-            or soup.find(class_=re.compile(r"entry-content|post-content|article-body")))
+    meta = {
+        (m.get("property") or m.get("name") or "").lower(): m.get("content") or ""
+        for m in soup.find_all("meta")
+    }
+    root = (
+        soup.find("article")
+        or soup.find("main")
+        or soup.find(class_=re.compile(r"entry-content|post-content|article-body"))
+    )
     if root is None:
         blocks = soup.find_all(["div", "section"]) or [soup]
-        root = max(blocks, key=lambda el: sum(len(p.get_text()) for p in el.find_all("p",
-                                                                                 recursive=False)))
+        root = max(
+            blocks, key=lambda el: sum(len(p.get_text()) for p in el.find_all("p", recursive=False))
+        )
     heading = root.find("h1") or soup.find("h1")
     site_name = meta.get("og:site_name", "")
     title = meta.get("og:title") or (heading.get_text(" ", strip=True) if heading else "")
@@ -109,8 +137,14 @@ def from_html(text: str) -> Draft:
         date = dt.date.fromisoformat(raw_date[:10]) if raw_date else None
     except ValueError:
         date = None
-    return Draft(title, converted.markdown, "", author=meta.get("author", ""), date=date,
-                 removed=converted.removed)
+    return Draft(
+        title,
+        converted.markdown,
+        "",
+        author=meta.get("author", ""),
+        date=date,
+        removed=converted.removed,
+    )
 
 
 def from_text(text: str) -> Draft:
@@ -129,8 +163,10 @@ def from_text(text: str) -> Draft:
 
 def _is_noise(line: str) -> bool:
     stripped = line.strip()
-    return bool(stripped) and (bool(_LINE_NOISE.match(stripped))
-                               or (len(stripped) < 200 and bool(BOILERPLATE_TEXT.match(stripped))))
+    return bool(stripped) and (
+        bool(_LINE_NOISE.match(stripped))
+        or (len(stripped) < 200 and bool(BOILERPLATE_TEXT.match(stripped)))
+    )
 
 
 def rebuild_paragraphs(text: str) -> str:
@@ -204,14 +240,20 @@ def import_page(
     draft.summary = suggest_summary(draft.body)
     draft.tags = suggest_tags(draft.title, draft.body, known_tags(content))
     target = content / ContentType.ARTICLE.value / f"{draft.slug}.md"
-    text = header([
-        ("Title", draft.title),
-        ("Date", format_date(draft.date)),
-        ("Category", "Allgemein"),
-        ("Tags", ", ".join(draft.tags)),
-        ("Author", draft.author or default_author()),
-        ("Summary", draft.summary),
-        ("Status", "draft"),
-    ]) + "\n" + draft.body
+    text = (
+        header(
+            [
+                ("Title", draft.title),
+                ("Date", format_date(draft.date)),
+                ("Category", "Allgemein"),
+                ("Tags", ", ".join(draft.tags)),
+                ("Author", draft.author or default_author()),
+                ("Summary", draft.summary),
+                ("Status", "draft"),
+            ]
+        )
+        + "\n"
+        + draft.body
+    )
     write_text_file(target, text, force)
     return target, draft

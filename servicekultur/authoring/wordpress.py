@@ -111,15 +111,17 @@ def _front_matter(item: WxrItem, export: WxrExport, body_text: str) -> str:
     categories = [c for c in item.categories if c.casefold() not in UNCATEGORIZED]
     category = categories[0] if categories else DEFAULT_CATEGORY
     tags = list(dict.fromkeys([*categories[1:], *item.tags]))
-    return header([
-        ("Title", title),
-        ("Date", format_date(item.date)),
-        ("Category", category),
-        ("Tags", ", ".join(tags)),
-        ("Author", export.author_name(item.creator) or "Redaktion Servicekultur"),
-        ("Summary", summary),
-        ("Status", "draft" if draft else ""),
-    ])
+    return header(
+        [
+            ("Title", title),
+            ("Date", format_date(item.date)),
+            ("Category", category),
+            ("Tags", ", ".join(tags)),
+            ("Author", export.author_name(item.creator) or "Redaktion Servicekultur"),
+            ("Summary", summary),
+            ("Status", "draft" if draft else ""),
+        ]
+    )
 
 
 def _target(item: WxrItem, content: Path) -> Path:

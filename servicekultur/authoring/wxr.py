@@ -128,8 +128,14 @@ def parse_bytes(data: bytes, name: str = "WXR-Datei", max_bytes: int = MAX_BYTES
             codecs.lookup(encoding)
         except LookupError as error:
             raise WxrError(f"{name}: unbekannte Zeichenkodierung „{encoding}“") from error
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_pis=True, strip_cdata=True)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_pis=True,
+        strip_cdata=True,
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
@@ -175,17 +181,20 @@ def _item(el) -> WxrItem:
         elif _local(child)[1] == "comment":
             approved = _text(child, "comment_approved", _WP_NS)
             parent = _text(child, "comment_parent", _WP_NS)
-            comments.append(WxrComment(
-                id=_text(child, "comment_id", _WP_NS),
-                author=_text(child, "comment_author", _WP_NS),
-                email=_text(child, "comment_author_email", _WP_NS),
-                date=_date(_text(child, "comment_date", _WP_NS)),
-                text=plain_text(_text(child, "comment_content", _WP_NS)),
-                approved=approved == "1",
-                parent=parent if parent not in ("", "0") else None,
-                kind=approved if approved in ("spam", "trash") else
-                _text(child, "comment_type", _WP_NS),
-            ))
+            comments.append(
+                WxrComment(
+                    id=_text(child, "comment_id", _WP_NS),
+                    author=_text(child, "comment_author", _WP_NS),
+                    email=_text(child, "comment_author_email", _WP_NS),
+                    date=_date(_text(child, "comment_date", _WP_NS)),
+                    text=plain_text(_text(child, "comment_content", _WP_NS)),
+                    approved=approved == "1",
+                    parent=parent if parent not in ("", "0") else None,
+                    kind=approved
+                    if approved in ("spam", "trash")
+                    else _text(child, "comment_type", _WP_NS),
+                )
+            )
     post_id = _text(el, "post_id", _WP_NS)
     title = " ".join(_text(el, "title").split())
     slug = _text(el, "post_name", _WP_NS)
@@ -245,16 +254,18 @@ def read_comments(path: Path, max_bytes: int = MAX_BYTES) -> list[dict]:
         for comment in item.comments:
             if comment.kind in ("spam", "trash", "pingback", "trackback") or not comment.text:
                 continue
-            found.append({
-                "id": comment.id,
-                "post_url": item.link,
-                "page_url": new_url(item),
-                "post_title": item.title,
-                "author": comment.author,
-                "email": comment.email,
-                "date": comment.date.isoformat() if comment.date else None,
-                "text": comment.text,
-                "approved": comment.approved,
-                "parent": comment.parent,
-            })
+            found.append(
+                {
+                    "id": comment.id,
+                    "post_url": item.link,
+                    "page_url": new_url(item),
+                    "post_title": item.title,
+                    "author": comment.author,
+                    "email": comment.email,
+                    "date": comment.date.isoformat() if comment.date else None,
+                    "text": comment.text,
+                    "approved": comment.approved,
+                    "parent": comment.parent,
+                }
+            )
     return found

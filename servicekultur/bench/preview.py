@@ -89,9 +89,22 @@ def run_preview_benchmark(root: Path, docs: int, edits: int = 7, gap: float = 2.
         base = f"http://127.0.0.1:{port}"
         log = (work / "preview.log").open("w", encoding="utf-8")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "servicekultur.authoring.preview", "--root", str(root),
-             "--content", str(content), "--output", str(work / "preview"), "--port", str(port)],
-            cwd=root, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "servicekultur.authoring.preview",
+                "--root",
+                str(root),
+                "--content",
+                str(content),
+                "--output",
+                str(work / "preview"),
+                "--port",
+                str(port),
+            ],
+            cwd=root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         with console.status("Vorschau startet (erster Build im Vorschau-Prozess) …"):
             startup = _wait_ready(base, proc)
@@ -124,8 +137,9 @@ def run_preview_benchmark(root: Path, docs: int, edits: int = 7, gap: float = 2.
     table.add_row("Unsere Site, voller Neubau (bisheriges livereload)", f"{ours.seconds:.1f}")
     table.add_row("Vorschau: Median", f"{median:.2f}")
     table.add_row("Vorschau: langsamste Änderung", f"{max(times):.2f}")
-    table.add_row(f"Vorschau: Median + Browser-Abfrage ({BROWSER_POLL} s)",
-                  f"{median + BROWSER_POLL:.2f}")
+    table.add_row(
+        f"Vorschau: Median + Browser-Abfrage ({BROWSER_POLL} s)", f"{median + BROWSER_POLL:.2f}"
+    )
     table.add_row("Übersichten/Suchindex aktuell nach letzter Änderung", caught_up)
     table.add_row("Start der Vorschau (einmalig, erster Build)", f"{startup:.1f}")
     console.print(table)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from servicekultur.authoring.lint.model import Workspace
 from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.content.types import ContentType
-from servicekultur.authoring.lint.model import Workspace
 
 RULES = {
     "duplicate-slug": ("error", "zwei Texte haben denselben Slug (dieselbe URL)"),
@@ -35,7 +35,8 @@ def check(workspace: Workspace) -> Iterator[ContentIssue]:
                     continue
                 reported.add(doc.path)
                 yield ContentIssue(
-                    doc.path, doc.source.line_of("slug") if doc.source.get("slug") else 1,
+                    doc.path,
+                    doc.source.line_of("slug") if doc.source.get("slug") else 1,
                     f"Slug „{doc.slug}“ schon vergeben an {first.path}",
                     rule="duplicate-slug",
                 )
@@ -51,12 +52,15 @@ def _duplicate_ids(doc) -> Iterator[ContentIssue]:
     for anchor, line in explicit:
         if anchor in item_ids:
             yield ContentIssue(
-                doc.path, line, f"Überschrift hat dieselbe ID „{anchor}“ wie ein Checkpunkt",
+                doc.path,
+                line,
+                f"Überschrift hat dieselbe ID „{anchor}“ wie ein Checkpunkt",
                 rule="duplicate-id",
             )
         elif anchor in seen:
             yield ContentIssue(
-                doc.path, line,
+                doc.path,
+                line,
                 f"ID „{anchor}“ doppelt (schon in Zeile {seen[anchor]}); der Anker wird umbenannt",
                 rule="duplicate-id",
             )

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from servicekultur.authoring.lint.model import LintDocument, Workspace
 from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.content.refs import is_internal
-from servicekultur.authoring.lint.model import LintDocument, Workspace
 
 RULES = {
     "image-missing": ("error", "Bilddatei nicht gefunden"),
@@ -33,8 +33,10 @@ def images(doc: LintDocument) -> list[Image]:
         for match in _MD_IMAGE.finditer(raw):
             found.append(Image(line, match["src"], match["alt"]))
         for tag in _HTML_IMAGE.finditer(raw):
-            attrs = {m["name"].lower(): m["dq"] if m["dq"] is not None else m["sq"]
-                     for m in _ATTR.finditer(tag.group(0))}
+            attrs = {
+                m["name"].lower(): m["dq"] if m["dq"] is not None else m["sq"]
+                for m in _ATTR.finditer(tag.group(0))
+            }
             found.append(Image(line, attrs.get("src", ""), attrs.get("alt")))
     return found
 
@@ -47,7 +49,7 @@ def _local_file(workspace: Workspace, doc: LintDocument, src: str):
     path = src.split("#", 1)[0].split("?", 1)[0]
     for prefix in ("{static}", "{attach}", "{filename}"):
         if path.startswith(prefix):
-            path = path[len(prefix):]
+            path = path[len(prefix) :]
             break
     if path.startswith("/"):
         return workspace.root / path.lstrip("/")
@@ -59,13 +61,16 @@ def check(workspace: Workspace) -> Iterator[ContentIssue]:
         for image in images(doc):
             if image.alt is None or not image.alt.strip():
                 yield ContentIssue(
-                    doc.path, image.line,
+                    doc.path,
+                    image.line,
                     f"Bild „{image.src}“ ohne Alternativtext: ![Was das Bild zeigt]({image.src})",
                     rule="image-alt",
                 )
-            if image.src and is_internal(image.src) and not image.src.startswith("#"):
-                if not _local_file(workspace, doc, image.src).is_file():
-                    yield ContentIssue(
-                        doc.path, image.line, f"Bild „{image.src}“ nicht gefunden",
-                        rule="image-missing",
-                    )
+            local = image.src and is_internal(image.src) and not image.src.startswith("#")
+            if local and not _local_file(workspace, doc, image.src).is_file():
+                yield ContentIssue(
+                    doc.path,
+                    image.line,
+                    f"Bild „{image.src}“ nicht gefunden",
+                    rule="image-missing",
+                )

@@ -23,10 +23,20 @@ from servicekultur.content.source import SourceDocument, parse_source, split_lis
 from servicekultur.content.types import ContentType
 
 # Anchors the theme puts on every content page (mirrors KB_TEMPLATE_ANCHORS' default).
-TEMPLATE_ANCHORS = frozenset({"inhalt", "feedback", "verlauf", "lehren", "checkliste",
-                              "weiterdenken", "feedback-titel"})
-LISTING_URLS = ("", "artikel/", "fallgeschichten/", "checklisten/", "glossar/", "archiv/",
-                "kategorien/", "schlagwoerter/", "autoren/")
+TEMPLATE_ANCHORS = frozenset(
+    {"inhalt", "feedback", "verlauf", "lehren", "checkliste", "weiterdenken", "feedback-titel"}
+)
+LISTING_URLS = (
+    "",
+    "artikel/",
+    "fallgeschichten/",
+    "checklisten/",
+    "glossar/",
+    "archiv/",
+    "kategorien/",
+    "schlagwoerter/",
+    "autoren/",
+)
 _HEADING = re.compile(r"^(#{1,6})\s+(?P<title>.+?)\s*(?:\{#(?P<id>[^}\s]+)[^}]*\})?\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -133,9 +143,7 @@ class Workspace:
     @cached_property
     def by_slug(self) -> dict[str, LintDocument]:
         """Articles, case stories, checklists and pages by slug (what ``[[slug]]`` can name)."""
-        return {
-            doc.slug: doc for doc in self.documents if doc.kind is not ContentType.GLOSSARY
-        }
+        return {doc.slug: doc for doc in self.documents if doc.kind is not ContentType.GLOSSARY}
 
     @cached_property
     def glossary_slugs(self) -> set[str]:

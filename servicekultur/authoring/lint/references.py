@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.authoring.lint.model import LintDocument, Workspace
+from servicekultur.content.diagnostics import ContentIssue
 
 RULES = {
     "crossref": ("error", "[[slug]] oder [[slug#punkt]] führt zu keinem Inhalt oder Checkpunkt"),
@@ -27,14 +27,18 @@ def _crossrefs(workspace: Workspace, doc: LintDocument) -> Iterator[ContentIssue
         target = workspace.by_slug.get(slug)
         if target is None:
             if slug in workspace.glossary_slugs:
-                message = (f"Verweis [[{ref.target}]]: Glossar-Begriffe werden automatisch "
-                           f"verlinkt oder mit [Text](/glossar/#{slug}) angesprochen")
+                message = (
+                    f"Verweis [[{ref.target}]]: Glossar-Begriffe werden automatisch "
+                    f"verlinkt oder mit [Text](/glossar/#{slug}) angesprochen"
+                )
             else:
                 message = f"Verweis [[{ref.target}]]: kein Inhalt mit dem Slug „{slug}“"
             yield ContentIssue(doc.path, ref.line, message, rule="crossref")
         elif anchor and anchor not in target.anchors():
             yield ContentIssue(
-                doc.path, ref.line, f"Verweis [[{ref.target}]]: „{slug}“ hat keinen Punkt „{anchor}“",
+                doc.path,
+                ref.line,
+                f"Verweis [[{ref.target}]]: „{slug}“ hat keinen Punkt „{anchor}“",
                 rule="crossref",
             )
 
@@ -48,7 +52,9 @@ def _links(workspace: Workspace, doc: LintDocument) -> Iterator[ContentIssue]:
         if term is not None:
             if term not in workspace.glossary_slugs:
                 yield ContentIssue(
-                    doc.path, ref.line, f"Glossar-Begriff „{term}“ gibt es nicht (Link „{ref.target}“)",
+                    doc.path,
+                    ref.line,
+                    f"Glossar-Begriff „{term}“ gibt es nicht (Link „{ref.target}“)",
                     rule="glossary-term",
                 )
             continue
@@ -60,7 +66,7 @@ def _links(workspace: Workspace, doc: LintDocument) -> Iterator[ContentIssue]:
 def _glossary_term(target: str) -> str | None:
     for prefix in _GLOSSARY_PREFIXES:
         if target.startswith(prefix):
-            return target[len(prefix):]
+            return target[len(prefix) :]
     if target.startswith("{filename}") and "/glossar/" in target and "#" not in target:
         return None
     return None

@@ -60,9 +60,14 @@ class LintReport:
             item["path"] = self.shown_path(issue)
             issues.append(item)
         return json.dumps(
-            {"files": self.files, "errors": len(self.errors), "hints": len(self.hints),
-             "issues": issues},
-            ensure_ascii=False, indent=2,
+            {
+                "files": self.files,
+                "errors": len(self.errors),
+                "hints": len(self.hints),
+                "issues": issues,
+            },
+            ensure_ascii=False,
+            indent=2,
         )
 
 

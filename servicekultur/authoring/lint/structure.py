@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from servicekultur.authoring.lint.model import Workspace
 from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.content.types import ContentType
-from servicekultur.authoring.lint.model import Workspace
 
 RULES = {
     "encoding": ("error", "Datei ist nicht UTF-8-kodiert"),
@@ -43,11 +43,16 @@ def _summary(doc) -> Iterator[ContentIssue]:
     line = doc.source.line_of("summary")
     if doc.kind is ContentType.PAGE:
         yield ContentIssue(
-            doc.path, line, "Zusammenfassung fehlt („Summary: …“ für Suche und Vorschau)",
-            severity="hint", rule="summary",
+            doc.path,
+            line,
+            "Zusammenfassung fehlt („Summary: …“ für Suche und Vorschau)",
+            severity="hint",
+            rule="summary",
         )
     else:
         yield ContentIssue(
-            doc.path, line, f"Zusammenfassung fehlt: „Summary: …“ ist Pflicht ({doc.kind.label})",
+            doc.path,
+            line,
+            f"Zusammenfassung fehlt: „Summary: …“ ist Pflicht ({doc.kind.label})",
             rule="summary",
         )

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.authoring.lint.model import LintDocument, Workspace
+from servicekultur.content.diagnostics import ContentIssue
 
 RULES = {
-    "quotes": ("hint", "gerade Anführungszeichen \"…\" statt „…“"),
+    "quotes": ("hint", 'gerade Anführungszeichen "…" statt „…“'),
     "dash": ("hint", "Bindestrich mit Leerzeichen „ - “ statt Halbgeviertstrich „ – “"),
     "double-space": ("hint", "doppelte Leerzeichen im Fließtext"),
 }
@@ -62,16 +62,25 @@ def check(workspace: Workspace) -> Iterator[ContentIssue]:
             for match in _STRAIGHT_QUOTES.finditer(text):
                 inner = match.group(0)[1:-1]
                 yield ContentIssue(
-                    doc.path, line, f"gerade Anführungszeichen: besser „{inner}“",
-                    severity="hint", rule="quotes",
+                    doc.path,
+                    line,
+                    f"gerade Anführungszeichen: besser „{inner}“",
+                    severity="hint",
+                    rule="quotes",
                 )
             if _SPACED_HYPHEN.search(text):
                 yield ContentIssue(
-                    doc.path, line, "Bindestrich zwischen Leerzeichen: besser Gedankenstrich „ – “",
-                    severity="hint", rule="dash",
+                    doc.path,
+                    line,
+                    "Bindestrich zwischen Leerzeichen: besser Gedankenstrich „ – “",
+                    severity="hint",
+                    rule="dash",
                 )
             if _DOUBLE_SPACE.search(text):
                 yield ContentIssue(
-                    doc.path, line, "doppeltes Leerzeichen im Text",
-                    severity="hint", rule="double-space",
+                    doc.path,
+                    line,
+                    "doppeltes Leerzeichen im Text",
+                    severity="hint",
+                    rule="double-space",
                 )

@@ -25,10 +25,22 @@ from servicekultur.content.text import strip_tags
 
 logger = logging.getLogger(__name__)
 
-_ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts",
-                  "drafts_translations")
-_PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages",
-               "draft_translations")
+_ARTICLE_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+)
+_PAGE_LISTS = (
+    "pages",
+    "translations",
+    "hidden_pages",
+    "hidden_translations",
+    "draft_pages",
+    "draft_translations",
+)
 _STATUS_LIST = {
     (ArticlesGenerator, "published"): "articles",
     (ArticlesGenerator, "draft"): "drafts",
@@ -39,7 +51,7 @@ _STATUS_LIST = {
 }
 
 
-class NeedsFullBuild(Exception):  # noqa: N818 - a signal to the caller, not an error
+class NeedsFullBuild(Exception):
     """This change cannot be rendered alone (glossary, theme, settings, deleted file)."""
 
 
@@ -63,11 +75,20 @@ class IncrementalSite:
         """Pelican.run(), keeping the generators (and so the context and templates)."""
         pelican = self.pelican
         context = self.settings.copy()
-        context.update(generated_content={}, static_links=set(), static_content={},
-                       localsiteurl=self.settings["SITEURL"])
+        context.update(
+            generated_content={},
+            static_links=set(),
+            static_content={},
+            localsiteurl=self.settings["SITEURL"],
+        )
         self.generators = [
-            cls(context=context, settings=self.settings, path=pelican.path, theme=pelican.theme,
-                output_path=pelican.output_path)
+            cls(
+                context=context,
+                settings=self.settings,
+                path=pelican.path,
+                theme=pelican.theme,
+                output_path=pelican.output_path,
+            )
             for cls in pelican._get_generator_classes()
         ]
         for generator in self.generators:
@@ -106,8 +127,10 @@ class IncrementalSite:
         generator = self._generator(cls)
         is_article = cls is ArticlesGenerator
         content = generator.readers.read_file(
-            base_path=generator.path, path=rel,
-            content_class=Article if is_article else Page, context=generator.context,
+            base_path=generator.path,
+            path=rel,
+            content_class=Article if is_article else Page,
+            context=generator.context,
             preread_signal=signals.article_generator_preread if is_article else None,
             preread_sender=generator,
             context_signal=signals.article_generator_context if is_article else None,
@@ -121,16 +144,28 @@ class IncrementalSite:
         writer = Writer(generator.output_path, settings=self.settings)
         template = generator.get_template(content.template)
         if is_article:
-            writer.write_file(content.save_as, template, generator.context, article=content,
-                              category=getattr(content, "category", None),
-                              override_output=hasattr(content, "override_save_as"),
-                              url=content.url, blog=True, all_articles=generator.articles,
-                              relative_urls=self.settings["RELATIVE_URLS"])
+            writer.write_file(
+                content.save_as,
+                template,
+                generator.context,
+                article=content,
+                category=getattr(content, "category", None),
+                override_output=hasattr(content, "override_save_as"),
+                url=content.url,
+                blog=True,
+                all_articles=generator.articles,
+                relative_urls=self.settings["RELATIVE_URLS"],
+            )
         else:
-            writer.write_file(content.save_as, template, generator.context, page=content,
-                              relative_urls=self.settings["RELATIVE_URLS"],
-                              override_output=hasattr(content, "override_save_as"),
-                              url=content.url)
+            writer.write_file(
+                content.save_as,
+                template,
+                generator.context,
+                page=content,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                override_output=hasattr(content, "override_save_as"),
+                url=content.url,
+            )
         return content.url
 
     def forget(self, rel: str) -> None:

@@ -16,8 +16,13 @@ from servicekultur.settings import Settings
 logger = logging.getLogger(__name__)
 
 
-def start_session(root: Path, settings_file: Path, content: Path, output: Path,
-                  watch_extra: list[Path] | None = None) -> PreviewSession:
+def start_session(
+    root: Path,
+    settings_file: Path,
+    content: Path,
+    output: Path,
+    watch_extra: list[Path] | None = None,
+) -> PreviewSession:
     """Build the site in this process and start watching; returns the running session."""
     settings = load_settings(settings_file, content, output)
     site = IncrementalSite(settings)
@@ -30,16 +35,25 @@ def start_session(root: Path, settings_file: Path, content: Path, output: Path,
     return session
 
 
-def serve(root: Path, settings_file: Path, content: Path, output: Path, host: str, port: int,
-          watch_extra: list[Path] | None = None) -> None:
+def serve(
+    root: Path,
+    settings_file: Path,
+    content: Path,
+    output: Path,
+    host: str,
+    port: int,
+    watch_extra: list[Path] | None = None,
+) -> None:
     import uvicorn
 
     session = start_session(root, settings_file, content, output, watch_extra)
     app = create_preview_app(
         Settings(output_dir=output, host=host, port=port), session.changes, lambda: session.busy
     )
-    print(f"Vorschau läuft auf http://{host}:{port}/ – Speichern lädt die Seite neu "
-          f"(Strg+C beendet)", flush=True)
+    print(
+        f"Vorschau läuft auf http://{host}:{port}/ – Speichern lädt die Seite neu (Strg+C beendet)",
+        flush=True,
+    )
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
@@ -58,5 +72,12 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("watchfiles").setLevel(logging.WARNING)
     root = Path(args.root).resolve()
-    serve(root, root / args.settings, Path(args.content).resolve(), Path(args.output).resolve(),
-          args.host, args.port, [root / "theme", root / args.settings])
+    serve(
+        root,
+        root / args.settings,
+        Path(args.content).resolve(),
+        Path(args.output).resolve(),
+        args.host,
+        args.port,
+        [root / "theme", root / args.settings],
+    )

@@ -30,8 +30,9 @@ class InjectReloadScript:
             await self.app(scope, receive, send)
             return
         scope = dict(scope)
-        scope["headers"] = [(k, v) for k, v in scope["headers"]
-                            if k not in (b"if-none-match", b"if-modified-since")]
+        scope["headers"] = [
+            (k, v) for k, v in scope["headers"] if k not in (b"if-none-match", b"if-modified-since")
+        ]
         start: dict = {}
         body: list[bytes] = []
 
@@ -63,8 +64,11 @@ class InjectReloadScript:
 
 
 def _no_store(start: dict) -> dict:
-    headers = [(k, v) for k, v in start.get("headers", [])
-               if k not in (b"cache-control", b"etag", b"last-modified")]
+    headers = [
+        (k, v)
+        for k, v in start.get("headers", [])
+        if k not in (b"cache-control", b"etag", b"last-modified")
+    ]
     headers.append((b"cache-control", b"no-store"))
     return {**start, "headers": headers}
 
@@ -80,16 +84,23 @@ def create_preview_app(
         except ValueError:
             since = -1
         path = request.query_params.get("path", "/")
-        return JSONResponse({"version": changes.version,
-                             "reload": changes.needs_reload(since, path), "busy": busy()})
+        return JSONResponse(
+            {
+                "version": changes.version,
+                "reload": changes.needs_reload(since, path),
+                "busy": busy(),
+            }
+        )
 
     async def script(request: Request) -> Response:
         return Response(_SCRIPT, media_type="text/javascript")
 
-    app = Starlette(routes=[
-        Route("/__preview/state", state),
-        Route(SCRIPT_URL, script),
-        Mount("/", app=create_app(settings)),
-    ])
+    app = Starlette(
+        routes=[
+            Route("/__preview/state", state),
+            Route(SCRIPT_URL, script),
+            Mount("/", app=create_app(settings)),
+        ]
+    )
     app.add_middleware(InjectReloadScript)
     return app

@@ -28,8 +28,14 @@ _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 
 
 class PreviewSession:
-    def __init__(self, site: IncrementalSite, settings_file: Path, root: Path,
-                 changes: ChangeLog | None = None, watch_paths: list[Path] | None = None) -> None:
+    def __init__(
+        self,
+        site: IncrementalSite,
+        settings_file: Path,
+        root: Path,
+        changes: ChangeLog | None = None,
+        watch_paths: list[Path] | None = None,
+    ) -> None:
         self.site = site
         self.settings_file = Path(settings_file)
         self.root = Path(root)
@@ -59,8 +65,13 @@ class PreviewSession:
             thread.join(timeout=5)
 
     def _watch_loop(self) -> None:
-        for batch in watch(*self.watch_paths, debounce=400, step=30,
-                           stop_event=self.stop_event, raise_interrupt=False):
+        for batch in watch(
+            *self.watch_paths,
+            debounce=400,
+            step=30,
+            stop_event=self.stop_event,
+            raise_interrupt=False,
+        ):
             self.handle(batch)
 
     def handle(self, batch: set[tuple[Change, str]]) -> None:
@@ -120,11 +131,18 @@ class PreviewSession:
         """A full Pelican build in a child process; then re-render what was saved meanwhile."""
         started_wall, started = time.time(), time.perf_counter()
         self._regen_running = True
-        cmd = [sys.executable, "-m", "pelican", str(self.content), "-s", str(self.settings_file),
-               "-o", str(self.output)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(self.content),
+            "-s",
+            str(self.settings_file),
+            "-o",
+            str(self.output),
+        ]
         try:
-            result = subprocess.run(cmd, cwd=self.root, capture_output=True, text=True,
-                                    check=False)
+            result = subprocess.run(cmd, cwd=self.root, capture_output=True, text=True, check=False)
         finally:
             self._regen_running = False
         self.last_regen_seconds = time.perf_counter() - started
