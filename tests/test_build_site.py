@@ -28,10 +28,22 @@ def test_minimal_site_builds_every_content_type(make_site):
 
 def test_overviews_feeds_sitemap_and_taxonomies(make_site):
     site = make_site()
-    for url in ("", "artikel/", "fallgeschichten/", "checklisten/", "glossar/", "archiv/",
-                "kategorien/", "schlagwoerter/", "autoren/", "kategorie/bestandskunden/",
-                "schlagwort/rueckmeldung/", "autor/katrin-albers/",
-                "fallgeschichten/branche/handwerk/", "fallgeschichten/phase/betreuung/"):
+    for url in (
+        "",
+        "artikel/",
+        "fallgeschichten/",
+        "checklisten/",
+        "glossar/",
+        "archiv/",
+        "kategorien/",
+        "schlagwoerter/",
+        "autoren/",
+        "kategorie/bestandskunden/",
+        "schlagwort/rueckmeldung/",
+        "autor/katrin-albers/",
+        "fallgeschichten/branche/handwerk/",
+        "fallgeschichten/phase/betreuung/",
+    ):
         assert "<h1" in site.read(url), url
     assert (site.output / "feeds" / "alle.atom.xml").is_file()
     sitemap = (site.output / "sitemap.xml").read_text()
@@ -39,8 +51,13 @@ def test_overviews_feeds_sitemap_and_taxonomies(make_site):
 
 
 def test_glossary_links_first_mention_only(make_site):
-    site = make_site({"artikel/zweiter.md": MINIMAL_ARTICLE.replace(
-        "BODY", "Service Excellence ist gut. Noch einmal Service Excellence.")})
+    site = make_site(
+        {
+            "artikel/zweiter.md": MINIMAL_ARTICLE.replace(
+                "BODY", "Service Excellence ist gut. Noch einmal Service Excellence."
+            )
+        }
+    )
     html = site.read("artikel/zweiter/")
     assert html.count('class="kb-term"') == 1
     assert 'href="/glossar/#service-excellence"' in html

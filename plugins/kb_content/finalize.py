@@ -41,8 +41,16 @@ def _site_index(settings, context, documents) -> SiteIndex:
     index.add_page("glossar/", {term.slug for term in terms})
     for term in terms:
         index.by_source[term.source_path] = "glossar/"
-    for url in ("", "artikel/", "fallgeschichten/", "checklisten/", "archiv/", "kategorien/",
-                "schlagwoerter/", "autoren/"):
+    for url in (
+        "",
+        "artikel/",
+        "fallgeschichten/",
+        "checklisten/",
+        "archiv/",
+        "kategorien/",
+        "schlagwoerter/",
+        "autoren/",
+    ):
         index.add_page(url, set())
     for key in ("categories", "tags", "authors"):
         for item, _ in context.get(key, []):

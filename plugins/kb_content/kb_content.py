@@ -1,8 +1,12 @@
-"""kb_content: our content types in Pelican — validation, checklists, timelines, glossary, overviews."""
+"""kb_content: our content types in Pelican.
+
+Validation, checklists, timelines, cross-references, glossary links and overview pages.
+"""
 
 from __future__ import annotations
 
 import logging
+import sys
 
 from pelican import signals
 
@@ -39,8 +43,20 @@ def _check_config(settings: dict) -> None:
         settings[key] = value
 
 
+def _forget_aborted_sitemap() -> None:
+    """pelican-sitemap remembers the Pelican instance of a build until its ``finalized``; a build
+    that stopped early (strict mode) would keep later builds in this process from writing a
+    sitemap (tests, live preview). A new build starts with a clean slate."""
+    sitemap = sys.modules.get("pelican.plugins.sitemap.sitemap")
+    generator = getattr(sitemap, "generator", None)
+    if generator is not None:
+        generator._main_pelican = None
+        generator.page_queue = []
+
+
 def on_initialized(pelican) -> None:
     reader.DIAGNOSTICS.clear()
+    _forget_aborted_sitemap()
     _check_config(pelican.settings)
     pelican.settings.setdefault("JINJA_FILTERS", {})["de_date"] = format_date
 

@@ -24,7 +24,7 @@ class KnowledgeBaseReader(BaseReader):
     """Reads ``.md`` files of every content type; problems go to ``DIAGNOSTICS`` with file:line."""
 
     enabled = True
-    file_extensions = ["md", "markdown"]
+    file_extensions = ("md", "markdown")
 
     def __init__(self, settings):
         super().__init__(settings)
@@ -49,9 +49,7 @@ class KnowledgeBaseReader(BaseReader):
                 ContentIssue(rel, 1, f"Datei ist nicht UTF-8-kodiert (Byte {error.start})")
             )
             text = ""
-        doc = parse_document(
-            text, rel, self.render, self.settings.get("KB_LONG_WAIT_DAYS", 21)
-        )
+        doc = parse_document(text, rel, self.render, self.settings.get("KB_LONG_WAIT_DAYS", 21))
         DIAGNOSTICS.extend(doc.issues)
         content = self.render(doc.body)
         metadata = {}
@@ -60,6 +58,8 @@ class KnowledgeBaseReader(BaseReader):
                 metadata[key] = split_list(value)
             else:
                 metadata[key] = self.process_metadata(key, value)
+        if "date" in metadata and "modified" not in metadata:
+            metadata["modified"] = metadata["date"]  # not the file time Pelican's "fs" default sets
         metadata["kb_type"] = doc.kind.value
         metadata["kb_source"] = rel
         metadata["kb_words"] = doc.words

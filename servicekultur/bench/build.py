@@ -68,5 +68,7 @@ def run_build_benchmark(root: Path, docs: int, keep: bool = False) -> tuple[Run,
     table.add_row("Servicekultur-Wissensbasis", f"{ours.seconds:.1f}", f"{ours.peak_mib:.0f}")
     console.print(table)
     verdict = "erreicht" if ratio <= TARGET_RATIO else "verfehlt"
-    console.print(f"Verhältnis unsere/Pelican pur: {ratio:.2f}× (Ziel ≤ {TARGET_RATIO}×: {verdict})")
+    console.print(
+        f"Verhältnis unsere/Pelican pur: {ratio:.2f}× (Ziel ≤ {TARGET_RATIO}×: {verdict})"
+    )
     return ours, plain

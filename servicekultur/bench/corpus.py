@@ -24,12 +24,33 @@ CATEGORIES = (
     "Stadtwerke",
 )
 AUTHORS = ("Katrin Albers", "Jonas Reimann", "Lea Brandt")
-BRANCHEN = ("Telekommunikation", "Handwerk", "Energieversorgung", "Gebäudetechnik", "IT-Dienstleistung")
+BRANCHEN = (
+    "Telekommunikation",
+    "Handwerk",
+    "Energieversorgung",
+    "Gebäudetechnik",
+    "IT-Dienstleistung",
+)
 KANAELE = ("Telefon", "E-Mail", "Kontaktformular", "Vor Ort", "Brief", "Chat")
 TAGS = (
-    "Angebot", "Rückmeldung", "Erreichbarkeit", "Hotline", "Baustelle", "Glasfaser",
-    "Kundenpflege", "Zahlungsziel", "Beschwerde", "Service-Level", "Stadtwerk", "Abschlag",
-    "Kundenbindung", "Servicequalität", "Self-Service", "E-Mail", "Wartungsvertrag", "Fairness",
+    "Angebot",
+    "Rückmeldung",
+    "Erreichbarkeit",
+    "Hotline",
+    "Baustelle",
+    "Glasfaser",
+    "Kundenpflege",
+    "Zahlungsziel",
+    "Beschwerde",
+    "Service-Level",
+    "Stadtwerk",
+    "Abschlag",
+    "Kundenbindung",
+    "Servicequalität",
+    "Self-Service",
+    "E-Mail",
+    "Wartungsvertrag",
+    "Fairness",
 )
 # Share of each type in a corpus of N documents (glossary terms are capped, see below).
 MIX = (("artikel", 0.62), ("fallgeschichten", 0.2), ("checklisten", 0.15), ("glossar", 0.03))
@@ -145,7 +166,8 @@ class CorpusWriter:
 
     def glossary(self, index: int) -> str:
         summary = self.rng.choice(self.pool)[:200]
-        return f"Title: Begriff {index}\nSummary: {summary}\n\n{self.text(self.rng.randint(60, 160))}\n"
+        body = self.text(self.rng.randint(60, 160))
+        return f"Title: Begriff {index}\nSummary: {summary}\n\n{body}\n"
 
 
 def generate_corpus(target: Path, docs: int, source: Path, seed: int = 7) -> CorpusStats:

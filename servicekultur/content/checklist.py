@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from servicekultur.content.diagnostics import ContentIssue
+from servicekultur.content.slugs import slugify
 from servicekultur.content.text import inline_html
 
 PROMPTS_HEADING = "Zum Weiterdenken"
@@ -118,40 +119,48 @@ def parse_checklist(
         if not any(_ITEM.match(raw) for _, raw in section.lines):
             outro.append(f"## {section.title}\n" + "\n".join(raw for _, raw in section.lines))
             continue
-        group = ChecklistGroup(section.title, "")
+        group = ChecklistGroup(section.title, slugify(section.title))
         checklist.groups.append(group)
-        current: ChecklistItem | None = None
-        explanation: list[str] = []
-
-        def close() -> None:
-            if current is not None and explanation:
-                current.explanation_html = render("\n".join(explanation).strip())
-
-        for line_no, raw in section.lines:
-            match = _ITEM.match(raw)
-            if match:
-                close()
-                explanation = []
-                text, attrs, item_id = _parse_attrs(match["rest"])
-                current = _make_item(text, attrs, item_id, line_no, path, render, seen, issues)
-                group.items.append(current)
-            elif current is not None and (raw.startswith("  ") or not raw.strip()):
-                explanation.append(raw[4:] if raw.startswith("    ") else raw.strip())
-            elif raw.strip():
-                issues.append(
-                    ContentIssue(
-                        path,
-                        line_no,
-                        "Text zwischen Checkpunkten: Erklärungen mit vier Leerzeichen einrücken",
-                    )
-                )
-        close()
+        group.items = _parse_items(section, path, render, seen, issues)
     checklist.outro_markdown = "\n\n".join(outro)
     if not checklist.items:
         issues.append(
             ContentIssue(path, first_line, "Checkliste ohne Checkpunkte („- [ ] Text {#id}“)")
         )
     return checklist, intro, issues
+
+
+def _parse_items(
+    section: _Section,
+    path: str,
+    render: Renderer,
+    seen: dict[str, int],
+    issues: list[ContentIssue],
+) -> list[ChecklistItem]:
+    """The items of one group; indented lines after an item are its explanation."""
+    items: list[ChecklistItem] = []
+    explanations: list[list[str]] = []
+    for line_no, raw in section.lines:
+        match = _ITEM.match(raw)
+        if match:
+            text, attrs, item_id = _parse_attrs(match["rest"])
+            items.append(_make_item(text, attrs, item_id, line_no, path, render, seen, issues))
+            explanations.append([])
+        elif items and (raw.startswith("  ") or not raw.strip()):
+            explanations[-1].append(raw[4:] if raw.startswith("    ") else raw.strip())
+        elif raw.strip():
+            issues.append(
+                ContentIssue(
+                    path,
+                    line_no,
+                    "Text zwischen Checkpunkten: Erklärungen mit vier Leerzeichen einrücken",
+                )
+            )
+    for item, lines in zip(items, explanations, strict=True):
+        text = "\n".join(lines).strip()
+        if text:
+            item.explanation_html = render(text)
+    return items
 
 
 def _make_item(
@@ -167,7 +176,9 @@ def _make_item(
     if not text:
         issues.append(ContentIssue(path, line_no, "Checkpunkt ohne Text"))
     if item_id is None:
-        issues.append(ContentIssue(path, line_no, "Checkpunkt ohne ID (am Zeilenende „{#meine-id}“)"))
+        issues.append(
+            ContentIssue(path, line_no, "Checkpunkt ohne ID (am Zeilenende „{#meine-id}“)")
+        )
         item_id = f"punkt-{line_no}"
     elif not ITEM_ID.match(item_id):
         issues.append(
@@ -180,7 +191,9 @@ def _make_item(
     elif item_id in seen:
         issues.append(
             ContentIssue(
-                path, line_no, f"doppelte Checkpunkt-ID „{item_id}“ (schon in Zeile {seen[item_id]})"
+                path,
+                line_no,
+                f"doppelte Checkpunkt-ID „{item_id}“ (schon in Zeile {seen[item_id]})",
             )
         )
     else:

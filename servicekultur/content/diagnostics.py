@@ -67,5 +67,6 @@ class ContentCheckFailed(RuntimeError):
     def __init__(self, errors: list[ContentIssue]) -> None:
         self.errors = errors
         self.exitcode = 1
-        noun = "Fehler" if len(errors) != 1 else "Fehler"
-        super().__init__(f"{len(errors)} {noun} in den Inhalten (siehe oben), Abbruch im Strict-Modus")
+        super().__init__(
+            f"{len(errors)} Fehler in den Inhalten (siehe oben), Abbruch im Strict-Modus"
+        )

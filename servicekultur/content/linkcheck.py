@@ -51,8 +51,10 @@ class SiteIndex:
             return None
         if target.startswith("{filename}"):
             rel = path[len("{filename}") :]
-            src = rel.lstrip("/") if rel.startswith("/") else posixpath.normpath(
-                posixpath.join(posixpath.dirname(source_path), rel)
+            src = (
+                rel.lstrip("/")
+                if rel.startswith("/")
+                else posixpath.normpath(posixpath.join(posixpath.dirname(source_path), rel))
             )
             if src not in self.by_source:
                 return f"Link auf „{rel}“: Datei nicht gefunden"
@@ -62,9 +64,10 @@ class SiteIndex:
         elif path.startswith("/"):
             url = normalize_url(path)
         else:
-            url = normalize_url(posixpath.normpath(posixpath.join(page_url, path)) + (
-                "/" if path.endswith("/") else ""
-            ))
+            url = normalize_url(
+                posixpath.normpath(posixpath.join(page_url, path))
+                + ("/" if path.endswith("/") else "")
+            )
         if url not in self.anchors:
             return f"Link auf „{target}“: Seite existiert nicht"
         if anchor and anchor not in self.anchors[url] and anchor not in self.template_anchors:
@@ -72,8 +75,10 @@ class SiteIndex:
         return None
 
     def _check_file(self, source_path: str, rel: str, target: str) -> str | None:
-        base = self.content_root if rel.startswith("/") else (
-            self.content_root / posixpath.dirname(source_path)
+        base = (
+            self.content_root
+            if rel.startswith("/")
+            else (self.content_root / posixpath.dirname(source_path))
         )
         if not (base / rel.lstrip("/")).is_file():
             return f"Datei „{target}“ nicht gefunden"

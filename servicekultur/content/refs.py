@@ -60,7 +60,9 @@ def is_internal(target: str) -> bool:
     return not _EXTERNAL.match(target)
 
 
-def replace_crossrefs(markup: str, resolve: Callable[[str, str | None], tuple[str, str] | None]) -> str:
+def replace_crossrefs(
+    markup: str, resolve: Callable[[str, str | None], tuple[str, str] | None]
+) -> str:
     """Turn ``[[slug#item]]`` in rendered HTML into links; ``resolve`` gives (url, title)."""
 
     def substitute(match: re.Match[str]) -> str:

@@ -90,7 +90,9 @@ def validate(doc: SourceDocument, kind: ContentType) -> list[ContentIssue]:
     schema = SCHEMAS[kind]
     known = {spec.name for spec in schema}
     if not doc.meta:
-        return [ContentIssue(doc.path, 1, "Kopfdaten fehlen (z. B. „Title: …“ in der ersten Zeile)")]
+        return [
+            ContentIssue(doc.path, 1, "Kopfdaten fehlen (z. B. „Title: …“ in der ersten Zeile)")
+        ]
     for line in doc.stray_lines:
         issues.append(
             ContentIssue(doc.path, line, "Zeile in den Kopfdaten ist kein „Schlüssel: Wert“-Paar")

@@ -25,7 +25,7 @@ def transliterate(text: str) -> str:
 
 
 def slugify(text: str, separator: str = "-") -> str:
-    """A URL slug for German text: ``„Rückmeldung in 48 Stunden“`` → ``rueckmeldung-in-48-stunden``."""
+    """A URL slug for German text: ``„Rückmeldung in 48 h“`` → ``rueckmeldung-in-48-h``."""
     ascii_text = (
         unicodedata.normalize("NFKD", transliterate(text)).encode("ascii", "ignore").decode()
     )

@@ -64,7 +64,9 @@ def parse_source(text: str, path: str) -> SourceDocument:
             last_key = key
         elif line.startswith("    ") and last_key is not None:
             previous = doc.meta[last_key]
-            doc.meta[last_key] = MetaField(f"{previous.value} {line.strip()}".strip(), previous.line)
+            doc.meta[last_key] = MetaField(
+                f"{previous.value} {line.strip()}".strip(), previous.line
+            )
         elif index == 0:
             # No front matter at all: the whole file is body.
             return SourceDocument(path=path, body=text, body_line=1)

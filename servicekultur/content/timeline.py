@@ -12,9 +12,7 @@ from servicekultur.content.text import inline_html
 
 TIMELINE_HEADING = "Verlauf"
 TIMELINE_MARKER = "<!-- kb:timeline -->"
-_EVENT = re.compile(
-    r"^[-*]\s+(?P<date>\S+?)(?:\s+\((?P<channel>[^)]+)\))?\s*:\s*(?P<text>.*)$"
-)
+_EVENT = re.compile(r"^[-*]\s+(?P<date>\S+?)(?:\s+\((?P<channel>[^)]+)\))?\s*:\s*(?P<text>.*)$")
 _HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*$")
 
 
@@ -45,7 +43,7 @@ class Timeline:
 
 
 def wait_label(days: int, long_wait: bool) -> str:
-    """German phrase for the gap between two events: „3 Tage später“, „7 Wochen ohne Rückmeldung“."""
+    """The gap between two events: „3 Tage später“, „7 Wochen ohne Rückmeldung“."""
     if days == 0:
         return "am selben Tag"
     if long_wait:
@@ -101,14 +99,18 @@ def split_timeline(
         match = _EVENT.match(raw)
         if not match:
             issues.append(
-                ContentIssue(path, line_no, "Ereignis nicht lesbar (erwartet „- JJJJ-MM-TT (Kanal): Text“)")
+                ContentIssue(
+                    path, line_no, "Ereignis nicht lesbar (erwartet „- JJJJ-MM-TT (Kanal): Text“)"
+                )
             )
             continue
         try:
             date = dt.date.fromisoformat(match["date"])
         except ValueError:
             issues.append(
-                ContentIssue(path, line_no, f"Datum „{match['date']}“ nicht lesbar (erwartet JJJJ-MM-TT)")
+                ContentIssue(
+                    path, line_no, f"Datum „{match['date']}“ nicht lesbar (erwartet JJJJ-MM-TT)"
+                )
             )
             continue
         event = TimelineEvent(
@@ -118,7 +120,9 @@ def split_timeline(
             days = (date - previous).days
             if days < 0:
                 issues.append(
-                    ContentIssue(path, line_no, "Ereignisse sind nicht zeitlich aufsteigend sortiert")
+                    ContentIssue(
+                        path, line_no, "Ereignisse sind nicht zeitlich aufsteigend sortiert"
+                    )
                 )
             event.wait_days = max(days, 0)
             event.long_wait = event.wait_days >= long_wait_days

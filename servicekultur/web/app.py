@@ -37,5 +37,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"error": message}, status_code=500)
         return HTMLResponse(site.error_page(500, message), status_code=500)
 
+    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    async def api_not_found(rest: str):
+        raise StarletteHTTPException(404, "Diese Schnittstelle gibt es nicht.")
+
+    # Routers of each capability are included above this line; the site answers everything else.
     app.mount("/", site.app(), name="site")
     return app
