@@ -75,12 +75,18 @@ def serve(c, no_build=False):
 
 @task
 def livereload(c):
-    """Serve a live preview: the saved page is fresh at once, the rest rebuilds in the background."""
+    """Live preview: the saved page is fresh at once, the rest rebuilds in the background."""
     from servicekultur.authoring.preview.main import serve
 
-    serve(ROOT, ROOT / CONFIG["settings_base"], ROOT / CONFIG["content"],
-          ROOT / CONFIG["deploy_path"], CONFIG["host"], CONFIG["port"],
-          [ROOT / "theme", ROOT / CONFIG["settings_base"]])
+    serve(
+        ROOT,
+        ROOT / CONFIG["settings_base"],
+        ROOT / CONFIG["content"],
+        ROOT / CONFIG["deploy_path"],
+        CONFIG["host"],
+        CONFIG["port"],
+        [ROOT / "theme", ROOT / CONFIG["settings_base"]],
+    )
 
 
 @task
@@ -160,7 +166,7 @@ ns.add_collection(bench)
 # --- Authoring (issue 6): scaffolding, imports, preview benchmark -----------------------------
 @task(help={"kind": "artikel, fallgeschichte, checkliste or glossar", "title": "the title"})
 def new(c, kind, title):
-    """Start a new text: correctly named file, valid front matter, skeleton body (never overwrites)."""
+    """Start a new text: named file, valid front matter, skeleton body (never overwrites)."""
     from servicekultur.authoring.commands import new as run_new
 
     if code := run_new(kind, title, ROOT / CONFIG["content"]):
@@ -171,24 +177,36 @@ def new(c, kind, title):
     help={
         "wxr": "the WordPress export (WXR XML file)",
         "media": "a local copy of wp-content/uploads (images are copied into content/images)",
-        "comments": "where to write the comments as JSON (default: imports/wordpress-kommentare.json)",
+        "comments": "write the comments as JSON here (default: imports/wordpress-kommentare.json)",
         "force": "overwrite existing files",
         "max_mb": "refuse exports larger than this (MiB, default 100)",
     }
 )
-def import_wordpress(c, wxr, media=None, comments="imports/wordpress-kommentare.json",
-                     force=False, max_mb=100):
+def import_wordpress(
+    c, wxr, media=None, comments="imports/wordpress-kommentare.json", force=False, max_mb=100
+):
     """Import a WordPress export: posts, pages, images, redirects, comments (per-item report)."""
     from servicekultur.authoring.commands import wordpress
 
-    code = wordpress(Path(wxr), ROOT / CONFIG["content"], Path(media) if media else None,
-                     ROOT / comments if comments else None, force, int(max_mb))
+    code = wordpress(
+        Path(wxr),
+        ROOT / CONFIG["content"],
+        Path(media) if media else None,
+        ROOT / comments if comments else None,
+        force,
+        int(max_mb),
+    )
     if code:
         raise Exit(code=code)
 
 
-@task(help={"source": "the saved page (HTML or plain text)", "title": "use this title",
-            "force": "overwrite an existing draft"})
+@task(
+    help={
+        "source": "the saved page (HTML or plain text)",
+        "title": "use this title",
+        "force": "overwrite an existing draft",
+    }
+)
 def import_page(c, source, title=None, force=False):
     """Import a scraped blog page as a draft article, with suggested summary and tags."""
     from servicekultur.authoring.commands import page
@@ -197,8 +215,13 @@ def import_page(c, source, title=None, force=False):
         raise Exit(code=code)
 
 
-@task(name="preview", help={"docs": "documents in the synthetic corpus (default 2000)",
-                            "edits": "edits to measure (default 7)"})
+@task(
+    name="preview",
+    help={
+        "docs": "documents in the synthetic corpus (default 2000)",
+        "edits": "edits to measure (default 7)",
+    },
+)
 def bench_preview(c, docs=2000, edits=7):
     """Save→fresh-page time of the live preview vs. a full Pelican regenerate."""
     from servicekultur.bench.preview import run_preview_benchmark
