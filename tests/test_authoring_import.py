@@ -221,6 +221,7 @@ def test_scraped_plain_text_gets_title_and_paragraphs(content):
     path, draft = import_page(FIXTURES / "scraped-page.txt", content)
     body = path.read_text("utf-8").partition("\n\n")[2]
     assert draft.title == "Die Rückrufbitte, die niemand las"
+    assert (draft.author, str(draft.date)) == ("Petra Weber", "2024-09-18")
     assert "auf dem Anrufbeantworter. Eine Kundin fragte nach dem Stand ihrer Reparatur." in body
     assert "hatte inzwischen zweimal angerufen." in body
     assert "## Was wir geändert haben" in body

@@ -254,6 +254,13 @@ def test_json_format_for_editors(tmp_path, capsys):
     assert {issue["path"] for issue in data["issues"]} == {first["path"]}
 
 
+def test_repeated_heading_text_is_only_a_hint(tmp_path):
+    found, _ = issues_for(
+        tmp_path, {"artikel/x.md": with_body("## Beispiel\n\n## Beispiel")}, "duplicate-id"
+    )
+    assert [(i.line, i.severity) for i in found] == [(15, "hint")]
+
+
 def test_draft_in_the_future_is_only_a_hint(tmp_path):
     draft = ARTICLE.replace("Date: 2025-03-14", "Date: 2026-03-01\nStatus: draft")
     found, _ = issues_for(tmp_path, {"artikel/x.md": draft}, "future-date")

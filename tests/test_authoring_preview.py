@@ -134,3 +134,30 @@ def test_browser_sees_the_page_change_after_save(site, page):
             assert "__preview" not in built
     finally:
         session.stop()
+
+
+def test_preview_server_injects_the_script_only_into_html(site):
+    from starlette.testclient import TestClient
+
+    from servicekultur.authoring.preview.server import SCRIPT_URL, create_preview_app
+    from servicekultur.settings import Settings
+
+    log = ChangeLog()
+    app = create_preview_app(Settings(output_dir=Path(site.settings["OUTPUT_PATH"])), log)
+    with TestClient(app) as client:
+        page = client.get("/artikel/erster-artikel/")
+        assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+        assert page.text.count(SCRIPT_URL) == 1 and page.text.rstrip().endswith("</html>")
+        assert int(page.headers["content-length"]) == len(page.content)
+        assert client.head("/artikel/erster-artikel/").status_code == 200
+        css = client.get("/theme/css/site.css")
+        assert css.status_code == 200 and SCRIPT_URL not in css.text
+        assert client.get(SCRIPT_URL).headers["content-type"].startswith("text/javascript")
+        assert client.get("/__preview/state?since=-1&path=/").json() == {
+            "version": 0,
+            "reload": False,
+            "busy": False,
+        }
+        log.pages(["artikel/erster-artikel/"])
+        state = client.get("/__preview/state?since=0&path=/artikel/erster-artikel/").json()
+        assert state["reload"] is True

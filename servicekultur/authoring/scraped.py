@@ -147,7 +147,43 @@ def from_html(text: str) -> Draft:
     )
 
 
+MONTHS = (
+    "januar",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+)
+_BYLINE = re.compile(
+    r"(?:veröffentlicht|geschrieben|erschienen)\s+am\s+(?P<day>\d{1,2})\.\s*(?P<month>[a-zä]+)\s+"
+    r"(?P<year>\d{4})(?:\s+von\s+(?P<author>[^|·,\n]+))?",
+    re.IGNORECASE,
+)
+
+
+def byline(text: str) -> tuple[dt.date | None, str]:
+    """Date and author from a line like „Veröffentlicht am 18. September 2024 von Petra Weber“."""
+    match = _BYLINE.search(text)
+    if not match or match["month"].lower() not in MONTHS:
+        return None, ""
+    try:
+        date = dt.date(
+            int(match["year"]), MONTHS.index(match["month"].lower()) + 1, int(match["day"])
+        )
+    except ValueError:
+        date = None
+    return date, (match["author"] or "").strip()
+
+
 def from_text(text: str) -> Draft:
+    date, author = byline(text[:3000])
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
     removed = [line for line in lines if _is_noise(line)]
     lines = [line for line in lines if not _is_noise(line)]
@@ -158,7 +194,8 @@ def from_text(text: str) -> Draft:
         title = lines.pop(0).strip().lstrip("# ").strip()
         if lines and re.fullmatch(r"[=\-]{3,}", lines[0].strip()):
             lines.pop(0)
-    return Draft(_clean_title(title), rebuild_paragraphs("\n".join(lines)), "", removed=removed)
+    body = rebuild_paragraphs("\n".join(lines))
+    return Draft(_clean_title(title), body, "", author=author, date=date, removed=removed)
 
 
 def _is_noise(line: str) -> bool:

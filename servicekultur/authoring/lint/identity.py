@@ -11,7 +11,10 @@ from servicekultur.content.types import ContentType
 
 RULES = {
     "duplicate-slug": ("error", "zwei Texte haben denselben Slug (dieselbe URL)"),
-    "duplicate-id": ("error", "eine ID/ein Anker kommt auf einer Seite doppelt vor"),
+    "duplicate-id": (
+        "error",
+        "eine ID kommt auf einer Seite doppelt vor (gleiche Überschriften: Hinweis)",
+    ),
 }
 
 
@@ -47,9 +50,8 @@ def check(workspace: Workspace) -> Iterator[ContentIssue]:
 def _duplicate_ids(doc) -> Iterator[ContentIssue]:
     seen: dict[str, int] = {}
     items = doc.parsed.checklist.items if doc.parsed.checklist is not None else []
-    explicit = [(anchor, line) for anchor, line in doc.heading_ids]
     item_ids = {item.id for item in items}
-    for anchor, line in explicit:
+    for anchor, line in doc.heading_ids:
         if anchor in item_ids:
             yield ContentIssue(
                 doc.path,
@@ -57,11 +59,20 @@ def _duplicate_ids(doc) -> Iterator[ContentIssue]:
                 f"Überschrift hat dieselbe ID „{anchor}“ wie ein Checkpunkt",
                 rule="duplicate-id",
             )
-        elif anchor in seen:
+        elif anchor in seen and line in doc.explicit_id_lines:
             yield ContentIssue(
                 doc.path,
                 line,
                 f"ID „{anchor}“ doppelt (schon in Zeile {seen[anchor]}); der Anker wird umbenannt",
+                rule="duplicate-id",
+            )
+        elif anchor in seen:
+            yield ContentIssue(
+                doc.path,
+                line,
+                f"Überschrift wie in Zeile {seen[anchor]}: ihr Anker wird „#{anchor}_1“ – "
+                "besser eindeutig benennen",
+                severity="hint",
                 rule="duplicate-id",
             )
         else:

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from markdown import Markdown
-
 from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.content.document import ParsedDocument, parse_document
 from servicekultur.content.linkcheck import SiteIndex, ids_in
@@ -41,8 +39,9 @@ _HEADING = re.compile(r"^(#{1,6})\s+(?P<title>.+?)\s*(?:\{#(?P<id>[^}\s]+)[^}]*\
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-def _renderer() -> Markdown:
-    return Markdown(extensions=["markdown.extensions.extra"], output_format="html5")
+def _no_render(text: str) -> str:
+    """The linter needs the structure, not the HTML: skip python-markdown (most of the time)."""
+    return text
 
 
 @dataclass
@@ -101,6 +100,13 @@ class LintDocument:
                 found.append((match["id"] or slugify(match["title"]), line))
         return found
 
+    @cached_property
+    def explicit_id_lines(self) -> set[int]:
+        """Lines of headings whose id the author wrote (``## Titel {#id}``)."""
+        return {
+            line for line, raw in self.prose_lines if (match := _HEADING.match(raw)) and match["id"]
+        }
+
     def anchors(self) -> set[str]:
         ids = {anchor for anchor, _ in self.heading_ids} | ids_in(self.source.body)
         if self.parsed.checklist is not None:
@@ -120,12 +126,6 @@ class Workspace:
     def load(cls, root: Path, today: dt.datetime | None = None) -> Workspace:
         root = Path(root)
         workspace = cls(root=root, today=today or dt.datetime.now())
-        md = _renderer()
-
-        def render(text: str) -> str:
-            md.reset()
-            return md.convert(text)
-
         for file in sorted(root.rglob("*.md")):
             rel = file.relative_to(root).as_posix()
             read_error = None
@@ -135,7 +135,7 @@ class Workspace:
                 read_error = f"Datei ist nicht UTF-8-kodiert (Byte {error.start})"
                 text = ""
             source = parse_source(text, rel)
-            parsed = parse_document(text, rel, render)
+            parsed = parse_document(text, rel, _no_render)
             schema = validate(source, parsed.kind)
             workspace.documents.append(LintDocument(rel, text, source, parsed, schema, read_error))
         return workspace

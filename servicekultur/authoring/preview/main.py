@@ -7,6 +7,8 @@ import logging
 import time
 from pathlib import Path
 
+from rich.console import Console
+
 from servicekultur.authoring.preview.changes import ChangeLog
 from servicekultur.authoring.preview.incremental import IncrementalSite, load_settings
 from servicekultur.authoring.preview.server import create_preview_app
@@ -27,7 +29,8 @@ def start_session(
     settings = load_settings(settings_file, content, output)
     site = IncrementalSite(settings)
     started = time.perf_counter()
-    site.full_build()
+    with Console(stderr=True).status("Vorschau: erster Build der ganzen Site …"):
+        site.full_build()
     logger.info("preview: erster Build in %.1f s", time.perf_counter() - started)
     paths = [content, *[p for p in (watch_extra or []) if p.exists()]]
     session = PreviewSession(site, settings_file, root, ChangeLog(), paths)

@@ -42,7 +42,8 @@ class InjectReloadScript:
                 return
             if message["type"] == "http.response.body":
                 headers = dict(start.get("headers", []))
-                if not headers.get(b"content-type", b"").startswith(b"text/html"):
+                is_html = headers.get(b"content-type", b"").startswith(b"text/html")
+                if not is_html or scope["method"] == "HEAD":
                     if start:
                         await send(_no_store(start))
                         start.clear()
