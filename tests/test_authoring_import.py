@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from servicekultur.authoring.redirects import load_map
-from servicekultur.authoring.scraped import ScrapeError, import_page, rebuild_paragraphs
+from servicekultur.authoring.scraped import ScrapeError, import_page
+from servicekultur.authoring.textutil import rebuild_paragraphs
 from servicekultur.authoring.wordpress import import_wordpress
 from servicekultur.authoring.writer import TargetExists
 from servicekultur.authoring.wxr import WxrError, parse_bytes, read_comments

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from servicekultur.authoring.lint.media import image_targets
 from servicekultur.authoring.lint.model import LintDocument, Workspace
 from servicekultur.content.diagnostics import ContentIssue
 
@@ -67,12 +68,8 @@ def _glossary_term(target: str) -> str | None:
     for prefix in _GLOSSARY_PREFIXES:
         if target.startswith(prefix):
             return target[len(prefix) :]
-    if target.startswith("{filename}") and "/glossar/" in target and "#" not in target:
-        return None
     return None
 
 
 def _is_image(doc: LintDocument, ref) -> bool:
-    from servicekultur.authoring.lint.media import image_targets
-
     return (ref.line, ref.target) in image_targets(doc)
