@@ -128,3 +128,5 @@ KB_WORKSHOP_SETS = {
         ],
     },
 }
+# Authoring (issue 6): redirect pages for old URLs listed in content/redirects.json.
+PLUGINS = [*PLUGINS, "kb_redirects"]

@@ -75,13 +75,18 @@ def serve(c, no_build=False):
 
 @task
 def livereload(c):
-    """Serve the site and rebuild it whenever a file changes."""
-    import threading
+    """Live preview: the saved page is fresh at once, the rest rebuilds in the background."""
+    from servicekultur.authoring.preview.main import serve
 
-    build(c)
-    watcher = threading.Thread(target=regenerate, args=(c,), daemon=True)
-    watcher.start()
-    _serve(c, do_build=False)
+    serve(
+        ROOT,
+        ROOT / CONFIG["settings_base"],
+        ROOT / CONFIG["content"],
+        ROOT / CONFIG["deploy_path"],
+        CONFIG["host"],
+        CONFIG["port"],
+        [ROOT / "theme", ROOT / CONFIG["settings_base"]],
+    )
 
 
 @task
@@ -90,11 +95,25 @@ def publish(c):
     _pelican(c, CONFIG["settings_publish"], "--delete-output-directory")
 
 
-@task(help={"output": "where to write the checked build (default: a temporary folder)"})
-def check(c, output=None):
-    """Check the content strictly (schema, links, anchors); exits non-zero on errors."""
+@task(
+    help={
+        "output": "where to write the checked build (default: a temporary folder)",
+        "fast": "only the standalone linter, no strict build",
+        "format": "text (default) or json (linter only, for editors)",
+    }
+)
+def check(c, output=None, fast=False, format="text"):
+    """Lint the content (file:line, errors and hints), then build strictly; non-zero on errors."""
     import tempfile
 
+    from servicekultur.authoring.lint import lint as lint_content
+
+    report = lint_content(ROOT / CONFIG["content"], display_root=CONFIG["content"])
+    print(report.as_json() if format == "json" else report.as_text())
+    if report.exit_code or format == "json":
+        raise Exit(code=report.exit_code)
+    if fast:
+        return
     with tempfile.TemporaryDirectory(prefix="kb-check-") as tmp:
         result = _pelican(
             c,
@@ -315,3 +334,74 @@ for _task in (
 ):
     feedback.add_task(_task)
 ns.add_collection(feedback)
+
+
+# --- Authoring (issue 6): scaffolding, imports, preview benchmark -----------------------------
+@task(help={"kind": "artikel, fallgeschichte, checkliste or glossar", "title": "the title"})
+def new(c, kind, title):
+    """Start a new text: named file, valid front matter, skeleton body (never overwrites)."""
+    from servicekultur.authoring.commands import new as run_new
+
+    if code := run_new(kind, title, ROOT / CONFIG["content"]):
+        raise Exit(code=code)
+
+
+@task(
+    help={
+        "wxr": "the WordPress export (WXR XML file)",
+        "media": "a local copy of wp-content/uploads (images are copied into content/images)",
+        "comments": "write the comments as JSON here (default: imports/wordpress-kommentare.json)",
+        "force": "overwrite existing files",
+        "max_mb": "refuse exports larger than this (MiB, default 100)",
+    }
+)
+def import_wordpress(
+    c, wxr, media=None, comments="imports/wordpress-kommentare.json", force=False, max_mb=100
+):
+    """Import a WordPress export: posts, pages, images, redirects, comments (per-item report)."""
+    from servicekultur.authoring.commands import wordpress
+
+    code = wordpress(
+        Path(wxr),
+        ROOT / CONFIG["content"],
+        Path(media) if media else None,
+        ROOT / comments if comments else None,
+        force,
+        int(max_mb),
+    )
+    if code:
+        raise Exit(code=code)
+
+
+@task(
+    help={
+        "source": "the saved page (HTML or plain text)",
+        "title": "use this title",
+        "force": "overwrite an existing draft",
+    }
+)
+def import_page(c, source, title=None, force=False):
+    """Import a scraped blog page as a draft article, with suggested summary and tags."""
+    from servicekultur.authoring.commands import page
+
+    if code := page(Path(source), ROOT / CONFIG["content"], force, title):
+        raise Exit(code=code)
+
+
+@task(
+    name="preview",
+    help={
+        "docs": "documents in the synthetic corpus (default 2000)",
+        "edits": "edits to measure (default 7)",
+    },
+)
+def bench_preview(c, docs=2000, edits=7):
+    """Save→fresh-page time of the live preview vs. a full Pelican regenerate."""
+    from servicekultur.bench.preview import run_preview_benchmark
+
+    run_preview_benchmark(ROOT, int(docs), int(edits))
+
+
+bench.add_task(bench_preview)
+for _task in (new, import_wordpress, import_page):
+    ns.add_task(_task)
