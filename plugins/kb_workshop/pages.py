@@ -31,16 +31,18 @@ def _write(generator, writer, save_as: str, template: str, **extra) -> None:
 
 
 def write_pages(generator, writer) -> None:
-    from servicekultur.workshop.redirects import redirect_page
+    from servicekultur.content.redirects import redirect_page
 
     output = Path(generator.output_path)
     siteurl = generator.settings.get("SITEURL", "")
     for redirect in generator.redirects:
         _write_raw(
-            output, redirect.source, redirect_page(f"{siteurl}/{redirect.target}", redirect.title)
+            output,
+            redirect.source,
+            redirect_page(f"{siteurl}/{redirect.target}", redirect.title, siteurl),
         )
     for code, (target, title) in generator.short_targets.items():
-        _write_raw(output, f"c/{code}/", redirect_page(f"{siteurl}/{target}", title))
+        _write_raw(output, f"c/{code}/", redirect_page(f"{siteurl}/{target}", title, siteurl))
     checklists = generator.context["kb_workshop_checklists"]
     for checklist in checklists:
         qr_file = output / checklist.save_as.removesuffix("index.html") / "qr.svg"

@@ -7,27 +7,17 @@ old path (meta refresh, canonical link, a visible link) so old links keep workin
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import os
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from servicekultur.content.redirects import is_redirect_page, redirect_page
+
 logger = logging.getLogger(__name__)
 
 REDIRECTS_FILE = "redirects.json"
-
-_PAGE = """<!DOCTYPE html>
-<html lang="de"><head><meta charset="utf-8">
-<title>Weitergeleitet: {title}</title>
-<meta name="robots" content="noindex">
-<link rel="canonical" href="{url}">
-<meta http-equiv="refresh" content="0; url={url}">
-</head><body><main>
-<p>Diese Seite ist umgezogen: <a href="{url}">{title}</a></p>
-</main></body></html>
-"""
 
 
 class RedirectError(ValueError):
@@ -72,10 +62,6 @@ def save_map(path: Path, mapping: dict[str, str]) -> None:
     os.replace(tmp, path)
 
 
-def redirect_page(target: str, title: str | None = None) -> str:
-    return _PAGE.format(url=html.escape(target, quote=True), title=html.escape(title or target))
-
-
 def write_redirects(mapping: dict[str, str], output: Path, siteurl: str = "") -> list[str]:
     """Write a redirect page for each entry; returns the problems (never overwrites a page)."""
     problems: list[str] = []
@@ -85,10 +71,10 @@ def write_redirects(mapping: dict[str, str], output: Path, siteurl: str = "") ->
             problems.append(f"Weiterleitung „{old}“: nur Pfade ohne ?/# möglich, übersprungen")
             continue
         target = output / (rel + "index.html" if rel.endswith("/") else rel)
-        if target.exists() and "Weitergeleitet:" not in target.read_text(encoding="utf-8"):
+        if target.exists() and not is_redirect_page(target.read_text(encoding="utf-8")):
             problems.append(f"Weiterleitung „{old}“: dort liegt schon eine Seite, übersprungen")
             continue
         url = new if new.startswith(("http://", "https://")) else f"{siteurl}{new}"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(redirect_page(url), encoding="utf-8")
+        target.write_text(redirect_page(url, siteurl=siteurl), encoding="utf-8")
     return problems

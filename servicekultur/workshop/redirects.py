@@ -9,8 +9,6 @@ without JavaScript.
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from dataclasses import dataclass
 
@@ -74,25 +72,6 @@ def check_collisions(redirects: list[Redirect], existing: set[str]) -> list[Cont
             continue
         seen[redirect.source] = redirect
     return issues
-
-
-def redirect_page(target_url: str, title: str) -> str:
-    """A static redirect page to ``target_url`` (absolute or root-relative) keeping the fragment."""
-    url = html.escape(target_url, quote=True)
-    name = html.escape(title)
-    script = json.dumps(target_url).replace("</", "<\\/")
-    return (
-        '<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>Weiter zu: {name}</title>\n"
-        '<meta name="robots" content="noindex">\n'
-        f'<link rel="canonical" href="{url}">\n'
-        f'<script>var t = {script}; if (location.hash && t.indexOf("#") < 0) t += location.hash;'
-        " location.replace(t);</script>\n"
-        f'<meta http-equiv="refresh" content="0; url={url}">\n'
-        "</head>\n<body>\n<main>\n"
-        f'<p>Weiter zu <a href="{url}">{name}</a> …</p>\n'
-        "</main>\n</body>\n</html>\n"
-    )
 
 
 _ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
