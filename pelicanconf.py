@@ -81,7 +81,7 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 LOG_FILTER = [(30, "Unable to find '%s', skipping url replacement.")]
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["kb_content", "pelican.plugins.sitemap", "kb_search"]
+PLUGINS = ["kb_content", "kb_workshop", "pelican.plugins.sitemap"]
 SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.3},
@@ -112,3 +112,24 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False
 RELATIVE_URLS = False
+
+# Feedback (plugins/kb_feedback): approved reader feedback rendered into the pages.
+PLUGINS = [*PLUGINS, "kb_feedback"]
+FOOTER_LINKS = (*FOOTER_LINKS, ("Feedback", "/feedback/"))
+
+# Workshops (plugins/kb_workshop): named Workshop-Sets for `invoke handout --set NAME` and
+# /workshop/set/NAME/; entries are "checklisten-slug" or "checklisten-slug:punkt-id".
+KB_WORKSHOP_SETS = {
+    "angebote-fair-beantworten": {
+        "title": "Workshop: Angebote fair einholen und beantworten",
+        "items": [
+            "faires-angebotsverfahren",
+            "rueckmeldung-innerhalb-48-stunden",
+        ],
+    },
+}
+# Authoring (issue 6): redirect pages for old URLs listed in content/redirects.json.
+PLUGINS = [*PLUGINS, "kb_redirects"]
+
+# Search (plugins/kb_search): the German search index in var/index and „Mehr zum Thema“.
+PLUGINS = [*PLUGINS, "kb_search"]

@@ -75,13 +75,18 @@ def serve(c, no_build=False):
 
 @task
 def livereload(c):
-    """Serve the site and rebuild it whenever a file changes."""
-    import threading
+    """Live preview: the saved page is fresh at once, the rest rebuilds in the background."""
+    from servicekultur.authoring.preview.main import serve
 
-    build(c)
-    watcher = threading.Thread(target=regenerate, args=(c,), daemon=True)
-    watcher.start()
-    _serve(c, do_build=False)
+    serve(
+        ROOT,
+        ROOT / CONFIG["settings_base"],
+        ROOT / CONFIG["content"],
+        ROOT / CONFIG["deploy_path"],
+        CONFIG["host"],
+        CONFIG["port"],
+        [ROOT / "theme", ROOT / CONFIG["settings_base"]],
+    )
 
 
 @task
@@ -90,11 +95,25 @@ def publish(c):
     _pelican(c, CONFIG["settings_publish"], "--delete-output-directory")
 
 
-@task(help={"output": "where to write the checked build (default: a temporary folder)"})
-def check(c, output=None):
-    """Check the content strictly (schema, links, anchors); exits non-zero on errors."""
+@task(
+    help={
+        "output": "where to write the checked build (default: a temporary folder)",
+        "fast": "only the standalone linter, no strict build",
+        "format": "text (default) or json (linter only, for editors)",
+    }
+)
+def check(c, output=None, fast=False, format="text"):
+    """Lint the content (file:line, errors and hints), then build strictly; non-zero on errors."""
     import tempfile
 
+    from servicekultur.authoring.lint import lint as lint_content
+
+    report = lint_content(ROOT / CONFIG["content"], display_root=CONFIG["content"])
+    print(report.as_json() if format == "json" else report.as_text())
+    if report.exit_code or format == "json":
+        raise Exit(code=report.exit_code)
+    if fast:
+        return
     with tempfile.TemporaryDirectory(prefix="kb-check-") as tmp:
         result = _pelican(
             c,
@@ -129,6 +148,38 @@ def test(c, k="", x=False):
     c.run(f"{PY} -m pytest {' '.join(args)}", pty=False)
 
 
+@task(
+    positional=["name"],
+    help={
+        "name": "the checklist slug (e.g. faires-angebotsverfahren), or with --set a set name",
+        "set": "NAME is a workshop set from KB_WORKSHOP_SETS: one PDF bundle",
+        "out": "folder for the PDF (default handouts/)",
+        "public": "build with publishconf.py so the QR code points to the public site",
+        "no_build": "use output/ as it is",
+    },
+)
+def handout(c, name, set_=False, out="handouts", public=False, no_build=False):
+    """Write an A4 PDF handout: `handout SLUG` (a checklist) or `handout --set NAME` (a bundle)."""
+    from servicekultur.workshop.handout import HandoutError, page_file, render_pdf
+
+    slug, set_name = ("", name) if set_ else (name, "")
+    if not no_build:
+        publish(c) if public else build(c)
+    output = ROOT / CONFIG["deploy_path"]
+    url = f"checklisten/{slug}/" if slug else f"workshop/set/{set_name}/"
+    if not page_file(output, url).is_file():
+        folder = "checklisten" if slug else "workshop/set"
+        known = sorted(p.parent.name for p in (output / folder).glob("*/index.html"))
+        what = f"Checkliste „{slug}“" if slug else f"Workshop-Set „{set_name}“"
+        raise Exit(f"{what} gibt es nicht. Vorhanden: {', '.join(known) or '–'}", code=1)
+    dest = Path(out) / (f"{slug}.pdf" if slug else f"set-{set_name}.pdf")
+    try:
+        render_pdf(output, url, dest)
+    except HandoutError as error:
+        raise Exit(f"Handout nicht erstellt: {error}", code=1) from error
+    print(f"Handout geschrieben: {dest}")
+
+
 @task(name="build", help={"docs": "documents in the synthetic corpus (default 1000)"})
 def bench_build(c, docs=1000):
     """Time a full build of a synthetic German corpus: our site vs. plain Pelican."""
@@ -141,6 +192,7 @@ bench = Collection("bench")
 bench.add_task(bench_build)
 
 ns = Collection(clean, build, rebuild, regenerate, serve, livereload, publish, check, lint, test)
+ns.add_task(handout)
 ns.add_collection(bench)
 
 
@@ -159,3 +211,214 @@ def bench_search(c, docs=10000, procs=2):
 
 
 bench.add_task(bench_search)
+
+
+# -- Feedback (servicekultur/feedback): moderation from the command line, and its benchmark ---
+
+
+@task(
+    name="feedback",
+    help={
+        "seconds": "duration of each phase (default 5)",
+        "workers": "uvicorn worker processes (default 2)",
+        "clients": "concurrent clients (default 16)",
+    },
+)
+def bench_feedback(c, seconds=5.0, workers=2, clients=16):
+    """Feedback service under load on loopback: submissions/s, p50/p99, lost writes, reads/s."""
+    from servicekultur.web.feedback.bench import run_feedback_benchmark
+
+    run_feedback_benchmark(float(seconds), int(clients), int(workers))
+
+
+bench.add_task(bench_feedback)
+
+
+def _feedback_call(fn, *args, **kwargs):
+    from servicekultur.feedback.model import FeedbackError
+    from servicekultur.settings import SettingsError
+
+    try:
+        return fn(*args, **kwargs)
+    except (FeedbackError, SettingsError) as error:
+        raise Exit(f"Fehler: {error}", code=1) from error
+
+
+@task(name="list", help={"status": "only this status (neu, veroeffentlicht, abgelehnt, …)"})
+def feedback_list(c, status=""):
+    """List reader feedback (id, status, type, page, text)."""
+    from servicekultur.feedback import cli
+
+    lines = _feedback_call(cli.list_feedback, status)
+    print("\n".join(lines) if lines else "Kein Feedback.")
+
+
+@task(name="approve")
+def feedback_approve(c, id):
+    """Publish a feedback item."""
+    from servicekultur.feedback import cli
+
+    item = _feedback_call(cli.act, "approve", int(id))
+    print(f"Rückmeldung {item.id}: {item.status_label}")
+
+
+@task(name="reject")
+def feedback_reject(c, id):
+    """Reject a feedback item (spam); erased after KB_RETENTION_DAYS."""
+    from servicekultur.feedback import cli
+
+    item = _feedback_call(cli.act, "reject", int(id))
+    print(f"Rückmeldung {item.id}: {item.status_label}")
+
+
+@task(name="answer", help={"text": "the official answer (Markdown)", "author": "signed by"})
+def feedback_answer(c, id, text, author="Redaktion"):
+    """Answer a feedback item officially (publishes it; notifies the reader if opted in)."""
+    from servicekultur.feedback import cli
+
+    item = _feedback_call(cli.act, "answer", int(id), text=text, author=author)
+    print(f"Rückmeldung {item.id}: {item.status_label}")
+
+
+@task(name="implemented", help={"url": "link to the content change it led to"})
+def feedback_implemented(c, id, url):
+    """Mark a feedback item as implemented, with a link to the change."""
+    from servicekultur.feedback import cli
+
+    item = _feedback_call(cli.act, "implemented", int(id), url=url)
+    print(f"Rückmeldung {item.id}: {item.status_label}")
+
+
+@task(name="export", help={"format": "json or csv", "output": "file (default: stdout)"})
+def feedback_export(c, format="json", output=""):
+    """Export all feedback as JSON or CSV."""
+    from servicekultur.feedback import cli
+
+    data = _feedback_call(cli.export, format)
+    if output:
+        Path(output).write_text(data, encoding="utf-8")
+        print(f"Export geschrieben: {output}")
+    else:
+        sys.stdout.write(data)
+
+
+@task(name="import-wxr", help={"pattern": 'URL of an imported post (default "/artikel/{slug}/")'})
+def feedback_import_wxr(c, path, pattern="/artikel/{slug}/"):
+    """Import the comments of a WordPress export (WXR) as feedback."""
+    from servicekultur.feedback import cli
+
+    report = _feedback_call(cli.import_file, path, pattern)
+    print(
+        f"{report.imported} importiert, {report.answers} Antworten, "
+        f"{report.already} schon vorhanden, {report.skipped} übersprungen"
+    )
+    for problem in report.problems:
+        print(problem)
+
+
+@task(name="password")
+def feedback_password(c):
+    """Ask for the admin password and print its argon2 hash for KB_ADMIN_PASSWORD_HASH."""
+    import getpass
+
+    from argon2 import PasswordHasher
+
+    password = getpass.getpass("Neues Passwort für /admin: ")
+    if len(password) < 10:
+        raise Exit("Das Passwort braucht mindestens 10 Zeichen.", code=1)
+    print(PasswordHasher().hash(password))
+
+
+@task(name="purge")
+def feedback_purge(c):
+    """Erase rejected feedback older than KB_RETENTION_DAYS."""
+    from servicekultur.feedback import cli
+
+    print(f"{_feedback_call(cli.purge)} abgelehnte Rückmeldungen gelöscht.")
+
+
+feedback = Collection("feedback")
+for _task in (
+    feedback_list,
+    feedback_approve,
+    feedback_reject,
+    feedback_answer,
+    feedback_implemented,
+    feedback_export,
+    feedback_import_wxr,
+    feedback_password,
+    feedback_purge,
+):
+    feedback.add_task(_task)
+ns.add_collection(feedback)
+
+
+# --- Authoring (issue 6): scaffolding, imports, preview benchmark -----------------------------
+@task(help={"kind": "artikel, fallgeschichte, checkliste or glossar", "title": "the title"})
+def new(c, kind, title):
+    """Start a new text: named file, valid front matter, skeleton body (never overwrites)."""
+    from servicekultur.authoring.commands import new as run_new
+
+    if code := run_new(kind, title, ROOT / CONFIG["content"]):
+        raise Exit(code=code)
+
+
+@task(
+    help={
+        "wxr": "the WordPress export (WXR XML file)",
+        "media": "a local copy of wp-content/uploads (images are copied into content/images)",
+        "comments": "write the comments as JSON here (default: imports/wordpress-kommentare.json)",
+        "force": "overwrite existing files",
+        "max_mb": "refuse exports larger than this (MiB, default 100)",
+    }
+)
+def import_wordpress(
+    c, wxr, media=None, comments="imports/wordpress-kommentare.json", force=False, max_mb=100
+):
+    """Import a WordPress export: posts, pages, images, redirects, comments (per-item report)."""
+    from servicekultur.authoring.commands import wordpress
+
+    code = wordpress(
+        Path(wxr),
+        ROOT / CONFIG["content"],
+        Path(media) if media else None,
+        ROOT / comments if comments else None,
+        force,
+        int(max_mb),
+    )
+    if code:
+        raise Exit(code=code)
+
+
+@task(
+    help={
+        "source": "the saved page (HTML or plain text)",
+        "title": "use this title",
+        "force": "overwrite an existing draft",
+    }
+)
+def import_page(c, source, title=None, force=False):
+    """Import a scraped blog page as a draft article, with suggested summary and tags."""
+    from servicekultur.authoring.commands import page
+
+    if code := page(Path(source), ROOT / CONFIG["content"], force, title):
+        raise Exit(code=code)
+
+
+@task(
+    name="preview",
+    help={
+        "docs": "documents in the synthetic corpus (default 2000)",
+        "edits": "edits to measure (default 7)",
+    },
+)
+def bench_preview(c, docs=2000, edits=7):
+    """Save→fresh-page time of the live preview vs. a full Pelican regenerate."""
+    from servicekultur.bench.preview import run_preview_benchmark
+
+    run_preview_benchmark(ROOT, int(docs), int(edits))
+
+
+bench.add_task(bench_preview)
+for _task in (new, import_wordpress, import_page):
+    ns.add_task(_task)

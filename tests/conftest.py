@@ -228,7 +228,7 @@ def live_server(real_site, tmp_path_factory):
     from servicekultur.settings import Settings
     from servicekultur.web import create_app
 
-    settings = Settings(output_dir=real_site.output)
+    settings = Settings(output_dir=real_site.output, state_dir=tmp_path_factory.mktemp("state"))
     with LiveServer(create_app(settings)) as server:
         yield server
 

@@ -40,6 +40,7 @@ class ChecklistItem:
     explanation_html: str = ""
     weight: float = 1.0
     line: int = 0
+    attrs: dict[str, str] = field(default_factory=dict)  # e.g. alias=alte-id (kb_workshop)
 
 
 @dataclass
@@ -210,4 +211,4 @@ def _make_item(
             if weight < 0:
                 issues.append(ContentIssue(path, line_no, "Gewicht darf nicht negativ sein"))
     html = inline_html(render(text)) if text else ""
-    return ChecklistItem(item_id, text, html, weight=weight, line=line_no)
+    return ChecklistItem(item_id, text, html, weight=weight, line=line_no, attrs=attrs)

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from servicekultur.settings import Settings
+from servicekultur.web.feedback import install_feedback
 from servicekultur.web.search import search_router
 from servicekultur.web.static import SiteFiles
 
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return HTMLResponse(site.error_page(500, message), status_code=500)
 
     app.include_router(search_router(settings, site))
+    install_feedback(app, settings)  # feedback API, forms, /admin, security headers
 
     @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
     async def api_not_found(rest: str):

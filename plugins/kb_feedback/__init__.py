@@ -1,0 +1,3 @@
+from .kb_feedback import register
+
+__all__ = ["register"]

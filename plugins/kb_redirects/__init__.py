@@ -1,0 +1,3 @@
+from .kb_redirects import register
+
+__all__ = ["register"]

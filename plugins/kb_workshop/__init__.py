@@ -1,0 +1,3 @@
+from .kb_workshop import register
+
+__all__ = ["register"]

@@ -1,0 +1,66 @@
+"""Writing the workshop pages: redirects, short links, QR files, workshop mode, trainer pages."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from .casestories import write_channel_pages
+
+logger = logging.getLogger(__name__)
+
+
+def _write_raw(output: Path, path: str, text: str) -> None:
+    file = output / path
+    if path.endswith("/") or not path:
+        file = file / "index.html"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(text, encoding="utf-8")
+
+
+def _write(generator, writer, save_as: str, template: str, **extra) -> None:
+    writer.write_file(
+        save_as,
+        generator.get_template(template),
+        generator.context,
+        relative_urls=generator.settings["RELATIVE_URLS"],
+        url=save_as.removesuffix("index.html"),
+        page_name=save_as.removesuffix(".html"),
+        **extra,
+    )
+
+
+def write_pages(generator, writer) -> None:
+    from servicekultur.content.redirects import redirect_page
+
+    output = Path(generator.output_path)
+    siteurl = generator.settings.get("SITEURL", "")
+    for redirect in generator.redirects:
+        _write_raw(
+            output,
+            redirect.source,
+            redirect_page(f"{siteurl}/{redirect.target}", redirect.title, siteurl),
+        )
+    for code, (target, title) in generator.short_targets.items():
+        _write_raw(output, f"c/{code}/", redirect_page(f"{siteurl}/{target}", title, siteurl))
+    checklists = generator.context["kb_workshop_checklists"]
+    for checklist in checklists:
+        qr_file = output / checklist.save_as.removesuffix("index.html") / "qr.svg"
+        qr_file.parent.mkdir(parents=True, exist_ok=True)
+        checklist.kb_qr.save(
+            str(qr_file), kind="svg", scale=4, border=4, title=f"QR-Code: {checklist.kb_online_url}"
+        )
+        _write(
+            generator, writer, f"{checklist.url}workshop/index.html", "workshop", article=checklist
+        )
+    write_channel_pages(generator, writer)
+    _write(generator, writer, "workshop/index.html", "trainer")
+    _write(generator, writer, "workshop/set/index.html", "workshop_set", workshop_set=None)
+    for workshop_set in generator.context["kb_workshop_sets"]:
+        _write(
+            generator,
+            writer,
+            f"workshop/set/{workshop_set.name}/index.html",
+            "workshop_set",
+            workshop_set=workshop_set,
+        )

@@ -1,0 +1,1 @@
+"""Authoring tools: scaffolding, the content linter, the live preview and importers."""

@@ -1,0 +1,76 @@
+"""Rules on images: the file must exist, and every image needs an alternative text."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from servicekultur.authoring.lint.model import LintDocument, Workspace
+from servicekultur.content.diagnostics import ContentIssue
+from servicekultur.content.refs import is_internal
+
+RULES = {
+    "image-missing": ("error", "Bilddatei nicht gefunden"),
+    "image-alt": ("error", "Bild ohne Alternativtext (Barrierefreiheit)"),
+}
+_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)")
+_HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+_ATTR = re.compile(r"""(?P<name>[a-zA-Z-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')""")
+
+
+@dataclass(frozen=True)
+class Image:
+    line: int
+    src: str
+    alt: str | None
+
+
+def images(doc: LintDocument) -> list[Image]:
+    found: list[Image] = []
+    for line, raw in doc.prose_lines:
+        for match in _MD_IMAGE.finditer(raw):
+            found.append(Image(line, match["src"], match["alt"]))
+        for tag in _HTML_IMAGE.finditer(raw):
+            attrs = {
+                m["name"].lower(): m["dq"] if m["dq"] is not None else m["sq"]
+                for m in _ATTR.finditer(tag.group(0))
+            }
+            found.append(Image(line, attrs.get("src", ""), attrs.get("alt")))
+    return found
+
+
+def image_targets(doc: LintDocument) -> set[tuple[int, str]]:
+    return {(image.line, image.src) for image in images(doc)}
+
+
+def _local_file(workspace: Workspace, doc: LintDocument, src: str):
+    path = src.split("#", 1)[0].split("?", 1)[0]
+    for prefix in ("{static}", "{attach}", "{filename}"):
+        if path.startswith(prefix):
+            path = path[len(prefix) :]
+            break
+    if path.startswith("/"):
+        return workspace.root / path.lstrip("/")
+    return workspace.root / posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), path))
+
+
+def check(workspace: Workspace) -> Iterator[ContentIssue]:
+    for doc in workspace.documents:
+        for image in images(doc):
+            if image.alt is None or not image.alt.strip():
+                yield ContentIssue(
+                    doc.path,
+                    image.line,
+                    f"Bild „{image.src}“ ohne Alternativtext: ![Was das Bild zeigt]({image.src})",
+                    rule="image-alt",
+                )
+            local = image.src and is_internal(image.src) and not image.src.startswith("#")
+            if local and not _local_file(workspace, doc, image.src).is_file():
+                yield ContentIssue(
+                    doc.path,
+                    image.line,
+                    f"Bild „{image.src}“ nicht gefunden",
+                    rule="image-missing",
+                )

@@ -1,0 +1,43 @@
+"""Reader text → safe HTML: a small Markdown subset, raw HTML escaped, the result cleaned by nh3."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+_md = markdown.Markdown(extensions=["nl2br", "sane_lists"], output_format="html")
+
+
+def clean_html(fragment: str) -> str:
+    """Whatever HTML comes in, only the allowed tags and safe links come out."""
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow ugc noopener",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> str:
+    """Markdown subset (paragraphs, emphasis, links, lists, quotes, code) → sanitised HTML.
+
+    Raw HTML typed by the reader is shown as text, never interpreted.
+    """
+    escaped = html.escape(text, quote=False)
+    _md.reset()
+    return clean_html(_md.convert(escaped)).strip()
+
+
+def plain_text(value: str) -> str:
+    """Drop control characters except newlines and tabs; normalise line ends."""
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))

@@ -1,0 +1,142 @@
+"""The feedback tables and their migrations; the schema version lives in the database."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.engine import make_url
+
+logger = logging.getLogger(__name__)
+
+metadata = MetaData()
+
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token", String(64), nullable=False, unique=True),
+    Column("page", String(500), nullable=False),
+    Column("item", String(100), nullable=False, default=""),
+    Column("type", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("html", Text, nullable=False),
+    Column("name", String(80), nullable=False, default=""),
+    Column("email", String(254), nullable=False, default=""),
+    Column("email_confirmed", Boolean, nullable=False, default=False),
+    Column("status", String(20), nullable=False),
+    Column("created", DateTime, nullable=False),
+    Column("published", DateTime),
+    Column("answer_text", Text, nullable=False, default=""),
+    Column("answer_html", Text, nullable=False, default=""),
+    Column("answer_author", String(80), nullable=False, default=""),
+    Column("answered", DateTime),
+    Column("change_url", String(500), nullable=False, default=""),
+    Column("source", String(20), nullable=False, default="formular"),
+    Column("source_id", String(200)),  # e.g. "wxr:<post url>#<comment id>", for idempotent imports
+)
+
+schema_meta = Table(
+    "schema_meta",
+    metadata,
+    Column("key", String(50), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+
+
+def _v1(conn: Connection) -> None:
+    """Version 1: feedback table with indexes for the page, the queue and the token."""
+    feedback.create(conn, checkfirst=True)
+    conn.execute(
+        text("CREATE INDEX IF NOT EXISTS ix_feedback_page_status ON feedback (page, status)")
+    )
+    conn.execute(
+        text("CREATE INDEX IF NOT EXISTS ix_feedback_status_created ON feedback (status, created)")
+    )
+
+
+def _v2(conn: Connection) -> None:
+    """Version 2: imported items are recognised by their source id (re-import is a no-op)."""
+    if "source_id" not in {c["name"] for c in inspect(conn).get_columns("feedback")}:
+        conn.execute(text("ALTER TABLE feedback ADD COLUMN source_id VARCHAR(200)"))
+    conn.execute(
+        text("CREATE UNIQUE INDEX IF NOT EXISTS ux_feedback_source_id ON feedback (source_id)")
+    )
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_meta"):
+        return 0
+    value = conn.execute(select(schema_meta.c.value).where(schema_meta.c.key == "version")).scalar()
+    return int(value or 0)
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the schema to the current version; each step runs in its own transaction."""
+    with engine.begin() as conn:
+        metadata.create_all(conn, tables=[schema_meta])
+    while True:
+        with engine.begin() as conn:
+            current = schema_version(conn)
+            if current >= SCHEMA_VERSION:
+                return current
+            logger.info("feedback: migrating schema %s → %s", current, current + 1)
+            MIGRATIONS[current](conn)
+            conn.execute(schema_meta.delete().where(schema_meta.c.key == "version"))
+            conn.execute(schema_meta.insert().values(key="version", value=str(current + 1)))
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: no loss on a process crash
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _no_autocheckpoint(dbapi_conn, _record) -> None:
+    # The service checkpoints in a background thread: a commit never waits for the fsync of
+    # a checkpoint (see writer.Checkpointer).
+    dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str, background_checkpoints: bool = False) -> Engine:
+    """An engine for ``url``; SQLite files get WAL, NORMAL sync and a busy timeout."""
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, pool_size=8, max_overflow=8)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        if background_checkpoints:
+            event.listen(engine, "connect", _no_autocheckpoint)
+        return engine
+    return create_engine(url, pool_pre_ping=True)

@@ -1,0 +1,216 @@
+"""Feedback storage on SQLAlchemy Core: plain FeedbackItem objects in, out; no HTTP here."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, func, or_, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from servicekultur.feedback.model import (
+    IMPLEMENTED,
+    NEW,
+    REJECTED,
+    TRANSITIONS,
+    VISIBLE,
+    FeedbackError,
+    FeedbackItem,
+    NotFound,
+)
+from servicekultur.feedback.rows import lock_path, row_values, to_item, utcnow
+from servicekultur.feedback.sanitize import render_markdown
+from servicekultur.feedback.schema import feedback, make_engine, migrate
+from servicekultur.feedback.submission import Submission
+
+logger = logging.getLogger(__name__)
+
+
+class StoreError(RuntimeError):
+    """The database cannot be reached or written."""
+
+
+class FeedbackStore:
+    """All reads and writes of feedback items."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(
+        cls, url: str, *, run_migrations: bool = True, background_checkpoints: bool = False
+    ) -> FeedbackStore:
+        engine = make_engine(url, background_checkpoints)
+        if run_migrations:
+            lock = lock_path(url)
+            if lock is None:
+                migrate(engine)
+            else:  # several server processes start at once: one migrates, the others wait
+                with open(lock, "a+b") as handle:
+                    fcntl.flock(handle, fcntl.LOCK_EX)
+                    migrate(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing -------------------------------------------------------------------------
+    def add(self, sub: Submission, **extra) -> FeedbackItem:
+        values = row_values(sub, **extra)
+        try:
+            with self.engine.begin() as conn:
+                new_id = conn.execute(feedback.insert().values(**values)).inserted_primary_key[0]
+        except IntegrityError as error:
+            raise FeedbackError("Diese Rückmeldung ist schon gespeichert.", 409) from error
+        except SQLAlchemyError as error:
+            logger.error("feedback: could not store an item: %s", error)
+            raise StoreError(str(error)) from error
+        return self.get(new_id)
+
+    def insert_many(self, rows: list[dict]) -> list[int]:
+        """Insert rows in one transaction (group commit); ids in the order of ``rows``."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                feedback.insert().returning(feedback.c.id, sort_by_parameter_order=True), rows
+            )
+            return [row[0] for row in result]
+
+    def _update(self, item_id: int, **values) -> FeedbackItem:
+        with self.engine.begin() as conn:
+            done = conn.execute(feedback.update().where(feedback.c.id == item_id).values(**values))
+        if not done.rowcount:
+            raise NotFound(f"Rückmeldung {item_id} gibt es nicht.")
+        return self.get(item_id)
+
+    def set_status(self, item_id: int, status: str, change_url: str = "") -> FeedbackItem:
+        item = self.get(item_id)
+        if status not in TRANSITIONS.get(item.status, set()):
+            raise FeedbackError(
+                f"Von „{item.status_label}“ geht es nicht nach „{status}“.", status=409
+            )
+        values: dict = {"status": status}
+        if status in VISIBLE and item.published is None:
+            values["published"] = utcnow()
+        if status in VISIBLE and not item.html:
+            values["html"] = item.display_html
+        if status == IMPLEMENTED:
+            if not change_url:
+                raise FeedbackError("Für „umgesetzt“ fehlt der Link auf die Änderung.")
+            values["change_url"] = change_url
+        return self._update(item_id, **values)
+
+    def answer(self, item_id: int, text: str, author: str) -> FeedbackItem:
+        text = text.strip()
+        if not text:
+            raise FeedbackError("Die Antwort ist leer.")
+        item = self.get(item_id)
+        if item.status == REJECTED:
+            raise FeedbackError("Abgelehnte Rückmeldungen werden nicht beantwortet.", 409)
+        now = utcnow()
+        return self._update(
+            item_id,
+            status=item.status if item.status == IMPLEMENTED else "beantwortet",
+            answer_text=text,
+            answer_html=render_markdown(text),
+            answer_author=author.strip() or "Redaktion",
+            html=item.display_html,
+            answered=item.answered.replace(tzinfo=None) if item.answered else now,
+            published=item.published.replace(tzinfo=None) if item.published else now,
+        )
+
+    def confirm_email(self, token: str) -> FeedbackItem:
+        item = self.by_token(token)
+        return self._update(item.id, email_confirmed=True)
+
+    def delete_by_token(self, token: str) -> None:
+        with self.engine.begin() as conn:
+            done = conn.execute(feedback.delete().where(feedback.c.token == token))
+        if not done.rowcount:
+            raise NotFound()
+
+    def purge_rejected(self, days: int) -> int:
+        """Erase rejected items older than ``days`` (retention); returns how many."""
+        cutoff = utcnow() - timedelta(days=days)
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                feedback.delete().where(feedback.c.status == REJECTED, feedback.c.created < cutoff)
+            )
+        return done.rowcount or 0
+
+    # -- reading -------------------------------------------------------------------------
+    def get(self, item_id: int) -> FeedbackItem:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(feedback).where(feedback.c.id == item_id)).first()
+        if row is None:
+            raise NotFound(f"Rückmeldung {item_id} gibt es nicht.")
+        return to_item(row)
+
+    def by_token(self, token: str) -> FeedbackItem:
+        if not token or len(token) > 64:
+            raise NotFound()
+        with self.engine.connect() as conn:
+            row = conn.execute(select(feedback).where(feedback.c.token == token)).first()
+        if row is None:
+            raise NotFound()
+        return to_item(row)
+
+    def items(
+        self,
+        status: str | Iterable[str] | None = None,
+        page: str | None = None,
+        since: datetime | None = None,
+        limit: int | None = None,
+        newest_first: bool = False,
+    ) -> list[FeedbackItem]:
+        query = select(feedback)
+        if isinstance(status, str):
+            query = query.where(feedback.c.status == status)
+        elif status is not None:
+            query = query.where(feedback.c.status.in_(list(status)))
+        if page is not None:
+            query = query.where(feedback.c.page == page)
+        if since is not None:  # published or answered after ``since``
+            after = since.astimezone(UTC).replace(tzinfo=None)
+            query = query.where(or_(feedback.c.published > after, feedback.c.answered > after))
+        order = feedback.c.id.desc() if newest_first else feedback.c.id
+        query = query.order_by(order).limit(limit)
+        with self.engine.connect() as conn:
+            return [to_item(row) for row in conn.execute(query)]
+
+    def visible(self, page: str | None = None, since: datetime | None = None) -> list[FeedbackItem]:
+        """What the site shows: published, answered and implemented items."""
+        return self.items(status=VISIBLE, page=page, since=since)
+
+    def queue(self) -> list[FeedbackItem]:
+        return self.items(status=NEW)
+
+    def count(self, status: str | None = None) -> int:
+        query = select(func.count()).select_from(feedback)
+        if status:
+            query = query.where(feedback.c.status == status)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
+    def existing_tokens(self, tokens: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        chunk: list[str] = []
+        with self.engine.connect() as conn:
+            for token in [*tokens, None]:
+                if token is not None:
+                    chunk.append(token)
+                if chunk and (token is None or len(chunk) >= 500):
+                    query = select(feedback.c.token).where(feedback.c.token.in_(chunk))
+                    found.update(conn.execute(query).scalars())
+                    chunk = []
+        return found
+
+    def id_for_source(self, source_id: str) -> int | None:
+        """The id of an imported item, by its source id (None if not imported)."""
+        with self.engine.connect() as conn:
+            query = select(feedback.c.id).where(feedback.c.source_id == source_id)
+            return conn.execute(query).scalar()
+
+
+__all__ = ["FeedbackStore", "StoreError", "lock_path", "row_values", "to_item", "utcnow"]

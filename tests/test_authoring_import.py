@@ -1,0 +1,260 @@
+"""Import from WordPress (WXR) and from a scraped page: end to end, built strict, bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from servicekultur.authoring.redirects import load_map
+from servicekultur.authoring.scraped import ScrapeError, import_page
+from servicekultur.authoring.textutil import rebuild_paragraphs
+from servicekultur.authoring.wordpress import import_wordpress
+from servicekultur.authoring.writer import TargetExists
+from servicekultur.authoring.wxr import WxrError, parse_bytes, read_comments
+from tests.conftest import MINIMAL, ROOT, build_site
+
+FIXTURES = ROOT / "tests" / "fixtures" / "authoring"
+WXR = FIXTURES / "wordpress.xml"
+
+
+@pytest.fixture
+def content(tmp_path):
+    folder = tmp_path / "content"
+    for rel, text in MINIMAL.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_wordpress_export_imported_end_to_end_and_built_strict(content, tmp_path):
+    comments = tmp_path / "kommentare.json"
+    report = import_wordpress(WXR, content, FIXTURES / "uploads", comments)
+    assert report.summary() == "importiert 4, übersprungen 1"
+    assert [r.reason for r in report.skipped] == ["im Papierkorb"]
+
+    post = (content / "artikel" / "warum-wir-jede-anfrage-beantworten.md").read_text("utf-8")
+    head, _, body = post.partition("\n\n")
+    assert "Title: Warum wir jede Anfrage beantworten" in head
+    assert "Date: 2024-03-12 09:30" in head
+    assert "Category: Kundschaft" in head and "Tags: Anfrage, Absage" in head
+    assert "Author: Martina Hoffmann" in head
+    assert "Summary: Jede Anfrage verdient eine Antwort – auch eine Absage." in head
+    assert "## Eine Absage ist auch eine Antwort" in body
+    # boilerplate gone: share buttons, comment form, login prompt, channel promo, block comments
+    for clutter in (
+        "Teilen mit",
+        "Kommentar verfassen",
+        "angemeldet",
+        "WhatsApp",
+        "wp:",
+        "[caption",
+    ):
+        assert clutter not in body
+    # image copied, alt text from the attachment, link to the other post rewritten
+    assert (
+        "![Die Verkaufstheke der Werkstatt am Morgen]"
+        "({static}/images/wordpress/2024/03/werkstatt-theke.png)"
+    ) in body
+    assert (content / "images/wordpress/2024/03/werkstatt-theke.png").is_file()
+    assert "(/artikel/angebote-die-man-vergleichen-kann/)" in body
+
+    other = (content / "artikel" / "angebote-die-man-vergleichen-kann.md").read_text("utf-8")
+    assert "Category: Allgemein" in other  # „Uncategorized“
+    assert "## Was in jedes Angebot gehört" in other  # <h1> in the text shifted to ##
+    assert "Ähnliche Beiträge" not in other and "Gefällt mir" not in other
+    draft = (content / "artikel" / "notizen-zur-winterpause.md").read_text("utf-8")
+    assert "Status: draft" in draft
+    page = (content / "pages" / "ueber-die-werkstatt.md").read_text("utf-8")
+    assert "Slug: ueber-die-werkstatt" in page and "Melde dich an" not in page
+
+    old, new = "/2024/03/12/", "/artikel/"
+    assert load_map(content / "redirects.json") == {
+        f"{old}warum-wir-jede-anfrage-beantworten/": f"{new}warum-wir-jede-anfrage-beantworten/",
+        "/2024/05/02/angebote-die-man-vergleichen-kann/": (
+            f"{new}angebote-die-man-vergleichen-kann/"
+        ),
+    }
+    saved = json.loads(comments.read_text("utf-8"))
+    assert [c["id"] for c in saved] == ["101", "102", "103"]
+
+    result = build_site(content, tmp_path / "output", KB_STRICT=True)
+    assert result.error is None, result.messages
+    html = result.read("/artikel/warum-wir-jede-anfrage-beantworten/")
+    assert "Eine Absage ist auch eine Antwort" in html
+    assert (tmp_path / "output/images/wordpress/2024/03/werkstatt-theke.png").is_file()
+    redirect = result.read("/2024/03/12/warum-wir-jede-anfrage-beantworten/")
+    assert "url=/artikel/warum-wir-jede-anfrage-beantworten/" in redirect
+    assert 'rel="canonical"' in redirect
+
+
+def test_read_comments_gives_plain_dicts_for_the_feedback_store():
+    comments = read_comments(WXR)
+    assert len(comments) == 3  # spam and pingback left out
+    first, reply, pending = comments
+    assert first == {
+        "id": "101",
+        "post_url": "https://werkstatt-blog.example/2024/03/12/warum-wir-jede-anfrage-beantworten/",
+        "page_url": "/artikel/warum-wir-jede-anfrage-beantworten/",
+        "post_title": "Warum wir jede Anfrage beantworten",
+        "author": "Sabine Ludwig",
+        "email": "sabine.ludwig@mail.example",
+        "date": "2024-03-13T18:04:00",
+        "text": "Genau so habe ich es mir immer gewünscht. "
+        "Danke für die schnelle Absage letzte Woche!",
+        "approved": True,
+        "parent": None,
+    }
+    assert reply["parent"] == "101"
+    assert reply["text"] == "Gern geschehen!\n\nWir melden uns, sobald wieder Termine frei sind."
+    assert pending["approved"] is False
+
+
+def test_nothing_overwritten_without_force(content, tmp_path):
+    target = content / "artikel" / "warum-wir-jede-anfrage-beantworten.md"
+    target.write_text("meine Fassung", encoding="utf-8")
+    report = import_wordpress(WXR, content)
+    assert target.read_text("utf-8") == "meine Fassung"
+    skipped = {r.title: r.reason for r in report.skipped}
+    assert "existiert schon" in skipped["Warum wir jede Anfrage beantworten"]
+    assert report.summary() == "importiert 3, übersprungen 2"
+    forced = import_wordpress(WXR, content, force=True)
+    assert target.read_text("utf-8").startswith("Title: Warum wir")
+    assert forced.summary() == "importiert 4, übersprungen 1"
+
+
+def test_images_without_local_copy_are_reported(content):
+    report = import_wordpress(WXR, content)
+    notes = [n for r in report.imported for n in r.notes]
+    assert any("bleibt extern" in note for note in notes)
+
+
+GOOD_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (GOOD_HEAD + b"<rss><channel><item><title>offen</channel></rss>", "kein gültiges XML"),
+        (
+            b'<?xml version="1.0" encoding="KLINGONISCH-8"?><rss/>',
+            "unbekannte Zeichenkodierung „KLINGONISCH-8“",
+        ),
+        (
+            GOOD_HEAD + b'<!DOCTYPE rss [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+            b"<rss><channel>&b;</channel></rss>",
+            "DTD",
+        ),
+        (GOOD_HEAD + b"<html><body>kein Export</body></html>", "kein WordPress-Export"),
+        (GOOD_HEAD + b"<rss><channel><title>Blog</title></channel></rss>", "wxr_version"),
+    ],
+    ids=["malformed", "encoding", "entities", "not-rss", "not-wordpress"],
+)
+def test_bad_exports_get_a_clear_error(data, message):
+    with pytest.raises(WxrError, match=message):
+        parse_bytes(data, "export.xml")
+
+
+def test_malformed_xml_error_names_the_line():
+    with pytest.raises(WxrError, match=r"export.xml:4: kein gültiges XML"):
+        parse_bytes(GOOD_HEAD + b"<rss>\n<channel>\n<item></chanel>", "export.xml")
+
+
+def test_huge_export_refused_before_reading(tmp_path, content):
+    big = tmp_path / "gross.xml"
+    big.write_bytes(GOOD_HEAD + b" " * 3000)
+    with pytest.raises(WxrError, match="zu groß"):
+        import_wordpress(big, content, max_bytes=1000)
+    assert not (content / "redirects.json").exists()
+
+
+def test_invoke_task_reports_errors_without_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    bad = tmp_path / "kaputt.xml"
+    bad.write_bytes(GOOD_HEAD + b"<rss><channel>")
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "import-wordpress", str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "kein gültiges XML" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_scraped_html_page_becomes_a_clean_draft_built_strict(content, tmp_path):
+    path, draft = import_page(FIXTURES / "scraped-page.html", content)
+    assert path == content / "artikel" / "die-rueckrufbitte-die-niemand-las.md"
+    text = path.read_text("utf-8")
+    head, _, body = text.partition("\n\n")
+    assert "Title: Die Rückrufbitte, die niemand las" in head  # site name stripped
+    assert "Author: Petra Weber" in head and "Date: 2024-09-18" in head
+    assert "Status: draft" in head
+    assert "Summary: Am Montagmorgen lag eine Rückrufbitte auf dem Anrufbeantworter." in head
+    assert "Rückrufbitte" in draft.tags
+    assert body.startswith("Am Montagmorgen lag eine Rückrufbitte")
+    assert "## Was wir geändert haben" in body
+    for clutter in (
+        "Cookies",
+        "Startseite",
+        "Teilen mit",
+        "Newsletter",
+        "Kommentar verfassen",
+        "Beliebte Beiträge",
+        "©",
+        "Veröffentlicht am",
+        "dataLayer",
+    ):
+        assert clutter not in body
+    result = build_site(content, tmp_path / "output", KB_STRICT=True)
+    assert result.error is None, result.messages
+    assert (tmp_path / "output/entwuerfe/die-rueckrufbitte-die-niemand-las/index.html").is_file()
+    with pytest.raises(TargetExists):
+        import_page(FIXTURES / "scraped-page.html", content)
+
+
+def test_scraped_plain_text_gets_title_and_paragraphs(content):
+    path, draft = import_page(FIXTURES / "scraped-page.txt", content)
+    body = path.read_text("utf-8").partition("\n\n")[2]
+    assert draft.title == "Die Rückrufbitte, die niemand las"
+    assert (draft.author, str(draft.date)) == ("Petra Weber", "2024-09-18")
+    assert "auf dem Anrufbeantworter. Eine Kundin fragte nach dem Stand ihrer Reparatur." in body
+    assert "hatte inzwischen zweimal angerufen." in body
+    assert "## Was wir geändert haben" in body
+    for clutter in ("Menü", "Teilen mit", "Kommentar verfassen", "©", "====="):
+        assert clutter not in body
+
+
+def test_rebuild_paragraphs_keeps_compound_hyphens():
+    text = "Das Service-\nLevel gilt für den Kunden-\nservice.\n\n- eins\n- zwei"
+    assert rebuild_paragraphs(text) == (
+        "Das Service-Level gilt für den Kundenservice.\n\n- eins\n- zwei\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"\x00\x01\x02binary", "keine Text"), (b"Titel\n\nzu kurz.", "kaum Text")],
+)
+def test_scraped_bad_input(tmp_path, content, data, message):
+    source = tmp_path / "seite.txt"
+    source.write_bytes(data)
+    with pytest.raises(ScrapeError, match=message):
+        import_page(source, content)
+
+
+def test_redirect_never_replaces_a_real_page(content, tmp_path):
+    (content / "redirects.json").write_text(
+        json.dumps({"/datenschutz/": "/artikel/erster-artikel/", "/?p=1": "/x/"}), "utf-8"
+    )
+    result = build_site(content, tmp_path / "output")
+    assert "data-redirect" not in result.read("/datenschutz/")
+    warnings = [r.getMessage() for r in result.records if "kb_redirects" in r.getMessage()]
+    assert any("schon eine Seite" in w for w in warnings)
+    assert any("ohne ?/#" in w for w in warnings)
+    shutil.rmtree(tmp_path / "output")

@@ -1,0 +1,73 @@
+"""plugins/kb_feedback: published feedback rendered into the static pages at build time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from servicekultur.feedback.moderation import Moderation
+from servicekultur.feedback.store import FeedbackStore
+from servicekultur.feedback.submission import parse_submission
+
+
+def test_builds_without_a_database(make_site, tmp_path):
+    site = make_site(KB_FEEDBACK_DATABASE_URL=f"sqlite:///{tmp_path / 'fehlt.sqlite3'}")
+    assert site.error is None
+    html = site.read("artikel/erster-artikel/")
+    assert 'id="feedback"' in html and "data-feedback-form" in html
+    assert 'href="/datenschutz/#feedback-formular"' in html
+    checklist = site.read("checklisten/checkliste-test/")
+    assert 'name="item" value="frist-nennen"' in checklist
+    assert "keine veröffentlichte Frage offen" in site.read("feedback/")
+
+
+def test_published_feedback_answers_and_summary_are_rendered(make_site, tmp_path):
+    url = f"sqlite:///{tmp_path / 'fb.sqlite3'}"
+    store = FeedbackStore.open(url)
+    moderation = Moderation(store)
+    page = "/artikel/erster-artikel/"
+    created = (datetime.now() - timedelta(days=2)).replace(microsecond=0)
+    question = store.add(
+        parse_submission(
+            {
+                "page": page,
+                "type": "frage",
+                "text": "Was ist *fair*?",
+                "consent": "1",
+                "name": "Jana <b>",
+            }
+        ),
+        created=created,
+    )
+    moderation.answer(question.id, "Eine Antwort in **Tagen**.", "Katrin Albers")
+    praise = store.add(
+        parse_submission({"page": page, "type": "lob", "text": "Gut!", "consent": "1"})
+    )
+    moderation.approve(praise.id)
+    store.add(
+        parse_submission({"page": page, "type": "kritik", "text": "Noch geheim", "consent": "1"})
+    )  # new: not shown
+    open_q = store.add(
+        parse_submission(
+            {
+                "page": "/checklisten/checkliste-test/",
+                "item": "frist-nennen",
+                "type": "frage",
+                "text": "Welche Frist?",
+                "consent": "1",
+            }
+        )
+    )
+    moderation.approve(open_q.id)
+    store.close()
+    site = make_site(KB_FEEDBACK_DATABASE_URL=url)
+    assert site.error is None
+    html = site.read("artikel/erster-artikel/")
+    assert "Was ist <em>fair</em>?" in html and "Jana &lt;b&gt;" in html
+    assert "Eine Antwort in <strong>Tagen</strong>." in html and "Katrin Albers" in html
+    assert "Noch geheim" not in html
+    assert "2 Rückmeldungen" in html and "50 % beantwortet" in html
+    assert "Antwort im Mittel nach 2 Tagen" in html
+    checklist = site.read("checklisten/checkliste-test/")
+    assert "Welche Frist?" in checklist and 'id="feedback-liste-frist-nennen"' in checklist
+    overview = site.read("feedback/")
+    assert "Welche Frist?" in overview and "innerhalb von 2 Tagen" in overview
