@@ -38,6 +38,9 @@ class Settings:
     rebuild_command: str = ""  # run after approving/answering, e.g. ".venv/bin/invoke build"
 
     def __post_init__(self) -> None:
+        for spec in fields(self):  # folders may be given as strings
+            if "Path" in str(spec.type) and isinstance(getattr(self, spec.name), str):
+                object.__setattr__(self, spec.name, Path(getattr(self, spec.name)))
         if not 0 < self.port < 65536:
             raise SettingsError(f"KB_PORT must be between 1 and 65535, not {self.port}")
         if not self.host:

@@ -81,3 +81,13 @@ Summary: Noch ein Artikel.
 
 BODY
 """
+
+
+def test_links_to_pages_that_plugins_write_are_valid(make_site):
+    body = (
+        "Siehe [Trainer](/workshop/), [Telefon](/fallgeschichten/kanal/telefon/), "
+        "[Branche](/fallgeschichten/branche/handwerk/), [Feedback](/feedback/) und "
+        "[Workshop](/checklisten/checkliste-test/workshop/)."
+    )
+    site = make_site({"artikel/zweiter.md": MINIMAL_ARTICLE.replace("BODY", body)})
+    assert site.issues == [], site.messages

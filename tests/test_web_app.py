@@ -52,3 +52,18 @@ def test_settings_from_environment():
     settings = Settings.from_env({"KB_PORT": "8123", "KB_OUTPUT_DIR": "/tmp/site"})
     assert settings.port == 8123
     assert str(settings.output_dir) == "/tmp/site"
+
+
+def test_the_service_never_imports_pelican(tmp_path):
+    """The service reads output/ and the stores; Pelican is for the build only."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from servicekultur.settings import Settings; "
+        "from servicekultur.web import create_app; "
+        f"create_app(Settings(output_dir={str(tmp_path)!r}, state_dir={str(tmp_path / 'var')!r})); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pelican'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -9,8 +9,9 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from servicekultur.content.diagnostics import ContentIssue, Diagnostics
 from servicekultur.content.glossary import GlossaryLinker
-from servicekultur.content.linkcheck import SiteIndex, ids_in
+from servicekultur.content.linkcheck import KNOWN_PAGES, SiteIndex, ids_in
 from servicekultur.content.refs import replace_crossrefs
+from servicekultur.content.slugs import slugify
 from servicekultur.content.text import strip_tags
 from servicekultur.content.types import ContentType
 
@@ -55,6 +56,11 @@ def _site_index(settings, context, documents) -> SiteIndex:
     for key in ("categories", "tags", "authors"):
         for item, _ in context.get(key, []):
             index.add_page(item.url, set())
+    for label, groups in (("branche", "kb_branchen"), ("phase", "kb_phasen")):
+        for value, _ in context.get(groups, []):
+            index.add_page(f"fallgeschichten/{label}/{slugify(value)}/", set())
+    for url, anchors in context.get(KNOWN_PAGES, {}).items():
+        index.add_page(url, anchors)
     return index
 
 

@@ -12,6 +12,7 @@ import os
 from pelican import signals
 from pelican.generators import Generator
 
+from servicekultur.content.linkcheck import register_pages
 from servicekultur.feedback.model import TYPES
 from servicekultur.feedback.site import empty_site_feedback, load_site_feedback
 from servicekultur.settings import Settings, SettingsError
@@ -65,7 +66,7 @@ class FeedbackPageGenerator(Generator):
     """Writes the site-wide Feedback page: open questions and answer times."""
 
     def generate_context(self) -> None:
-        pass
+        register_pages(self.context, [self.settings["KB_FEEDBACK_PAGE"]])
 
     def generate_output(self, writer) -> None:
         feedback = self.context.get("kb_feedback") or empty_site_feedback()

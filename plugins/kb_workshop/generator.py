@@ -8,7 +8,9 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from servicekultur.content.diagnostics import ContentIssue
+from servicekultur.content.linkcheck import register_pages
 from servicekultur.content.schema import parse_date
+from servicekultur.content.slugs import slugify
 from servicekultur.content.source import parse_source
 from servicekultur.content.text import strip_tags
 from servicekultur.workshop.qr import MaskCache, svg_inline
@@ -80,6 +82,18 @@ class WorkshopGenerator(Generator):
             kb_workshop_all_parts=[(c, []) for c in published],
             kb_workshop_sets=sets,
             kb_public_url=base,
+        )
+        register_pages(
+            self.context,
+            [
+                "workshop/",
+                "workshop/set/",
+                *(f"workshop/set/{s.name}/" for s in sets),
+                *(f"{c.url}workshop/" for c in published),
+                *(f"fallgeschichten/kanal/{slugify(v)}/" for v, _ in self.context["kb_kanaele"]),
+                *(f"c/{code}/" for code in self.short_targets),
+                *(redirect.source for redirect in self.redirects),
+            ],
         )
 
     def _aliases_of(self, doc, diagnostics) -> list[str]:

@@ -17,6 +17,16 @@ def ids_in(markup: str) -> set[str]:
     return set(_ID.findall(markup))
 
 
+KNOWN_PAGES = "kb_known_pages"
+
+
+def register_pages(context: dict, urls, anchors: set[str] | None = None) -> None:
+    """Tell the link check about pages a plugin writes itself (``context`` is Pelican's)."""
+    known = context.setdefault(KNOWN_PAGES, {})
+    for url in urls:
+        known.setdefault(normalize_url(url), set()).update(anchors or set())
+
+
 def normalize_url(url: str) -> str:
     """``/a/b/index.html`` and ``a/b/`` → ``a/b/``; the site root is ``""``."""
     url = url.lstrip("/")
