@@ -302,16 +302,16 @@ def feedback_export(c, format="json", output=""):
         sys.stdout.write(data)
 
 
-@task(name="import-wxr", help={"pattern": 'URL of an imported post (default "/artikel/{slug}/")'})
-def feedback_import_wxr(c, path, pattern="/artikel/{slug}/"):
-    """Import the comments of a WordPress export (WXR) as feedback."""
+@task(
+    name="import-wxr",
+    help={"pattern": 'URL of a post, e.g. "/blog/{slug}/" (default: as import-wordpress)'},
+)
+def feedback_import_wxr(c, path, pattern=""):
+    """Import only the comments of a WordPress export (WXR) as feedback (idempotent)."""
     from servicekultur.feedback import cli
 
     report = _feedback_call(cli.import_file, path, pattern)
-    print(
-        f"{report.imported} importiert, {report.answers} Antworten, "
-        f"{report.already} schon vorhanden, {report.skipped} übersprungen"
-    )
+    print(report.summary())
     for problem in report.problems:
         print(problem)
 
@@ -367,20 +367,19 @@ def new(c, kind, title):
     help={
         "wxr": "the WordPress export (WXR XML file)",
         "media": "a local copy of wp-content/uploads (images are copied into content/images)",
-        "comments": "write the comments as JSON here (default: imports/wordpress-kommentare.json)",
+        "comments": "also write the comments as JSON to this file",
+        "content": "the content folder to write into (default: content)",
         "force": "overwrite existing files",
         "max_mb": "refuse exports larger than this (MiB, default 100)",
     }
 )
-def import_wordpress(
-    c, wxr, media=None, comments="imports/wordpress-kommentare.json", force=False, max_mb=100
-):
-    """Import a WordPress export: posts, pages, images, redirects, comments (per-item report)."""
+def import_wordpress(c, wxr, media=None, comments=None, force=False, max_mb=100, content=None):
+    """Import a WordPress export: posts, pages, images, redirects; comments as feedback."""
     from servicekultur.authoring.commands import wordpress
 
     code = wordpress(
         Path(wxr),
-        ROOT / CONFIG["content"],
+        ROOT / (content or CONFIG["content"]),
         Path(media) if media else None,
         ROOT / comments if comments else None,
         force,

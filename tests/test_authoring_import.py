@@ -258,3 +258,44 @@ def test_redirect_never_replaces_a_real_page(content, tmp_path):
     assert any("schon eine Seite" in w for w in warnings)
     assert any("ohne ?/#" in w for w in warnings)
     shutil.rmtree(tmp_path / "output")
+
+
+def test_invoke_import_wordpress_puts_comments_into_the_feedback_store(tmp_path, content):
+    import os
+    import subprocess
+    import sys
+
+    from servicekultur.feedback.store import FeedbackStore
+    from servicekultur.feedback.wxr import import_wxr
+
+    database = f"sqlite:///{tmp_path / 'feedback.sqlite3'}"
+    exported = tmp_path / "kommentare.json"
+    command = [sys.executable, "-m", "invoke", "import-wordpress", str(WXR)]
+    command += ["--content", str(content), "--comments", str(exported)]
+    env = {**os.environ, "KB_DATABASE_URL": database}
+    run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert (
+        "Kommentare: 2 importiert, 1 als Antwort, 0 schon vorhanden, 2 übersprungen (1 Spam, 1 Pingback)"
+        in run.stdout
+    )
+    assert "importiert 4, übersprungen 1" in run.stdout
+    assert [c["id"] for c in json.loads(exported.read_text("utf-8"))] == ["101", "102", "103"]
+
+    store = FeedbackStore.open(database)
+    try:
+        page = "/artikel/warum-wir-jede-anfrage-beantworten/"
+        thanks, question = sorted(store.items(), key=lambda item: item.id)
+        assert (thanks.page, thanks.name, thanks.status) == (page, "Sabine Ludwig", "beantwortet")
+        assert thanks.answer_text.startswith("Gern geschehen!")  # the blog author's reply
+        assert thanks.answer_author == "Martina Hoffmann" and thanks.email == ""
+        assert (question.page, question.type, question.status) == (page, "frage", "neu")
+
+        again = subprocess.run(
+            [*command, "--force"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+        assert "Kommentare: 0 importiert, 0 als Antwort, 2 schon vorhanden" in again.stdout
+        # the store-only path knows the same comments: nothing twice
+        assert import_wxr(store, WXR).already == 2 and store.count() == 2
+    finally:
+        store.close()

@@ -9,10 +9,9 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from servicekultur.content.diagnostics import ContentIssue, Diagnostics
 from servicekultur.content.glossary import GlossaryLinker
-from servicekultur.content.linkcheck import KNOWN_PAGES, SiteIndex, ids_in
-from servicekultur.content.refs import replace_crossrefs
+from servicekultur.content.linkcheck import KNOWN_PAGES, LISTING_URLS, SiteIndex, ids_in
+from servicekultur.content.refs import crossref_resolver, replace_crossrefs
 from servicekultur.content.slugs import slugify
-from servicekultur.content.text import strip_tags
 from servicekultur.content.types import ContentType
 
 
@@ -42,16 +41,7 @@ def _site_index(settings, context, documents) -> SiteIndex:
     index.add_page("glossar/", {term.slug for term in terms})
     for term in terms:
         index.by_source[term.source_path] = "glossar/"
-    for url in (
-        "",
-        "artikel/",
-        "fallgeschichten/",
-        "checklisten/",
-        "archiv/",
-        "kategorien/",
-        "schlagwoerter/",
-        "autoren/",
-    ):
+    for url in LISTING_URLS:
         index.add_page(url, set())
     for key in ("categories", "tags", "authors"):
         for item, _ in context.get(key, []):
@@ -109,17 +99,7 @@ def finalize_site(generators, diagnostics: Diagnostics) -> None:
             if problem:
                 diagnostics.add(ContentIssue(source, ref.line, problem, rule="link"))
 
-    def resolve(slug: str, anchor: str | None):
-        target = by_slug.get(slug)
-        if target is None:
-            return None
-        if not anchor:
-            return f"{siteurl}/{target.url}", target.title
-        checklist = getattr(target, "checklist", None)
-        item = checklist.item(anchor) if checklist else None
-        title = item.text_html if item else strip_tags(target.title)
-        return f"{siteurl}/{target.url}#{anchor}", title
-
+    resolve = crossref_resolver(by_slug, siteurl)
     linker = GlossaryLinker(context.get("kb_glossary", []), f"{siteurl}/glossar/")
     for doc in documents:
         doc._content = linker.link(replace_crossrefs(doc._content, resolve))

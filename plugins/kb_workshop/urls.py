@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-from servicekultur.content.linkcheck import normalize_url
+from servicekultur.content.linkcheck import LISTING_URLS, normalize_url
 from servicekultur.content.slugs import slugify
 
-FIXED = (
-    "",
-    "artikel/",
-    "fallgeschichten/",
-    "checklisten/",
-    "glossar/",
-    "archiv/",
-    "kategorien/",
-    "schlagwoerter/",
-    "autoren/",
-    "workshop/",
-    "workshop/set/",
-    "c/",
-    "theme/",
-    "feeds/",
-)
+FIXED = (*LISTING_URLS, "workshop/", "workshop/set/", "c/", "theme/", "feeds/")
 
 
 def existing_urls(context: dict, articles: list, pages: list) -> set[str]:

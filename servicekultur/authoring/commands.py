@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import SQLAlchemyError
 
 from servicekultur.authoring.redirects import RedirectError
 from servicekultur.authoring.scaffold import ScaffoldError, scaffold
@@ -14,6 +15,9 @@ from servicekultur.authoring.scraped import ScrapeError, import_page
 from servicekultur.authoring.wordpress import import_wordpress
 from servicekultur.authoring.writer import TargetExists
 from servicekultur.authoring.wxr import WxrError, read_export
+from servicekultur.feedback.model import FeedbackError
+from servicekultur.feedback.store import FeedbackStore, StoreError
+from servicekultur.settings import Settings, SettingsError
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -32,6 +36,14 @@ def new(kind: str, title: str, content: Path) -> int:
     return 0
 
 
+def _open_feedback() -> FeedbackStore:
+    url = Settings.from_env().database
+    try:
+        return FeedbackStore.open(url)
+    except (SQLAlchemyError, OSError) as error:
+        raise StoreError(f"Feedback-Datenbank nicht nutzbar ({url}): {error}") from error
+
+
 def wordpress(
     wxr: Path,
     content: Path,
@@ -41,8 +53,10 @@ def wordpress(
     max_mb: int,
 ) -> int:
     max_bytes = max_mb * 1024 * 1024
+    store = None
     try:
         total = len(read_export(wxr, max_bytes).items)
+        store = _open_feedback()  # fails before any file is written
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -56,10 +70,15 @@ def wordpress(
             def advance(item) -> None:
                 progress.update(task, advance=1, description=f"Import: {item.title[:40]}")
 
-            report = import_wordpress(wxr, content, media, comments, force, advance, max_bytes)
-    except (WxrError, RedirectError) as error:
+            report = import_wordpress(
+                wxr, content, media, comments, force, advance, max_bytes, store
+            )
+    except (WxrError, RedirectError, FeedbackError, SettingsError, StoreError) as error:
         err_console.print(f"[red]Fehler:[/red] {error}")
         return 1
+    finally:
+        if store is not None:
+            store.close()
     for line in report.lines():
         console.print(line)
     return 0

@@ -163,9 +163,11 @@ def plain_text(html: str) -> str:
     soup = BeautifulSoup(html or "", "lxml")
     for br in soup.find_all("br"):
         br.replace_with("\n")
-    blocks = [p.get_text(" ", strip=True) for p in soup.find_all("p")]
-    text = "\n\n".join(b for b in blocks if b) if blocks else soup.get_text("\n", strip=True)
-    return _MANY_BLANKS.sub("\n\n", text).strip()
+    blocks = [" ".join(p.get_text().split()) for p in soup.find_all("p")]
+    if blocks:
+        return "\n\n".join(b for b in blocks if b)
+    lines = (" ".join(line.split()) for line in soup.get_text().splitlines())
+    return _MANY_BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")

@@ -11,6 +11,7 @@ class ItemResult:
     source: str  # where the item came from (WXR line, file name)
     target: str = ""  # the written file, when imported
     reason: str = ""  # why it was skipped
+    comments: str = ""  # what became of its comments in the feedback store
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -41,6 +42,8 @@ class ImportReport:
                 out.append(f"  ✓ {result.title} → {result.target}")
             else:
                 out.append(f"  – {result.title} ({result.source}): {result.reason}")
+            if result.comments:
+                out.append(f"      Kommentare: {result.comments}")
             out.extend(f"      Hinweis: {note}" for note in result.notes)
         out.extend(f"  Datei: {path}" for path in self.files)
         out.append(self.summary())

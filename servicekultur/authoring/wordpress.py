@@ -1,5 +1,8 @@
 """Import a WordPress export: posts → articles, pages → pages, images, redirects, comments.
 
+Comments go straight into the feedback store, on the imported pages' new URLs
+(``servicekultur.feedback.wxr.import_comments``); a JSON copy is optional.
+
 HTML goes through Pelican's own ``decode_wp_content`` (WordPress' ``wpautop``: blank lines become
 paragraphs, ``[caption]`` becomes a figure) before our cleaning and markdownify.
 """
@@ -10,6 +13,7 @@ import json
 import logging
 import re
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
@@ -20,8 +24,17 @@ from servicekultur.authoring.htmlmd import html_to_markdown, plain_text, suggest
 from servicekultur.authoring.redirects import REDIRECTS_FILE, load_map, save_map
 from servicekultur.authoring.report import ImportReport, ItemResult
 from servicekultur.authoring.writer import TargetExists, format_date, header, write_text_file
-from servicekultur.authoring.wxr import WxrExport, WxrItem, new_url, read_comments, read_export
+from servicekultur.authoring.wxr import (
+    WxrExport,
+    WxrItem,
+    export_comments,
+    item_comments,
+    new_url,
+    read_export,
+)
 from servicekultur.content.types import ContentType
+from servicekultur.feedback.store import FeedbackStore
+from servicekultur.feedback.wxr import import_comments
 
 logger = logging.getLogger(__name__)
 
@@ -137,8 +150,12 @@ def import_wordpress(
     force: bool = False,
     progress: Progress | None = None,
     max_bytes: int | None = None,
+    feedback: FeedbackStore | None = None,
 ) -> ImportReport:
-    """Import ``wxr`` into ``content``; raises ``WxrError`` if the file cannot be read at all."""
+    """Import ``wxr`` into ``content`` (comments into ``feedback``, if given).
+
+    Raises ``WxrError`` if the file cannot be read at all.
+    """
     export = read_export(wxr, max_bytes) if max_bytes else read_export(wxr)
     report = ImportReport()
     images = _Images(export, content, media, force)
@@ -159,10 +176,12 @@ def import_wordpress(
         elif not item.content.strip():
             result.reason = "kein Inhalt"
         if result.reason:
+            _comments_to_feedback(feedback, item, export, result, has_page=False)
             continue
         target = _target(item, content)
         if str(target) in written:
             result.reason = f"Slug „{item.slug}“ doppelt im Export"
+            _comments_to_feedback(feedback, item, export, result, has_page=False)
             continue
         images.notes = []
         converted = html_to_markdown(decode_wp_content(item.content), images.rewrite)
@@ -172,15 +191,17 @@ def import_wordpress(
             write_text_file(target, text, force)
         except TargetExists as error:
             result.reason = str(error)
+            _comments_to_feedback(feedback, item, export, result, has_page=True)
             continue
         written.add(str(target))
         result.target = str(target)
         result.notes = list(dict.fromkeys(images.notes))
+        _comments_to_feedback(feedback, item, export, result, has_page=True)
         if item.old_path and item.old_path != new_url(item):
             redirects[item.old_path] = new_url(item)
     _merge_redirects(content / REDIRECTS_FILE, redirects, force, report)
     if comments_out is not None:
-        comments = read_comments(wxr, max_bytes) if max_bytes else read_comments(wxr)
+        comments = export_comments(export)
         comments_out.parent.mkdir(parents=True, exist_ok=True)
         if comments_out.exists() and not force:
             report.files.append(f"{comments_out} existiert schon – Kommentare nicht geschrieben")
@@ -190,6 +211,28 @@ def import_wordpress(
             )
             report.files.append(f"{comments_out} ({len(comments)} Kommentare)")
     return report
+
+
+def _comments_to_feedback(
+    store: FeedbackStore | None,
+    item: WxrItem,
+    export: WxrExport,
+    result: ItemResult,
+    has_page: bool,
+) -> None:
+    """Import the item's comments onto its new page and say so in the item's report line."""
+    if store is None or not item.comments:
+        return
+    comments, skipped = item_comments(item, export)
+    if not has_page:
+        result.comments = f"{len(item.comments)} nicht importiert (keine Seite)"
+        return
+    counts = import_comments(store, comments)
+    counts.skipped += len(skipped)
+    reasons = Counter(reason.rpartition(": ")[2] for reason in skipped)
+    why = ", ".join(f"{n} {reason}" for reason, n in reasons.items())
+    result.comments = counts.summary() + (f" ({why})" if why else "")
+    result.notes.extend(counts.problems)
 
 
 def _merge_redirects(path: Path, new: dict[str, str], force: bool, report: ImportReport) -> None:

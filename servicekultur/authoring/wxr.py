@@ -27,6 +27,12 @@ _CONTENT_NS = "purl.org/rss/1.0/modules/content"
 _EXCERPT_NS = "/excerpt/"
 _WP_NS = "wordpress.org/export/"
 _DC_NS = "purl.org/dc/elements"
+SKIPPED_KINDS = {
+    "spam": "Spam",
+    "trash": "Papierkorb",
+    "pingback": "Pingback",
+    "trackback": "Trackback",
+}
 _ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
@@ -39,11 +45,12 @@ class WxrComment:
     id: str
     author: str
     email: str
-    date: dt.datetime | None
+    date: dt.datetime | None  # aware (UTC) when the export has comment_date_gmt
     text: str
     approved: bool
     parent: str | None
     kind: str = ""
+    user_id: str = ""  # set when a registered blog user wrote it
 
 
 @dataclass
@@ -80,6 +87,7 @@ class WxrExport:
     base_url: str
     authors: dict[str, str]  # login → display name
     items: list[WxrItem]
+    author_emails: set[str] = field(default_factory=set)  # casefolded
 
     def author_name(self, login: str) -> str:
         return self.authors.get(login) or login
@@ -148,9 +156,7 @@ def parse_bytes(data: bytes, name: str = "WXR-Datei", max_bytes: int = MAX_BYTES
     channel = _find(root, "channel")
     if _local(root)[1] != "rss" or channel is None:
         raise WxrError(f"{name}: kein WordPress-Export (erwartet <rss><channel>…)")
-    if _find(channel, "wxr_version", _WP_NS) is None:
-        raise WxrError(f"{name}: kein WordPress-Export (wp:wxr_version fehlt)")
-    authors = {}
+    authors, emails = {}, set()
     for el in channel:
         if not isinstance(el.tag, str):
             continue
@@ -158,8 +164,30 @@ def parse_bytes(data: bytes, name: str = "WXR-Datei", max_bytes: int = MAX_BYTES
         if local == "author" and _WP_NS in namespace:
             login = _text(el, "author_login", _WP_NS)
             authors[login] = _text(el, "author_display_name", _WP_NS) or login
+            emails.add(_text(el, "author_email", _WP_NS).casefold())
     items = [_item(el) for el in channel if isinstance(el.tag, str) and _local(el)[1] == "item"]
-    return WxrExport(_text(channel, "title"), _text(channel, "link"), authors, items)
+    if _find(channel, "wxr_version", _WP_NS) is None and not any(i.post_type for i in items):
+        raise WxrError(f"{name}: kein WordPress-Export (wp:wxr_version fehlt)")
+    emails.discard("")
+    return WxrExport(_text(channel, "title"), _text(channel, "link"), authors, items, emails)
+
+
+def _comment(el) -> WxrComment:
+    approved = _text(el, "comment_approved", _WP_NS)
+    parent = _text(el, "comment_parent", _WP_NS)
+    user_id = _text(el, "comment_user_id", _WP_NS)
+    gmt = _date(_text(el, "comment_date_gmt", _WP_NS))
+    return WxrComment(
+        id=_text(el, "comment_id", _WP_NS),
+        author=_text(el, "comment_author", _WP_NS),
+        email=_text(el, "comment_author_email", _WP_NS),
+        date=gmt.replace(tzinfo=dt.UTC) if gmt else _date(_text(el, "comment_date", _WP_NS)),
+        text=plain_text(_text(el, "comment_content", _WP_NS)),
+        approved=approved == "1",
+        parent=parent if parent not in ("", "0") else None,
+        kind=approved if approved in ("spam", "trash") else _text(el, "comment_type", _WP_NS),
+        user_id=user_id if user_id not in ("", "0") else "",
+    )
 
 
 def _item(el) -> WxrItem:
@@ -179,22 +207,7 @@ def _item(el) -> WxrItem:
         if _local(child)[1] == "postmeta":
             meta[_text(child, "meta_key", _WP_NS)] = _text(child, "meta_value", _WP_NS)
         elif _local(child)[1] == "comment":
-            approved = _text(child, "comment_approved", _WP_NS)
-            parent = _text(child, "comment_parent", _WP_NS)
-            comments.append(
-                WxrComment(
-                    id=_text(child, "comment_id", _WP_NS),
-                    author=_text(child, "comment_author", _WP_NS),
-                    email=_text(child, "comment_author_email", _WP_NS),
-                    date=_date(_text(child, "comment_date", _WP_NS)),
-                    text=plain_text(_text(child, "comment_content", _WP_NS)),
-                    approved=approved == "1",
-                    parent=parent if parent not in ("", "0") else None,
-                    kind=approved
-                    if approved in ("spam", "trash")
-                    else _text(child, "comment_type", _WP_NS),
-                )
-            )
+            comments.append(_comment(child))
     post_id = _text(el, "post_id", _WP_NS)
     title = " ".join(_text(el, "title").split())
     slug = _text(el, "post_name", _WP_NS)
@@ -238,34 +251,48 @@ def new_url(item: WxrItem) -> str:
     return f"/{item.slug}/" if item.post_type == "page" else f"/artikel/{item.slug}/"
 
 
-def read_comments(path: Path, max_bytes: int = MAX_BYTES) -> list[dict]:
-    """The comments of a WXR export as plain dicts, ready for the feedback store.
+def item_comments(item: WxrItem, export: WxrExport) -> tuple[list[dict], list[str]]:
+    """The comments of one post or page as plain dicts, and why the others were left out.
 
     Keys: ``id``, ``post_url`` (the old WordPress URL), ``page_url`` (the imported page on our
-    site), ``post_title``, ``author``, ``email``, ``date`` (ISO 8601 or None), ``text`` (plain
-    text, paragraphs separated by blank lines), ``approved`` (bool), ``parent`` (comment id or
-    None). Spam, trash, pingbacks and trackbacks are left out.
+    site), ``post_title``, ``author``, ``email``, ``date`` (ISO 8601, with ``+00:00`` when the
+    export has the GMT date, or None), ``text`` (plain text, paragraphs separated by blank
+    lines), ``approved`` (bool), ``parent`` (comment id or None); ``blog_user`` (True) only on
+    comments by a registered blog user (a user id, or the e-mail address of a blog author).
+    Spam, trash, pingbacks, trackbacks and empty comments are left out, each with a reason.
     """
-    export = read_export(path, max_bytes)
+    if item.post_type not in ("post", "page"):
+        return [], [f"Kommentar {c.id}: Beitragstyp „{item.post_type}“" for c in item.comments]
     found: list[dict] = []
-    for item in export.items:
-        if item.post_type not in ("post", "page"):
+    skipped: list[str] = []
+    for comment in item.comments:
+        reason = SKIPPED_KINDS.get(comment.kind) or ("leer" if not comment.text else "")
+        if reason:
+            skipped.append(f"Kommentar {comment.id}: {reason}")
             continue
-        for comment in item.comments:
-            if comment.kind in ("spam", "trash", "pingback", "trackback") or not comment.text:
-                continue
-            found.append(
-                {
-                    "id": comment.id,
-                    "post_url": item.link,
-                    "page_url": new_url(item),
-                    "post_title": item.title,
-                    "author": comment.author,
-                    "email": comment.email,
-                    "date": comment.date.isoformat() if comment.date else None,
-                    "text": comment.text,
-                    "approved": comment.approved,
-                    "parent": comment.parent,
-                }
-            )
-    return found
+        record = {
+            "id": comment.id,
+            "post_url": item.link,
+            "page_url": new_url(item),
+            "post_title": item.title,
+            "author": comment.author,
+            "email": comment.email,
+            "date": comment.date.isoformat() if comment.date else None,
+            "text": comment.text,
+            "approved": comment.approved,
+            "parent": comment.parent,
+        }
+        if comment.user_id or comment.email.casefold() in export.author_emails:
+            record["blog_user"] = True
+        found.append(record)
+    return found, skipped
+
+
+def export_comments(export: WxrExport) -> list[dict]:
+    """The comments of all posts and pages as plain dicts, in export order."""
+    return [c for item in export.items for c in item_comments(item, export)[0]]
+
+
+def read_comments(path: Path, max_bytes: int = MAX_BYTES) -> list[dict]:
+    """The comments of a WXR file as plain dicts (see ``item_comments``), ready for feedback."""
+    return export_comments(read_export(path, max_bytes))

@@ -18,6 +18,18 @@ def ids_in(markup: str) -> set[str]:
 
 
 KNOWN_PAGES = "kb_known_pages"
+# The overview pages the build always writes (kb_content and Pelican's direct templates).
+LISTING_URLS = (
+    "",
+    "artikel/",
+    "fallgeschichten/",
+    "checklisten/",
+    "glossar/",
+    "archiv/",
+    "kategorien/",
+    "schlagwoerter/",
+    "autoren/",
+)
 
 
 def register_pages(context: dict, urls, anchors: set[str] | None = None) -> None:

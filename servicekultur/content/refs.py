@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from servicekultur.content.text import strip_tags
+
 CROSSREF = re.compile(r"\[\[(?P<slug>[a-z0-9][a-z0-9-]*)(?:#(?P<anchor>[a-z0-9][a-z0-9-]*))?\]\]")
 _INLINE_LINK = re.compile(r"\]\(\s*<?(?P<target>[^)\s>]+)")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>\S+?)>?(?:\s|$)")
@@ -58,6 +60,26 @@ def is_internal(target: str) -> bool:
     if target.startswith(("{", "#")):
         return target.startswith("#")
     return not _EXTERNAL.match(target)
+
+
+def crossref_resolver(
+    by_slug: dict, siteurl: str
+) -> Callable[[str, str | None], tuple[str, str] | None]:
+    """``[[slug#item]]`` → (url, link text) over the site's documents (Pelican content objects
+    or anything with ``url``, ``title`` and an optional ``checklist``)."""
+
+    def resolve(slug: str, anchor: str | None) -> tuple[str, str] | None:
+        target = by_slug.get(slug)
+        if target is None:
+            return None
+        if not anchor:
+            return f"{siteurl}/{target.url}", target.title
+        checklist = getattr(target, "checklist", None)
+        item = checklist.item(anchor) if checklist else None
+        title = item.text_html if item else html.escape(strip_tags(target.title))
+        return f"{siteurl}/{target.url}#{anchor}", title
+
+    return resolve
 
 
 def replace_crossrefs(

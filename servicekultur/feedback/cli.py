@@ -9,7 +9,7 @@ from servicekultur.feedback.model import STATUS_LABELS, FeedbackError
 from servicekultur.feedback.moderation import Moderation
 from servicekultur.feedback.notify import MailConfig, Notifier
 from servicekultur.feedback.store import FeedbackStore
-from servicekultur.feedback.wxr import DEFAULT_URL, import_wxr
+from servicekultur.feedback.wxr import import_wxr
 from servicekultur.settings import Settings
 
 
@@ -61,7 +61,12 @@ def export(fmt: str = "json") -> str:
     return to_json(items) if fmt == "json" else to_csv(items)
 
 
-def import_file(path: str, pattern: str = DEFAULT_URL):
+def open_store() -> FeedbackStore:
+    """The feedback store named by the settings (KB_DATABASE_URL / KB_STATE_DIR)."""
+    return FeedbackStore.open(Settings.from_env().database)
+
+
+def import_file(path: str, pattern: str = ""):
     return import_wxr(_moderation().store, Path(path), pattern)
 
 

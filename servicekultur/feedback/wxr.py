@@ -1,28 +1,25 @@
-"""Import of WordPress comments (WXR export file) into the feedback store.
+"""WordPress comments into the feedback store (the WXR file is read by ``authoring.wxr``).
 
-Approved comments become published feedback on the imported post's URL; a reply by a registered
-blog user to a comment becomes that comment's official answer. Spam, trash and pingbacks are
-skipped; IP and e-mail addresses of commenters are never imported.
+Approved comments become published feedback on the imported post's URL, pending ones wait for
+moderation; a reply by a registered blog user to a comment becomes that comment's official
+answer. Each comment is stored once (``source_id``), so importing again changes nothing. Spam,
+trash and pingbacks are left out by the reader; e-mail and IP addresses are never imported.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from lxml import etree
-
+from servicekultur.authoring.wxr import MAX_BYTES, WxrError, item_comments, read_export
 from servicekultur.feedback.model import NEW, PUBLISHED, FeedbackError
-from servicekultur.feedback.sanitize import clean_html, plain_text, render_markdown
-from servicekultur.feedback.store import FeedbackStore, row_values
+from servicekultur.feedback.sanitize import render_markdown
+from servicekultur.feedback.store import FeedbackStore, utcnow
 from servicekultur.feedback.submission import Submission
 
 logger = logging.getLogger(__name__)
-
-WP = "{http://wordpress.org/export/1.2/}"
-DEFAULT_URL = "/artikel/{slug}/"
 
 
 @dataclass
@@ -33,128 +30,98 @@ class ImportReport:
     already: int = 0
     problems: list[str] = field(default_factory=list)
 
-
-@dataclass
-class _Comment:
-    id: str
-    parent: str
-    user_id: str
-    author: str
-    date: datetime
-    text: str
-    approved: str
-    kind: str
-
-
-def _text(node, tag: str) -> str:
-    found = node.find(f"{WP}{tag}")
-    return (found.text or "").strip() if found is not None else ""
-
-
-def _date(value: str) -> datetime:
-    try:
-        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return datetime(1970, 1, 1)
+    def summary(self) -> str:
+        return (
+            f"{self.imported} importiert, {self.answers} als Antwort, "
+            f"{self.already} schon vorhanden, {self.skipped} übersprungen"
+        )
 
 
 def _guess_type(text: str) -> str:
     return "frage" if "?" in text else "anregung"
 
 
-def _as_markdown(fragment: str) -> str:
-    """WordPress comment HTML → plain text with paragraphs (kept simple and safe)."""
-    cleaned = clean_html(fragment.replace("\r\n", "\n"))
-    root = etree.fromstring(f"<div>{cleaned}</div>", etree.HTMLParser())
-    return plain_text("".join(root.itertext())).strip() if root is not None else ""
-
-
-def parse_wxr(path: Path) -> list[tuple[str, list[_Comment]]]:
-    """(post slug, comments) for every post in the export."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
+def _when(value: str | None) -> datetime | None:
+    """An ISO date of the reader as a naive UTC datetime, as the store keeps it."""
+    if not value:
+        return None
     try:
-        tree = etree.parse(str(path), parser)
-    except (OSError, etree.XMLSyntaxError) as error:
-        raise FeedbackError(f"{path}: keine lesbare WordPress-Exportdatei ({error})") from error
-    posts = []
-    for item in tree.iter("item"):
-        if _text(item, "post_type") not in {"post", "page"}:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo else when
+
+
+def import_comments(
+    store: FeedbackStore, comments: list[dict], report: ImportReport | None = None
+) -> ImportReport:
+    """Store comment dicts (``authoring.wxr.item_comments``) as feedback, each only once."""
+    report = report if report is not None else ImportReport()
+    by_id = {c["id"]: c for c in comments}
+    stored: dict[str, int] = {}
+    for comment in sorted(comments, key=lambda c: _when(c["date"]) or datetime.min):
+        page, text = comment["page_url"], comment["text"].strip()
+        if not text:
+            report.skipped += 1
+            report.problems.append(f"Kommentar {comment['id']} ist leer")
             continue
-        slug = _text(item, "post_name")
-        comments = [
-            _Comment(
-                id=_text(c, "comment_id"),
-                parent=_text(c, "comment_parent") or "0",
-                user_id=_text(c, "comment_user_id") or "0",
-                author=_text(c, "comment_author"),
-                date=_date(_text(c, "comment_date_gmt") or _text(c, "comment_date")),
-                text=_as_markdown(_text(c, "comment_content")),
-                approved=_text(c, "comment_approved"),
-                kind=_text(c, "comment_type"),
-            )
-            for c in item.findall(f"{WP}comment")
-        ]
-        if slug and comments:
-            posts.append((slug, comments))
-    return posts
-
-
-def import_wxr(store: FeedbackStore, path: Path, url_pattern: str = DEFAULT_URL) -> ImportReport:
-    """Import the comments of ``path``; importing the same file again changes nothing."""
-    report = ImportReport()
-    for slug, comments in parse_wxr(path):
-        page = url_pattern.format(slug=slug)
-        by_id = {c.id: c for c in comments}
-        stored: dict[str, int] = {}
-        for comment in sorted(comments, key=lambda c: c.date):
-            source_id = f"wxr:{page}#{comment.id}"
-            if comment.kind in {"pingback", "trackback"} or comment.approved not in {"0", "1"}:
-                report.skipped += 1
-                continue
-            if not comment.text:
-                report.skipped += 1
-                report.problems.append(f"{path}: Kommentar {comment.id} ist leer")
-                continue
-            parent = by_id.get(comment.parent)
-            if parent is not None and comment.user_id != "0" and parent.id in stored:
-                item = store.get(stored[parent.id])
-                if not item.answer_text:
-                    store.answer(item.id, comment.text, comment.author or "Redaktion")
-                    report.answers += 1
-                continue
-            existing = store.id_for_source(source_id)
-            if existing is not None:
-                stored[comment.id] = existing
-                report.already += 1
-                continue
-            sub = Submission(
-                page,
-                "",
-                _guess_type(comment.text),
-                comment.text,
-                render_markdown(comment.text),
-                comment.author[:80],
-                "",
-            )
-            published = comment.approved == "1"
-            item = store.add(
-                sub,
-                status=PUBLISHED if published else NEW,
-                created=comment.date,
-                published=comment.date if published else None,
-                source="wordpress",
-                source_id=source_id,
-            )
-            stored[comment.id] = item.id
-            report.imported += 1
-    logger.info(
-        "feedback: WXR import %s: %s imported, %s answers, %s skipped",
-        path,
-        report.imported,
-        report.answers,
-        report.skipped,
-    )
+        parent = by_id.get(comment["parent"] or "")
+        if parent is not None and comment.get("blog_user") and parent["id"] in stored:
+            item = store.get(stored[parent["id"]])
+            if not item.answer_text:
+                store.answer(item.id, text, comment["author"] or "Redaktion")
+                report.answers += 1
+            continue
+        source_id = f"wxr:{page}#{comment['id']}"
+        existing = store.id_for_source(source_id)
+        if existing is not None:
+            stored[comment["id"]] = existing
+            report.already += 1
+            continue
+        created = _when(comment["date"]) or utcnow()
+        published = bool(comment["approved"])
+        sub = Submission(
+            page, "", _guess_type(text), text, render_markdown(text), comment["author"][:80], ""
+        )
+        item = store.add(
+            sub,
+            status=PUBLISHED if published else NEW,
+            created=created,
+            published=created if published else None,
+            source="wordpress",
+            source_id=source_id,
+        )
+        stored[comment["id"]] = item.id
+        report.imported += 1
     return report
 
 
-__all__ = ["ImportReport", "import_wxr", "parse_wxr", "row_values"]
+def import_wxr(
+    store: FeedbackStore, path: Path, url_pattern: str = "", max_bytes: int = MAX_BYTES
+) -> ImportReport:
+    """Import the comments of the WXR file ``path``; importing it again changes nothing.
+
+    Comments land on the page ``invoke import-wordpress`` writes for their post, or on
+    ``url_pattern`` (e.g. ``"/blog/{slug}/"``) filled with the post's slug.
+    """
+    if url_pattern and (not url_pattern.startswith("/") or "{slug}" not in url_pattern):
+        raise FeedbackError(f"Das URL-Muster „{url_pattern}“ braucht die Form /…/{{slug}}/.")
+    try:
+        export = read_export(path, max_bytes)
+    except WxrError as error:
+        raise FeedbackError(f"keine lesbare WordPress-Exportdatei: {error}") from error
+    report = ImportReport()
+    comments: list[dict] = []
+    for item in export.items:
+        found, skipped = item_comments(item, export)
+        report.skipped += len(skipped)
+        for comment in found:
+            if url_pattern:
+                comment["page_url"] = url_pattern.replace("{slug}", item.slug)
+            comments.append(comment)
+    import_comments(store, comments, report)
+    logger.info("feedback: WXR import %s: %s", path, report.summary())
+    return report
+
+
+__all__ = ["ImportReport", "import_comments", "import_wxr"]

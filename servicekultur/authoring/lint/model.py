@@ -14,7 +14,7 @@ from pathlib import Path
 
 from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.content.document import ParsedDocument, parse_document
-from servicekultur.content.linkcheck import SiteIndex, ids_in
+from servicekultur.content.linkcheck import LISTING_URLS, SiteIndex, ids_in
 from servicekultur.content.schema import validate
 from servicekultur.content.slugs import slugify
 from servicekultur.content.source import SourceDocument, parse_source, split_list
@@ -23,17 +23,6 @@ from servicekultur.content.types import ContentType
 # Anchors the theme puts on every content page (mirrors KB_TEMPLATE_ANCHORS' default).
 TEMPLATE_ANCHORS = frozenset(
     {"inhalt", "feedback", "verlauf", "lehren", "checkliste", "weiterdenken", "feedback-titel"}
-)
-LISTING_URLS = (
-    "",
-    "artikel/",
-    "fallgeschichten/",
-    "checklisten/",
-    "glossar/",
-    "archiv/",
-    "kategorien/",
-    "schlagwoerter/",
-    "autoren/",
 )
 _HEADING = re.compile(r"^(#{1,6})\s+(?P<title>.+?)\s*(?:\{#(?P<id>[^}\s]+)[^}]*\})?\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")

@@ -20,8 +20,7 @@ from pelican.settings import read_settings
 from pelican.writers import Writer
 
 from servicekultur.content.glossary import GlossaryLinker
-from servicekultur.content.refs import replace_crossrefs
-from servicekultur.content.text import strip_tags
+from servicekultur.content.refs import crossref_resolver, replace_crossrefs
 
 logger = logging.getLogger(__name__)
 
@@ -204,17 +203,7 @@ class IncrementalSite:
         by_slug = {d.slug: d for d in documents}
         siteurl = self.settings.get("SITEURL", "")
 
-        def resolve(slug: str, anchor: str | None):
-            target = by_slug.get(slug)
-            if target is None:
-                return None
-            if not anchor:
-                return f"{siteurl}/{target.url}", target.title
-            checklist = getattr(target, "checklist", None)
-            item = checklist.item(anchor) if checklist else None
-            title = item.text_html if item else strip_tags(target.title)
-            return f"{siteurl}/{target.url}#{anchor}", title
-
+        resolve = crossref_resolver(by_slug, siteurl)
         linker = GlossaryLinker(articles.context.get("kb_glossary", []), f"{siteurl}/glossar/")
         doc._content = linker.link(replace_crossrefs(doc._content, resolve))
         for attr in ("kb_newer", "kb_older", "kb_cited_by"):
