@@ -9,9 +9,10 @@ from pathlib import Path
 from pelican import signals
 
 from servicekultur.search.documents import TYPE_LABELS
-from servicekultur.search.indexer import IndexReport, publish, read_key_terms, write_index
+from servicekultur.search.indexer import IndexReport, plan_index, publish, read_key_terms
 from servicekultur.search.related import related_pages
 
+from .background import IndexJob
 from .extract import search_documents
 
 logger = logging.getLogger(__name__)
@@ -20,9 +21,10 @@ DEFAULTS = {
     "KB_SEARCH_INDEX_DIR": "",  # empty: <OUTPUT_PATH>/../var/index
     "KB_SEARCH_RELATED": 4,
     "KB_SEARCH_PROCS": 1,
+    "KB_SEARCH_BACKGROUND": True,
 }
 RELATED_TYPES = {"artikel", "fallgeschichten", "checklisten"}
-_pending: dict[str, Path] = {}
+_jobs: list[IndexJob] = []
 LAST_REPORT: list[IndexReport] = []  # the latest build's report (for tests and tooling)
 
 
@@ -37,7 +39,9 @@ def _check_config(settings: dict) -> None:
     """Validate our settings once; bad values are logged and replaced by the default."""
     for key, default in DEFAULTS.items():
         value = settings.get(key, default)
-        if isinstance(default, int):
+        if isinstance(default, bool):
+            valid = isinstance(value, bool)
+        elif isinstance(default, int):
             valid = isinstance(value, int) and not isinstance(value, bool)
             low, high = (3, 5) if key == "KB_SEARCH_RELATED" else (1, 16)
             valid = valid and low <= value <= high
@@ -50,7 +54,9 @@ def _check_config(settings: dict) -> None:
 
 
 def on_initialized(pelican) -> None:
-    _pending.clear()
+    for job in _jobs:  # a build that stopped early (strict mode) leaves its writer behind
+        job.abandon()
+    _jobs.clear()
     settings = pelican.settings
     _check_config(settings)
     if "search" not in settings["DIRECT_TEMPLATES"]:
@@ -64,11 +70,15 @@ def on_all_generators_finalized(generators) -> None:
     start = time.perf_counter()
     documents, objects = search_documents(generators, context)
     target = index_dir(settings)
-    report = write_index(documents, target, procs=settings["KB_SEARCH_PROCS"])
-    LAST_REPORT[:] = [report]
-    if report.changed:
-        _pending[str(target)] = report.generation
-    terms = read_key_terms(report.generation)
+    plan = plan_index(documents, target)
+    if isinstance(plan, IndexReport):  # nothing changed: the live index stays
+        LAST_REPORT[:] = [plan]
+        terms = read_key_terms(plan.generation)
+    else:
+        # Whoosh writes in a second process while Pelican writes the pages in this one.
+        job = IndexJob(plan, settings["KB_SEARCH_PROCS"], settings["KB_SEARCH_BACKGROUND"])
+        _jobs.append(job)
+        terms = plan.key_terms
     candidates = {doc.id for doc in documents if doc.type in RELATED_TYPES}
     related = related_pages(terms, candidates, settings["KB_SEARCH_RELATED"])
     by_id = {doc.id: doc for doc in documents}
@@ -84,18 +94,24 @@ def on_all_generators_finalized(generators) -> None:
             if r in by_id
         ]
     logger.info(
-        "kb_search: %d documents (%d analysed, %d unchanged) in %.2f s",
+        "kb_search: %d documents prepared, related pages in %.2f s",
         len(documents),
-        report.analysed,
-        report.reused,
         time.perf_counter() - start,
     )
 
 
 def on_finalized(pelican) -> None:
-    for target, generation in _pending.items():
-        publish(Path(target), generation)
-    _pending.clear()
+    for job in _jobs:
+        report = job.wait()
+        LAST_REPORT[:] = [report]
+        publish(job.index_dir, report.generation)
+        logger.info(
+            "kb_search: %d analysed, %d unchanged, index written in %.2f s",
+            report.analysed,
+            report.reused,
+            report.seconds,
+        )
+    _jobs.clear()
 
 
 def register() -> None:

@@ -34,7 +34,16 @@ from servicekultur.search.generations import (
 )
 from servicekultur.search.schema import make_schema
 
-__all__ = ["IndexReport", "current_generation", "publish", "stored_documents", "write_index"]
+__all__ = [
+    "IndexPlan",
+    "IndexReport",
+    "current_generation",
+    "execute_plan",
+    "plan_index",
+    "publish",
+    "stored_documents",
+    "write_index",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -123,10 +132,31 @@ def load_analyzer(words) -> GermanAnalyzer:
     return GermanAnalyzer(CompoundSplitter({fold(w) for w in words}, stopwords=STOPWORDS))
 
 
-def write_index(
-    documents: list[SearchDocument], index_dir: Path, full: bool = False, procs: int = 1
-) -> IndexReport:
-    """Write a new generation for ``documents`` (not yet live: see ``publish``)."""
+@dataclass
+class IndexPlan:
+    """What a build changes in the index, prepared before any Whoosh writing.
+
+    ``key_terms`` is complete once the plan exists, so „Mehr zum Thema“ can be computed while the
+    (slow) Whoosh writing runs in another process beside Pelican's page writing.
+    """
+
+    documents: list[SearchDocument]
+    index_dir: Path
+    groups: dict[str, list[SearchDocument]]
+    hashes: dict[str, str]
+    fingerprint: str
+    current: Path | None
+    changed: list[str]
+    removed: list[str]
+    replaced: list[str]
+    vocabulary: Counter
+    key_terms: dict[str, list[tuple[str, int]]]
+    analyzer: GermanAnalyzer
+    start: float
+
+
+def plan_index(documents: list[SearchDocument], index_dir: Path, full: bool = False):
+    """An :class:`IndexPlan`, or an :class:`IndexReport` when nothing changed."""
     start = time.perf_counter()
     index_dir = Path(index_dir)
     groups: dict[str, list[SearchDocument]] = defaultdict(list)
@@ -146,48 +176,70 @@ def write_index(
     removed = [g for g in old_hashes if g not in hashes]
     if current is not None and not changed and not removed:
         return IndexReport(current, 0, len(hashes), 0, time.perf_counter() - start, False)
-
-    target = generations_dir(index_dir) / f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    doc_words = {doc.id: _document_words(doc) for g in changed for doc in groups[g]}
-    vocabulary: Counter = Counter()
-    if current is not None:
-        link_copy(current, target)
-        ix = whoosh_index.open_dir(str(target))
-        vocabulary = vocabulary_words(current)
-        terms = pickle.loads((current / KEY_TERMS).read_bytes())
-    else:
-        target.mkdir()
-        ix = whoosh_index.create_in(str(target), make_schema())
-        terms = {}
-    for words in doc_words.values():
-        vocabulary.update(words)
+    vocabulary: Counter = vocabulary_words(current) if current is not None else Counter()
+    terms = pickle.loads((current / KEY_TERMS).read_bytes()) if current is not None else {}
+    for group in changed:
+        for doc in groups[group]:
+            vocabulary.update(_document_words(doc))
     analyzer = load_analyzer(vocabulary)
-    use_procs = procs if current is None and procs > 1 else 1
-    options = {"procs": use_procs, "multisegment": True} if use_procs > 1 else {}
-    writer = ix.writer(limitmb=256, **options)
-    for group in (*removed, *(g for g in changed if g in old_hashes)):
-        writer.delete_by_term("group", group)
+    replaced = [*removed, *(g for g in changed if g in old_hashes)]
+    for group in replaced:
         terms.pop(group, None)
     for group in changed:
         for doc in groups[group]:
-            writer.add_document(**_fields(doc, analyzer))
             if doc.id == group:
                 terms[group] = key_terms(doc, analyzer)
+    return IndexPlan(
+        documents, index_dir, groups, hashes, fingerprint, current, changed, removed, replaced,
+        vocabulary, terms, analyzer, start,
+    )  # fmt: skip
+
+
+def execute_plan(plan: IndexPlan, procs: int = 1) -> IndexReport:
+    """Write the new generation of a plan with Whoosh (not yet live: see ``publish``)."""
+    stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    target = generations_dir(plan.index_dir) / stamp
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if plan.current is not None:
+        link_copy(plan.current, target)
+        ix = whoosh_index.open_dir(str(target))
+    else:
+        target.mkdir()
+        ix = whoosh_index.create_in(str(target), make_schema())
+    use_procs = procs if plan.current is None and procs > 1 else 1
+    options = {"procs": use_procs, "multisegment": True} if use_procs > 1 else {}
+    writer = ix.writer(limitmb=256, **options)
+    for group in plan.replaced:
+        writer.delete_by_term("group", group)
+    for group in plan.changed:
+        for doc in plan.groups[group]:
+            writer.add_document(**_fields(doc, plan.analyzer))
     writer.commit()
-    write_file(target / VOCABULARY, pickle.dumps(vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
-    write_file(target / KEY_TERMS, pickle.dumps(terms, protocol=pickle.HIGHEST_PROTOCOL))
-    manifest = {"analysis": fingerprint, "groups": hashes, "documents": len(documents)}
+    dumps = pickle.dumps
+    write_file(target / VOCABULARY, dumps(plan.vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
+    write_file(target / KEY_TERMS, dumps(plan.key_terms, protocol=pickle.HIGHEST_PROTOCOL))
+    manifest = {
+        "analysis": plan.fingerprint,
+        "groups": plan.hashes,
+        "documents": len(plan.documents),
+    }
     write_file(target / MANIFEST, json.dumps(manifest).encode("utf-8"))
-    analysed = sum(len(groups[g]) for g in changed)
     return IndexReport(
         target,
-        analysed,
-        len(hashes) - len(changed),
-        len(removed),
-        time.perf_counter() - start,
+        sum(len(plan.groups[g]) for g in plan.changed),
+        len(plan.hashes) - len(plan.changed),
+        len(plan.removed),
+        time.perf_counter() - plan.start,
         True,
     )
+
+
+def write_index(
+    documents: list[SearchDocument], index_dir: Path, full: bool = False, procs: int = 1
+) -> IndexReport:
+    """Write a new generation for ``documents`` (not yet live: see ``publish``)."""
+    plan = plan_index(documents, index_dir, full)
+    return plan if isinstance(plan, IndexReport) else execute_plan(plan, procs)
 
 
 def stored_documents(generation: Path) -> list[SearchDocument]:
