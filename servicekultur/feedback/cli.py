@@ -16,15 +16,7 @@ from servicekultur.settings import Settings
 def _moderation() -> Moderation:
     settings = Settings.from_env()
     store = FeedbackStore.open(settings.database)
-    mail = MailConfig(
-        settings.smtp_host,
-        settings.smtp_port,
-        settings.smtp_user,
-        settings.smtp_password,
-        settings.smtp_from,
-        settings.authors_email,
-        settings.site_url,
-    )
+    mail = MailConfig.from_settings(settings)
     return Moderation(store, Notifier(mail), settings.rebuild_command)
 
 

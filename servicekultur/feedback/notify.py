@@ -25,6 +25,19 @@ class MailConfig:
     authors: str = ""
     site_url: str = "http://127.0.0.1:8000"
 
+    @classmethod
+    def from_settings(cls, settings) -> MailConfig:
+        """The mail part of the service settings (``servicekultur.settings.Settings``)."""
+        return cls(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.smtp_user,
+            settings.smtp_password,
+            settings.smtp_from,
+            settings.authors_email,
+            settings.site_url,
+        )
+
 
 class Notifier:
     """Sends mail through SMTP when configured, otherwise writes to the log."""

@@ -56,15 +56,7 @@ class FeedbackContext:
     def create(cls, settings: Settings) -> FeedbackContext:
         secret = secret_key(settings)
         pages = PageIndex(settings.output_dir)
-        mail = MailConfig(
-            settings.smtp_host,
-            settings.smtp_port,
-            settings.smtp_user,
-            settings.smtp_password,
-            settings.smtp_from,
-            settings.authors_email,
-            settings.site_url,
-        )
+        mail = MailConfig.from_settings(settings)
         service = FeedbackService.create(
             settings.database,
             mail,
