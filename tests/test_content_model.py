@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import markdown
 import pytest
 
 from servicekultur.content.checklist import parse_checklist
@@ -13,9 +14,13 @@ from servicekultur.content.slugs import slugify
 from servicekultur.content.source import parse_source
 from servicekultur.content.timeline import duration_label, split_timeline, wait_label
 
+_MD = markdown.Markdown(extensions=["extra"])
+
 
 def render(text: str) -> str:
-    return f"<p>{text}</p>"
+    """The Markdown the build uses (one instance, reset per call, as in the reader)."""
+    _MD.reset()
+    return _MD.convert(text)
 
 
 @pytest.mark.parametrize(
@@ -103,3 +108,10 @@ def test_glossary_links_only_the_first_mention_outside_links_and_headings():
     assert out.count('class="kb-term"') == 1
     assert "<h2>Bestandskunde</h2>" in out
     assert ">Bestandskunden</a> bleiben" in out
+
+
+def test_fragments_rendered_in_one_pass_equal_single_renders():
+    from servicekultur.content.text import render_pieces
+
+    pieces = ["**fett** und *kursiv*", "- eins\n- zwei", "Text mit `code`", "> Zitat", "1. a\n2. b"]
+    assert render_pieces(render, pieces) == [render(p).strip() for p in pieces]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.content.slugs import slugify
-from servicekultur.content.text import inline_html
+from servicekultur.content.text import DeferredRenderer
 
 PROMPTS_HEADING = "Zum Weiterdenken"
 ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -106,6 +106,7 @@ def parse_checklist(
 ) -> tuple[Checklist, str, list[ContentIssue]]:
     """Parse a checklist body; returns the checklist, the intro Markdown and the problems."""
     intro, sections = _split_sections(body, first_line)
+    deferred = DeferredRenderer()  # every fragment of the checklist in one Markdown pass
     checklist = Checklist()
     issues: list[ContentIssue] = []
     seen: dict[str, int] = {}
@@ -115,15 +116,20 @@ def parse_checklist(
             for _, raw in section.lines:
                 bullet = _BULLET.match(raw)
                 if bullet:
-                    checklist.prompts.append(inline_html(render(bullet["text"])))
+                    checklist.prompts.append(deferred(bullet["text"]))
             continue
         if not any(_ITEM.match(raw) for _, raw in section.lines):
             outro.append(f"## {section.title}\n" + "\n".join(raw for _, raw in section.lines))
             continue
         group = ChecklistGroup(section.title, slugify(section.title))
         checklist.groups.append(group)
-        group.items = _parse_items(section, path, render, seen, issues)
+        group.items = _parse_items(section, path, deferred, seen, issues)
     checklist.outro_markdown = "\n\n".join(outro)
+    deferred.flush(render)
+    checklist.prompts = [deferred.resolve(p, inline=True) for p in checklist.prompts]
+    for item in checklist.items:
+        item.text_html = deferred.resolve(item.text_html, inline=True)
+        item.explanation_html = deferred.resolve(item.explanation_html)
     if not checklist.items:
         issues.append(
             ContentIssue(path, first_line, "Checkliste ohne Checkpunkte („- [ ] Text {#id}“)")
@@ -210,5 +216,5 @@ def _make_item(
         else:
             if weight < 0:
                 issues.append(ContentIssue(path, line_no, "Gewicht darf nicht negativ sein"))
-    html = inline_html(render(text)) if text else ""
+    html = render(text) if text else ""
     return ChecklistItem(item_id, text, html, weight=weight, line=line_no, attrs=attrs)

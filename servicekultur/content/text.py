@@ -18,6 +18,43 @@ def inline_html(rendered: str) -> str:
     return rendered
 
 
+PIECE_SEPARATOR = "<!-- kb:piece -->"
+
+
+def render_pieces(render, pieces: list[str]) -> list[str]:
+    """Render many small Markdown fragments with one ``render`` call (Markdown's per-call setup
+    costs more than a short fragment); falls back to one call each if the split does not fit."""
+    if not pieces:
+        return []
+    joined = render(f"\n\n{PIECE_SEPARATOR}\n\n".join(pieces))
+    parts = joined.split(PIECE_SEPARATOR)
+    if len(parts) != len(pieces):
+        return [render(piece) for piece in pieces]
+    return [part.strip() for part in parts]
+
+
+class DeferredRenderer:
+    """Stands in for ``render`` while a document is parsed; ``resolve`` then renders every
+    fragment in one batch and replaces the placeholders it handed out."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.rendered: list[str] = []
+
+    def __call__(self, text: str) -> str:
+        self.pieces.append(text)
+        return f"\x00{len(self.pieces) - 1}\x00"
+
+    def flush(self, render) -> None:
+        self.rendered = render_pieces(render, self.pieces)
+
+    def resolve(self, placeholder: str, inline: bool = False) -> str:
+        if not (placeholder.startswith("\x00") and placeholder.endswith("\x00")):
+            return placeholder
+        html = self.rendered[int(placeholder.strip("\x00"))]
+        return inline_html(html) if inline else html
+
+
 def strip_tags(markup: str) -> str:
     """Plain text of an HTML fragment (entities decoded, whitespace folded)."""
     return " ".join(html.unescape(_TAG.sub(" ", markup)).split())

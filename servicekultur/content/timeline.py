@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from servicekultur.content.diagnostics import ContentIssue
-from servicekultur.content.text import inline_html
+from servicekultur.content.text import DeferredRenderer
 
 TIMELINE_HEADING = "Verlauf"
 TIMELINE_MARKER = "<!-- kb:timeline -->"
@@ -90,6 +90,7 @@ def split_timeline(
         return Timeline(), body, issues
     end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
     timeline = Timeline()
+    deferred = DeferredRenderer()  # all event texts in one Markdown pass
     previous: dt.date | None = None
     for i in range(start + 1, end):
         raw = lines[i]
@@ -114,7 +115,7 @@ def split_timeline(
             )
             continue
         event = TimelineEvent(
-            date, inline_html(render(match["text"])), (match["channel"] or "").strip(), line_no
+            date, deferred(match["text"]), (match["channel"] or "").strip(), line_no
         )
         if previous is not None:
             days = (date - previous).days
@@ -129,6 +130,9 @@ def split_timeline(
             event.wait_label = wait_label(event.wait_days, event.long_wait)
         previous = date
         timeline.events.append(event)
+    deferred.flush(render)
+    for event in timeline.events:
+        event.text_html = deferred.resolve(event.text_html, inline=True)
     if not timeline.events and not issues:
         issues.append(ContentIssue(path, first_line + start, "Verlauf ohne Ereignisse"))
     rest = [*lines[:start], "", TIMELINE_MARKER, "", *lines[end:]]

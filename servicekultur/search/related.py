@@ -2,7 +2,9 @@
 
 Each page is a TF-IDF vector over its key terms (stored with the index, so an unchanged page is
 not analysed again); related pages are the nearest by cosine similarity, found through an
-inverted list of the vectors' strongest terms.
+inverted list of the vectors' strongest terms. Each term's list keeps only the pages where it
+weighs most (impact-ordered, truncated postings), so the cost per page stays bounded and the
+whole step grows linearly with the number of pages instead of quadratically.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import math
 from collections import defaultdict
 
 VECTOR_TERMS = 40
-MAX_POSTINGS = 3000
+QUERY_TERMS = 16  # the strongest terms of a page that look for its neighbours
+POSTINGS_PER_TERM = 32  # pages kept per term, those where the term weighs most
 MIN_SCORE = 0.0
 
 
@@ -36,19 +39,20 @@ def related_pages(
 ) -> dict[str, list[str]]:
     """For every page of ``key_terms``: up to ``count`` most similar pages among ``candidates``."""
     vectors = _vectors(key_terms)
-    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for page, vector in vectors.items():
         if page in candidates:
             for term, weight in vector.items():
-                postings[term].append((page, weight))
+                postings[term].append((weight, page))
+    for term, plist in postings.items():
+        if len(plist) > POSTINGS_PER_TERM:
+            postings[term] = heapq.nlargest(POSTINGS_PER_TERM, plist)
     result: dict[str, list[str]] = {}
     for page, vector in vectors.items():
         scores: dict[str, float] = defaultdict(float)
-        for term, weight in vector.items():
-            plist = postings.get(term, ())
-            if len(plist) > MAX_POSTINGS:
-                continue
-            for other, other_weight in plist:
+        strongest = heapq.nlargest(QUERY_TERMS, vector.items(), key=lambda kv: kv[1])
+        for term, weight in strongest:
+            for other_weight, other in postings.get(term, ()):
                 scores[other] += weight * other_weight
         scores.pop(page, None)
         best = heapq.nlargest(count, scores.items(), key=lambda kv: (kv[1], kv[0]))
