@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_format_date
 
@@ -21,4 +22,10 @@ def format_date(value: dt.date | dt.datetime | None, style: str = "long") -> str
         return ""
     if isinstance(value, dt.datetime):
         value = value.date()
+    return _format(value, style)
+
+
+@lru_cache(maxsize=8192)
+def _format(value: dt.date, style: str) -> str:
+    # Pages repeat the same dates many times (lists, bylines); Babel's formatting is not cheap.
     return _babel_format_date(value, format=FORMATS.get(style, style), locale=LOCALE)
