@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import axe_violations
 
@@ -90,9 +91,9 @@ def test_skip_link_moves_focus_to_main(live_server, page):
     page.goto(live_server.url + "/artikel/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Zum Inhalt springen")
-    assert skip.evaluate("el => el === document.activeElement")
+    expect(skip).to_be_focused()
     page.keyboard.press("Enter")
-    assert page.url.endswith("#inhalt")
+    page.wait_for_url("**#inhalt")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
