@@ -46,7 +46,11 @@ def _site_index(settings, context, documents) -> SiteIndex:
     for key in ("categories", "tags", "authors"):
         for item, _ in context.get(key, []):
             index.add_page(item.url, set())
-    for label, groups in (("branche", "kb_branchen"), ("phase", "kb_phasen")):
+    for label, groups in (
+        ("branche", "kb_branchen"),
+        ("phase", "kb_phasen"),
+        ("kanal", "kb_kanaele"),
+    ):
         for value, _ in context.get(groups, []):
             index.add_page(f"fallgeschichten/{label}/{slugify(value)}/", set())
     for url, anchors in context.get(KNOWN_PAGES, {}).items():

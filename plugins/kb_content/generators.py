@@ -32,17 +32,21 @@ class KnowledgeBaseGenerator(Generator):
         case_stories = by_type[ContentType.CASE_STORY.value]
         branchen: dict[str, list] = defaultdict(list)
         phasen: dict[str, list] = defaultdict(list)
+        kanaele: dict[str, list] = defaultdict(list)
         for story in case_stories:
             if getattr(story, "branche", None):
                 branchen[story.branche].append(story)
             if getattr(story, "phase", None):
                 phasen[story.phase].append(story)
+            for channel in getattr(story, "kanal", None) or []:
+                kanaele[channel].append(story)
         self.context.update(
             kb_articles=by_type[ContentType.ARTICLE.value],
             kb_case_stories=case_stories,
             kb_checklists=by_type[ContentType.CHECKLIST.value],
             kb_branchen=sorted(branchen.items(), key=lambda kv: german_sort_key(kv[0])),
             kb_phasen=[(phase, phasen[phase]) for phase in PHASES if phase in phasen],
+            kb_kanaele=sorted(kanaele.items(), key=lambda kv: german_sort_key(kv[0])),
             kb_glossary=self._read_glossary(),
             kb_slugify=slugify,
             kb_duration=duration_label,
@@ -77,7 +81,12 @@ class KnowledgeBaseGenerator(Generator):
             (ContentType.CASE_STORY, ctx["kb_case_stories"]),
         ):
             self._write_list(writer, overview, f"{kind.value}/", items, kind.plural, kind)
-        for label, groups in (("branche", ctx["kb_branchen"]), ("phase", ctx["kb_phasen"])):
+        facets = (
+            ("branche", ctx["kb_branchen"]),
+            ("phase", ctx["kb_phasen"]),
+            ("kanal", ctx["kb_kanaele"]),
+        )
+        for label, groups in facets:
             for value, stories in groups:
                 url = f"{ContentType.CASE_STORY.value}/{label}/{slugify(value)}/"
                 title = f"Fallgeschichten – {label.capitalize()}: {value}"

@@ -10,7 +10,6 @@ from pelican.generators import Generator
 from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.content.linkcheck import register_pages
 from servicekultur.content.schema import parse_date
-from servicekultur.content.slugs import slugify
 from servicekultur.content.source import parse_source
 from servicekultur.content.text import strip_tags
 from servicekultur.workshop.qr import MaskCache, svg_inline
@@ -24,7 +23,6 @@ from servicekultur.workshop.scoring import parse_scoring
 from servicekultur.workshop.sets import named_sets
 from servicekultur.workshop.shortlinks import ShortLinks
 
-from .casestories import channels
 from .urls import existing_urls
 
 logger = logging.getLogger(__name__)
@@ -48,7 +46,6 @@ class WorkshopGenerator(Generator):
     """Short links, alias redirects, QR codes, workshop mode, trainer overview, workshop sets."""
 
     def generate_context(self):
-        self.context["kb_kanaele"] = channels(self.context.get("kb_case_stories", []))
         diagnostics = _diagnostics()
         articles = [*self.context.get("articles", []), *self.context.get("drafts", [])]
         pages = [*self.context.get("pages", []), *self.context.get("hidden_pages", [])]
@@ -90,7 +87,6 @@ class WorkshopGenerator(Generator):
                 "workshop/set/",
                 *(f"workshop/set/{s.name}/" for s in sets),
                 *(f"{c.url}workshop/" for c in published),
-                *(f"fallgeschichten/kanal/{slugify(v)}/" for v, _ in self.context["kb_kanaele"]),
                 *(f"c/{code}/" for code in self.short_targets),
                 *(redirect.source for redirect in self.redirects),
             ],

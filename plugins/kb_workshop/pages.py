@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .casestories import write_channel_pages
-
 logger = logging.getLogger(__name__)
 
 
@@ -53,7 +51,6 @@ def write_pages(generator, writer) -> None:
         _write(
             generator, writer, f"{checklist.url}workshop/index.html", "workshop", article=checklist
         )
-    write_channel_pages(generator, writer)
     _write(generator, writer, "workshop/index.html", "trainer")
     _write(generator, writer, "workshop/set/index.html", "workshop_set", workshop_set=None)
     for workshop_set in generator.context["kb_workshop_sets"]:
