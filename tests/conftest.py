@@ -156,6 +156,20 @@ Text.
 }
 
 
+def write_content(content: Path, files: dict[str, str | bytes | None]) -> Path:
+    """Write ``files`` (path → text or bytes; None is skipped) below ``content``."""
+    for rel, text in files.items():
+        if text is None:
+            continue
+        path = content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return content
+
+
 @pytest.fixture
 def make_site(tmp_path):
     """Write ``files`` (path → text; None removes a MINIMAL file) and build them."""
@@ -164,17 +178,9 @@ def make_site(tmp_path):
         content = tmp_path / "content"
         output = tmp_path / "output"
         shutil.rmtree(content, ignore_errors=True)
-        merged: dict[str, str | None] = dict(MINIMAL) if base else {}
+        merged: dict[str, str | bytes | None] = dict(MINIMAL) if base else {}
         merged.update(files or {})
-        for rel, text in merged.items():
-            if text is None:
-                continue
-            path = content / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
-                path.write_bytes(text)
-            else:
-                path.write_text(text, encoding="utf-8")
+        write_content(content, merged)
         return build_site(content, output, **overrides)
 
     return make

@@ -9,7 +9,7 @@ import pytest
 
 from servicekultur.authoring.lint import RULES, lint
 from servicekultur.authoring.lint.cli import main as lint_main
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, write_content
 
 ARTICLE = MINIMAL["artikel/erster-artikel.md"]
 CHECKLIST = MINIMAL["checklisten/checkliste-test.md"]
@@ -19,18 +19,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
 
 def write(tmp_path, files: dict[str, str | bytes | None]):
-    content = tmp_path / "content"
-    merged = {**MINIMAL, **files}
-    for rel, text in merged.items():
-        if text is None:
-            continue
-        path = content / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-    return content
+    return write_content(tmp_path / "content", {**MINIMAL, **files})
 
 
 def issues_for(tmp_path, files, rule: str, path: str = "artikel/x.md"):

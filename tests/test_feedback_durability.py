@@ -6,7 +6,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 
@@ -14,6 +13,7 @@ import httpx
 from conftest import free_port
 from sqlalchemy import text
 
+from servicekultur.bench.harness import service_command
 from servicekultur.feedback.store import FeedbackStore
 
 PAGE = "/artikel/x/"
@@ -33,19 +33,7 @@ def _start(tmp_path, port: int) -> subprocess.Popen:
         "KB_MIN_FILL_SECONDS": "0",
     }
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "servicekultur.web:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
+        service_command(port),
         env=env,
     )
     deadline = time.monotonic() + 30

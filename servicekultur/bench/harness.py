@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -16,6 +17,15 @@ class Run:
     peak_mib: float
     returncode: int
     output: str
+
+
+def service_command(port: int, workers: int = 1) -> list[str]:
+    """The command that runs our service on loopback (benchmarks and crash tests)."""
+    return [
+        sys.executable, "-m", "uvicorn", "servicekultur.web:create_app", "--factory",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+        "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:

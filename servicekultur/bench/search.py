@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.table import Table
 
 from servicekultur.bench.corpus import generate_corpus
-from servicekultur.bench.harness import Run, timed
+from servicekultur.bench.harness import Run, service_command, timed
 from servicekultur.search.analysis import fold
 from servicekultur.search.analysis.analyzer import STOPWORDS
 from servicekultur.search.indexer import current_generation, stored_documents
@@ -111,17 +111,7 @@ def _latency(root: Path, output: Path, index_dir: Path, queries: list[str]) -> l
     port = 8000 + random.Random().randint(1000, 2000)
     env = {**os.environ, "KB_OUTPUT_DIR": str(output), "KB_INDEX_DIR": str(index_dir)}
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "servicekultur.web:create_app",
-            "--factory",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
+        service_command(port),
         cwd=root,
         env=env,
     )

@@ -11,11 +11,11 @@ import asyncio
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from servicekultur.bench.harness import service_command
 from servicekultur.feedback.model import PUBLISHED
 from servicekultur.feedback.stats import percentile
 from servicekultur.feedback.store import FeedbackStore
@@ -171,22 +171,7 @@ def run_feedback_benchmark(
             "KB_MIN_FILL_SECONDS": "0",
         }
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "servicekultur.web:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
+            service_command(port, workers),
             env=env,
         )
         try:
