@@ -70,7 +70,7 @@ def on_all_generators_finalized(generators) -> None:
     start = time.perf_counter()
     documents, objects = search_documents(generators, context)
     target = index_dir(settings)
-    plan = plan_index(documents, target)
+    plan = plan_index(documents, target, procs=settings["KB_SEARCH_PROCS"])
     if isinstance(plan, IndexReport):  # nothing changed: the live index stays
         LAST_REPORT[:] = [plan]
         terms = read_key_terms(plan.generation)

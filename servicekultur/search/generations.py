@@ -7,11 +7,19 @@ the link is one ``rename``: a running service sees the old or the new index, nev
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import uuid
+from collections import Counter
 from pathlib import Path
 
+from whoosh import index as whoosh_index
+
+from servicekultur.search.documents import SearchDocument
+
 MANIFEST = "manifest.json"
+KEY_TERMS = "keyterms.pickle"
+VOCABULARY = "vocabulary.pickle"
 KEEP_GENERATIONS = 2
 
 
@@ -61,3 +69,44 @@ def publish(index_dir: Path, generation: Path) -> None:
     for old in gens:
         if old.resolve() not in keep:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def vocabulary_words(generation: Path) -> Counter:
+    """Written words (lower-case) with their document frequency.
+
+    An incremental build adds the words of changed pages without subtracting their old words,
+    so a word can outlive its last page until the next full build; the searcher checks that a
+    word it suggests still has hits.
+    """
+    path = generation / VOCABULARY
+    return pickle.loads(path.read_bytes()) if path.is_file() else Counter()
+
+
+def read_key_terms(generation: Path) -> dict[str, list[tuple[str, int]]]:
+    return pickle.loads((generation / KEY_TERMS).read_bytes())
+
+
+def stored_documents(generation: Path) -> list[SearchDocument]:
+    """The documents of an index as they were given (for benchmarks and checks)."""
+    ix = whoosh_index.open_dir(str(generation))
+    with ix.searcher() as searcher:
+        return [
+            SearchDocument(
+                id=f["id"],
+                url=f["url"],
+                type=f["type"],
+                title=f["title_text"],
+                group=f["group"],
+                summary=f["summary_text"],
+                headings=list(f.get("headings_text") or []),
+                body=f["body_text"],
+                tags=[t for t in f["tags"].split(",") if t],
+                category=f["category"],
+                author=f["author"],
+                branche=f["branche"],
+                phase=f["phase"],
+                anchor=f["anchor"],
+                date=f["date"],
+            )
+            for f in searcher.all_stored_fields()
+        ]

@@ -7,6 +7,8 @@ from collections import defaultdict
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
+from servicekultur.search.documents import SearchDocument
+
 # Field boosts for BM25F: title > headings > taxonomy > summary > body.
 BOOSTS = {"title": 6.0, "headings": 3.0, "meta": 2.5, "summary": 2.0, "body": 1.0}
 TEXT_FIELDS = tuple(BOOSTS)
@@ -79,3 +81,24 @@ def make_schema() -> Schema:
         headings_text=STORED(),
         **text,
     )
+
+
+def plain_fields(doc: SearchDocument) -> dict:
+    """The fields of a document that are stored or indexed as they are (not analysed)."""
+    return {
+        "id": doc.id,
+        "group": doc.group,
+        "url": doc.url,
+        "anchor": doc.anchor,
+        "date": doc.date,
+        "type": doc.type,
+        "category": doc.category,
+        "author": doc.author,
+        "branche": doc.branche,
+        "phase": doc.phase,
+        "tags": ",".join(doc.tags),
+        "title_text": doc.title,
+        "summary_text": doc.summary,
+        "body_text": doc.body,
+        "headings_text": doc.headings,
+    }
