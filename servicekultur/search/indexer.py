@@ -8,13 +8,15 @@ sees either the old or the new index, never half of one.
 
 from __future__ import annotations
 
-import hashlib
+import gc
 import json
 import logging
 import pickle
 import time
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +25,9 @@ from whoosh import index as whoosh_index
 
 from servicekultur.search.analysis import CompoundSplitter, GermanAnalyzer, fold
 from servicekultur.search.analysis.analyzer import STOPWORDS
-from servicekultur.search.analysis.compounds import DATA
 from servicekultur.search.bulk import write_bulk
-from servicekultur.search.documents import SearchDocument, group_fingerprint
+from servicekultur.search.documents import SearchDocument
+from servicekultur.search.fingerprints import analysis_fingerprint, group_fingerprints
 from servicekultur.search.generations import (
     KEY_TERMS,
     MANIFEST,
@@ -66,7 +68,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-ANALYSIS_VERSION = "4"  # bump whenever analysis or the index layout changes
 # Fewer changed documents than this go through Whoosh's own writer, which also merges the
 # small segments incremental builds leave behind; more are written as new segments at once.
 BULK_MIN_DOCUMENTS = 200
@@ -82,11 +83,17 @@ class IndexReport:
     changed: bool
 
 
-def analysis_fingerprint() -> str:
-    digest = hashlib.sha1(ANALYSIS_VERSION.encode())
-    for path in sorted(DATA.glob("compound_*.txt")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while indexing: the work allocates millions of small
+    objects (and no cycles), and every collection would walk all of them again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_analyzer(words) -> GermanAnalyzer:
@@ -125,12 +132,16 @@ def plan_index(
     documents: list[SearchDocument], index_dir: Path, full: bool = False, procs: int = 1
 ):
     """An :class:`IndexPlan`, or an :class:`IndexReport` when nothing changed."""
+    with gc_paused():
+        return _plan_index(documents, Path(index_dir), full, procs)
+
+
+def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, procs: int):
     start = time.perf_counter()
-    index_dir = Path(index_dir)
     groups: dict[str, list[SearchDocument]] = defaultdict(list)
     for doc in documents:
         groups[doc.group].append(doc)
-    hashes = {group: group_fingerprint(docs) for group, docs in groups.items()}
+    hashes = group_fingerprints(groups)
     fingerprint = analysis_fingerprint()
     current = None if full else current_generation(index_dir)
     old: dict = {}
@@ -179,6 +190,11 @@ def document_fields(doc: SearchDocument, analyzer: GermanAnalyzer) -> dict:
 
 def execute_plan(plan: IndexPlan, procs: int = 1) -> IndexReport:
     """Write the new generation of a plan (not yet live: see ``publish``)."""
+    with gc_paused():
+        return _execute_plan(plan, procs)
+
+
+def _execute_plan(plan: IndexPlan, procs: int) -> IndexReport:
     stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
     target = generations_dir(plan.index_dir) / stamp
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,240 @@
+"""The fast index writer: the same index as Whoosh's own ``add_document``, updatable as usual."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import numpy as np
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.query import Or, Phrase, Term
+
+from servicekultur.search import bulk, tokens
+from servicekultur.search.analysis import words_in
+from servicekultur.search.documents import SearchDocument, group_fingerprint
+from servicekultur.search.fingerprints import group_fingerprints
+from servicekultur.search.indexer import (
+    current_generation,
+    document_fields,
+    load_analyzer,
+    plan_index,
+    publish,
+    vocabulary_words,
+    write_index,
+)
+from servicekultur.search.schema import TEXT_FIELDS, make_schema
+
+SENTENCES = [
+    "Die Kundenpflege beginnt mit einer klaren Eingangsbestätigung.",
+    "Gebühren werden vor dem Vertragsabschluss offen genannt.",
+    "Der Ärger über lange Wartezeiten am Telefon wächst.",
+    "Eine Maßnahme zur Telefonerreichbarkeit hilft allen Beteiligten.",
+    "Per E-Mail oder Email kommt die Antwort innerhalb von 48 Stunden.",
+    "Das Zahlungsziel steht auf jeder Rechnung, auch beim Self-Service.",
+    "Beschwerden und Reklamationen landen beim Kundendienst.",
+    "Der Glasfaserausbau verzögert sich; der Anbieter informiert früh.",
+    "Fairness heißt: gleiche Regeln für Dienstleister und Kundschaft.",
+    "Kunde, Kunden, Kundin und Kundinnen werden gleich behandelt.",
+]
+WORDS = ["Kunde", "Gebühren", "Telefon", "Email", "Mail", "Zahlung", "Ziel", "Ausbau", "Fairness"]
+
+
+def corpus(pages: int, seed: int = 7) -> list[SearchDocument]:
+    """Pages with checklist items as sub-documents; frequent terms span several blocks."""
+    rng = random.Random(seed)
+    docs = []
+    for n in range(pages):
+        page = f"/artikel/seite-{n}/"
+        docs.append(
+            SearchDocument(
+                id=page,
+                url=page,
+                type=rng.choice(["artikel", "fallgeschichten", "checklisten"]),
+                title=" ".join(rng.sample(SENTENCES, 1)),
+                summary=rng.choice(["", *SENTENCES]),
+                headings=rng.sample(SENTENCES, rng.randint(0, 3)),
+                body=" ".join(rng.choice(SENTENCES) for _ in range(rng.randint(0, 30))),
+                tags=rng.sample(["Fairness", "Gebühren", "Telefon", "E-Mail"], rng.randint(0, 2)),
+                category=rng.choice(["Stadtwerke", "Handwerk", ""]),
+                author=rng.choice(["Lea Brandt", "Jonas Öztürk"]),
+                branche=rng.choice(["", "Energie"]),
+                phase=rng.choice(["", "Betreuung"]),
+                date="2025-04-01",
+            )
+        )
+        for item in range(rng.randint(0, 2)):
+            docs.append(
+                SearchDocument(
+                    id=f"{page}#punkt-{item}",
+                    url=f"{page}#punkt-{item}",
+                    type="checkpunkt",
+                    title=rng.choice(SENTENCES),
+                    group=page,
+                    body=rng.choice(SENTENCES),
+                    anchor=f"punkt-{item}",
+                )
+            )
+    return docs
+
+
+def whoosh_written(path, plan):
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), make_schema())
+    writer = ix.writer()
+    for doc in plan.added:
+        writer.add_document(**document_fields(doc, plan.analyzer))
+    writer.commit()
+    return ix
+
+
+def bulk_written(path, plan, procs=1):
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), make_schema())
+    bulk.write_bulk(ix, plan.added, plan.inverted, plan.table.terms, [], procs)
+    return ix
+
+
+def queries(analyzer):
+    """Single terms over all text fields, phrases, and the ID/keyword fields."""
+    terms = [analyzer.terms(word)[0] for word in WORDS]
+    result = [Or([Term(field, term) for field in TEXT_FIELDS]) for term in terms]
+    for phrase in ("klaren Eingangsbestätigung", "offen genannt", "langen Wartezeiten"):
+        result.append(Phrase("body", [analyzer.terms(word)[0] for word in phrase.split()]))
+    result.append(Or([Term("type", "checkpunkt"), Term("tags", "fairness")]))
+    return result
+
+
+def hits(ix, query):
+    with ix.searcher() as searcher:
+        return sorted((hit["id"], hit.score) for hit in searcher.search(query, limit=None))
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory):
+    return plan_index(corpus(400), tmp_path_factory.mktemp("plan") / "index", full=True)
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_fast_index_answers_like_whoosh_add_document(plan, tmp_path, monkeypatch, procs):
+    monkeypatch.setattr(bulk, "MIN_DOCUMENTS_PER_PROCESS", 100)
+    slow = whoosh_written(tmp_path / "slow", plan)
+    fast = bulk_written(tmp_path / "fast", plan, procs)
+    assert len(fast.reader().leaf_readers()) == procs
+    for query in queries(plan.analyzer):
+        expected, got = hits(slow, query), hits(fast, query)
+        assert [doc for doc, _ in got] == [doc for doc, _ in expected], query
+        assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-6), query
+        assert expected, query
+
+
+def test_fast_index_has_the_same_postings_lengths_and_stored_fields(plan, tmp_path):
+    slow = whoosh_written(tmp_path / "slow", plan).reader()
+    fast = bulk_written(tmp_path / "fast", plan).reader()
+    assert list(fast.all_terms()) == list(slow.all_terms())
+    assert list(fast.all_stored_fields()) == list(slow.all_stored_fields())
+    for field in slow.schema.scorable_names():
+        assert fast.field_length(field) == slow.field_length(field)
+        docs = range(slow.doc_count_all())
+        lengths = [fast.doc_field_length(d, field) for d in docs]
+        assert lengths == [slow.doc_field_length(d, field) for d in docs]
+    multi_block = 0
+    for field, term in slow.all_terms():
+        a, b = slow.term_info(field, term), fast.term_info(field, term)
+        stats = ("weight", "doc_frequency", "min_length", "max_length", "max_weight", "min_id")
+        assert [getattr(b, s)() for s in stats] == [getattr(a, s)() for s in stats]
+        multi_block += a.doc_frequency() > 128
+        kind = "positions" if field in TEXT_FIELDS else None
+        expected, got = slow.postings(field, term), fast.postings(field, term)
+        while expected.is_active():
+            assert (got.id(), got.weight()) == (expected.id(), expected.weight())
+            if kind:
+                assert got.value_as(kind) == expected.value_as(kind)
+            expected.next()
+            got.next()
+        assert not got.is_active()
+    assert multi_block > 5  # the corpus exercises lists longer than one block
+
+
+def test_updates_and_deletions_on_a_fast_index(tmp_path):
+    docs = corpus(300)
+    index_dir = tmp_path / "index"
+    publish(index_dir, write_index(docs, index_dir, full=True).generation)
+    page = docs[0].group
+    changed = [d for d in docs if d.group != page]  # a page and its items removed
+    changed[0].body += " Quittungsbeleg bitte aufbewahren."
+    report = write_index(changed, index_dir)
+    assert report.analysed == 1 + sum(d.group == changed[0].group for d in changed[1:])
+    assert report.removed == 1
+    publish(index_dir, report.generation)
+    ix = whoosh_index.open_dir(str(index_dir))
+    assert ix.doc_count() == len(changed)
+    assert [d for d, _ in hits(ix, Term("body", "quittungsbeleg"))] == [changed[0].id]
+    assert not [d for d, _ in hits(ix, Term("group", page))]
+    # Many changed pages take the fast path on top of the existing segments.
+    rewritten = [d for d in changed if d.group != changed[0].group]
+    for doc in rewritten[:250]:
+        doc.body += " Nachtrag zur Servicequalität."
+    report = write_index(rewritten, index_dir)
+    publish(index_dir, report.generation)
+    ix = whoosh_index.open_dir(str(index_dir))
+    assert ix.doc_count() == len(rewritten)
+    found = {d for d, _ in hits(ix, Term("body", "nachtrag"))}
+    assert found == {d.id for d in rewritten[:250]}
+    full = tmp_path / "full"
+    publish(full, write_index(rewritten, full, full=True).generation)
+    for query in queries(report_analyzer(index_dir)):
+        expected = [d for d, _ in hits(whoosh_index.open_dir(str(full)), query)]
+        assert [d for d, _ in hits(ix, query)] == expected
+
+
+def report_analyzer(index_dir):
+    return load_analyzer(vocabulary_words(current_generation(index_dir)))
+
+
+def reference_key_terms(doc, analyzer, limit=60):
+    """Key terms as first written: weighted term counts, ``Counter.most_common``."""
+    counts: Counter = Counter()
+    for text, weight in (
+        (doc.title, 3),
+        (doc.meta_text, 3),
+        (" ".join(doc.headings), 2),
+        (doc.summary, 2),
+        (doc.body, 1),
+    ):
+        for term in analyzer.terms(text):
+            if len(term) > 2 and not term.isdigit():
+                counts[term] += weight
+    return counts.most_common(limit)
+
+
+def test_key_terms_and_vocabulary_match_a_plain_count(plan):
+    vocabulary: Counter = Counter()
+    for doc in plan.added:
+        text = " ".join([doc.title, doc.summary, *doc.headings, doc.body, doc.meta_text])
+        vocabulary.update({w.lower() for w in words_in(text) if not w.isdigit()})
+    assert plan.vocabulary == vocabulary
+    for doc in plan.added:
+        if doc.id == doc.group:
+            assert plan.key_terms[doc.id] == reference_key_terms(doc, plan.analyzer)
+
+
+def test_tokenizing_in_two_processes_equals_one(monkeypatch):
+    docs = corpus(200)
+    one = tokens.tokenize(docs)
+    monkeypatch.setattr(tokens, "MIN_DOCUMENTS_PER_PROCESS", 50)
+    two = tokens.tokenize(docs, procs=2)
+    for name in TEXT_FIELDS:
+        assert [two.words[i] for i in two.ids[name]] == [one.words[i] for i in one.ids[name]]
+        assert np.array_equal(two.counts[name], one.counts[name])
+    spelled = [w for doc in docs for w in words_in(doc.body)]
+    assert [one.words[i] for i in one.ids["body"]] == spelled
+
+
+def test_group_fingerprints_equal_the_documents_own():
+    docs = corpus(50)
+    docs[0].title = "Umlaute äöü ß, Strich – und \ud800 ein einzelnes Surrogat"
+    groups: dict[str, list[SearchDocument]] = {}
+    for doc in docs:
+        groups.setdefault(doc.group, []).append(doc)
+    assert group_fingerprints(groups) == {g: group_fingerprint(d) for g, d in groups.items()}
