@@ -10,7 +10,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Or, Phrase, Term
 
-from servicekultur.search import bulk, tokens
+from servicekultur.search import blocks, bulk, tokens
 from servicekultur.search.analysis import words_in
 from servicekultur.search.documents import SearchDocument, group_fingerprint
 from servicekultur.search.fingerprints import group_fingerprints
@@ -128,7 +128,8 @@ def test_fast_index_answers_like_whoosh_add_document(plan, tmp_path, monkeypatch
         assert expected, query
 
 
-def test_fast_index_has_the_same_postings_lengths_and_stored_fields(plan, tmp_path):
+def test_fast_index_has_the_same_postings_lengths_and_stored_fields(plan, tmp_path, monkeypatch):
+    monkeypatch.setattr(blocks, "CHUNK", 300)  # many chunks of blocks, as in a big corpus
     slow = whoosh_written(tmp_path / "slow", plan).reader()
     fast = bulk_written(tmp_path / "fast", plan).reader()
     assert list(fast.all_terms()) == list(slow.all_terms())

@@ -53,12 +53,13 @@ def key_terms(
     for rank, (name, weight) in enumerate(KEY_FIELDS.items()):
         inv = inverted[name]
         starts, freq = first_rows(inv)
-        term, doc = inv.term[starts], inv.doc[starts]
+        term, doc = inv.term[starts].astype(np.int64), inv.doc[starts].astype(np.int64)
         keep = eligible[term] & is_page[doc]
         docs.append(doc[keep])
         terms.append(term[keep])
         weights.append(freq[keep] * weight)
-        order = (rank * pos_span + inv.pos[starts]) * var_span + inv.variant[starts]
+        pos, variant = inv.pos[starts].astype(np.int64), inv.variant[starts].astype(np.int64)
+        order = (rank * pos_span + pos) * var_span + variant
         orders.append(order[keep])
     doc, term = np.concatenate(docs), np.concatenate(terms)
     weight, order = np.concatenate(weights), np.concatenate(orders)

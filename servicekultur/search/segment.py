@@ -11,63 +11,19 @@ postings as W3 blocks of up to 128 (the layout ``W3PostingsWriter`` writes and
 
 from __future__ import annotations
 
-import zlib
-from pickle import dumps
-
 import numpy as np
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
-from whoosh.util.numeric import _length_byte_cache
 from whoosh.writing import NO_MERGE, SegmentWriter
 
+from servicekultur.search.blocks import (
+    encode_positions,
+    length_bytes,
+    position_deltas,
+    write_postings,
+)
 from servicekultur.search.documents import SearchDocument
 from servicekultur.search.keyterms import first_rows
 from servicekultur.search.schema import TEXT_FIELDS, plain_fields
 from servicekultur.search.tokens import Inverted
-
-BLOCK = 128  # postings per block, as W3Codec(blocklimit=128)
-COMPRESSION = 3  # zlib level, as W3Codec(compression=3)
-_LENGTH_BYTES = np.asarray(_length_byte_cache, dtype=np.int64)
-
-
-def length_bytes(lengths: np.ndarray) -> np.ndarray:
-    """Whoosh's ``length_to_byte`` for an array of field lengths."""
-    return np.minimum(np.searchsorted(_LENGTH_BYTES, lengths, side="left"), 255)
-
-
-def encode_positions(pos: np.ndarray, starts: np.ndarray, freq: np.ndarray) -> np.ndarray:
-    """``Positions.encode`` of every posting: its frequency and pickled position deltas."""
-    values = np.empty(len(starts), dtype=object)
-    single = freq == 1
-    first = pos[starts]
-    if single.any():
-        cache = np.empty(int(first[single].max()) + 1, dtype=object)
-        cache[:] = [pack_uint(1) + dumps([p], 2) for p in range(len(cache))]
-        values[single] = cache[first[single]]
-    multi = np.flatnonzero(~single)
-    if len(multi):
-        deltas = np.diff(pos, prepend=0)
-        deltas[starts] = first
-        listed = deltas.tolist()
-        values[multi] = [
-            pack_uint(f) + dumps(listed[s : s + f], 2)
-            for s, f in zip(starts[multi].tolist(), freq[multi].tolist(), strict=True)
-        ]
-    return values
-
-
-def _mini_weights(low: float, high: float, weights: list[float], a: int, b: int):
-    """A block's weights as W3 stores them: ``None`` if all are 1, one number if all equal."""
-    if low != high:
-        return tuple(weights[a:b])
-    return None if low == 1.0 else low
-
-
-def _mini_values(fixed_size: int | None, values: np.ndarray):
-    """A block's values as W3 stores them: each, joined (fixed size) or nothing (size 0)."""
-    if fixed_size is None:
-        return tuple(values)
-    return b"".join(values) if fixed_size else None
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -145,10 +101,16 @@ class BulkSegmentWriter(SegmentWriter):
         term = np.array([term_id[posting[0]] for _, posting in rows], dtype=np.int64)
         doc = np.array([docnum for docnum, _ in rows], dtype=np.int64)
         weight = np.array([posting[2] for _, posting in rows], dtype=np.float32)
-        values = np.empty(len(rows), dtype=object)
-        values[:] = [posting[3] or b"" for _, posting in rows]
+        values = [posting[3] or b"" for _, posting in rows]
         post_lb = length_bytes(lengths[doc]) if lengths is not None else np.zeros_like(doc)
-        self._write_postings(name, terms, term, doc, weight, values, post_lb)
+
+        def value_slice(a: int, b: int) -> list[bytes]:
+            return values[a:b]
+
+        field = self.schema[name]
+        write_postings(
+            self.fieldwriter, name, field, terms, term, doc, weight, value_slice, post_lb
+        )
 
     def _write_text_field(
         self, name: str, inv: Inverted, terms: list[bytes], length_byte: np.ndarray
@@ -158,80 +120,16 @@ class BulkSegmentWriter(SegmentWriter):
             return
         doc = inv.doc[starts]
         weight = (freq * self.schema[name].format.field_boost).astype(np.float32)
-        values = encode_positions(inv.pos, starts, freq)
-        self._write_postings(name, terms, inv.term[starts], doc, weight, values, length_byte[doc])
+        deltas = position_deltas(inv.pos, starts)
 
-    def _write_postings(
-        self,
-        name: str,
-        terms: list[bytes],
-        term: np.ndarray,
-        doc: np.ndarray,
-        weight: np.ndarray,
-        values: np.ndarray,
-        post_lb: np.ndarray,
-    ) -> None:
-        """Write one field's postings (sorted by term, then document) as W3 blocks."""
+        def values(a: int, b: int) -> np.ndarray:
+            return encode_positions(deltas, starts[a:b], freq[a:b])
+
+        post_lb = length_byte[doc]
         field = self.schema[name]
-        fixed_size = field.format.fixed_value_size()
-        fw = self.fieldwriter
-        fw.start_field(name, field)
-        # Term runs, and blocks of up to BLOCK postings inside each run.
-        term_start = np.flatnonzero(np.r_[True, term[1:] != term[:-1]])
-        term_end = np.r_[term_start[1:], len(term)]
-        nblocks = (term_end - term_start + BLOCK - 1) // BLOCK
-        owner = np.repeat(np.arange(len(term_start)), nblocks)
-        rank = np.arange(len(owner)) - np.repeat(np.cumsum(nblocks) - nblocks, nblocks)
-        block_start = term_start[owner] + rank * BLOCK
-        block_end = np.minimum(block_start + BLOCK, term_end[owner])
-        deltas = np.diff(doc, prepend=0)
-        deltas[block_start] = doc[block_start]
-        stats = [
-            block_start.tolist(),
-            block_end.tolist(),
-            (block_end == term_end[owner]).tolist(),
-            np.minimum.reduceat(weight, block_start).tolist(),
-            np.maximum.reduceat(weight, block_start).tolist(),
-            np.minimum.reduceat(post_lb, block_start).tolist(),
-            np.maximum.reduceat(post_lb, block_start).tolist(),
-        ]
-        term_info = [
-            term[term_start].tolist(),
-            np.add.reduceat(weight.astype(np.float64), term_start).tolist(),
-            (term_end - term_start).tolist(),
-            np.minimum.reduceat(post_lb, term_start).tolist(),
-            np.maximum.reduceat(post_lb, term_start).tolist(),
-            np.maximum.reduceat(weight, term_start).tolist(),
-            doc[term_start].tolist(),
-            doc[term_end - 1].tolist(),
-        ]
-        ids, weights, docs = deltas.tolist(), weight.tolist(), doc.tolist()
-        postfile, tindex = fw._postfile, fw._tindex
-        prefix = pack_ushort(fw._fieldid)
-        pack_terminfo = W3TermInfo._struct.pack
-        chunks: list[bytes] = []
-        offset = postfile.tell()
-        term_offset = offset
-        infos = zip(*term_info, strict=True)
-        for a, b, last, wmin, wmax, lmin, lmax in zip(*stats, strict=True):
-            if offset == term_offset:
-                chunks.append(WHOOSH3_HEADER_MAGIC)
-                offset += len(WHOOSH3_HEADER_MAGIC)
-            mini = _mini_weights(wmin, wmax, weights, a, b)
-            vs = _mini_values(fixed_size, values[a:b])
-            data = zlib.compress(dumps((tuple(ids[a:b]), mini, vs), 2), COMPRESSION)
-            info = dumps((b - a, docs[b - 1], wmax, COMPRESSION, lmin, lmax), 2)
-            size = len(info) + len(data)
-            chunks += (pack_int(-size if last else size), info, data)
-            offset += 4 + size
-            if last:
-                tid, total, df, tmin, tmax, maxweight, minid, maxid = next(infos)
-                record = pack_terminfo(0, total, df, tmin, tmax, maxweight, minid, maxid)
-                record += pack_long(term_offset) + pack_int(offset - term_offset)
-                tindex.add(prefix + terms[tid], record)
-                term_offset = offset
-        postfile.write(b"".join(chunks))
-        fw.finish_field()
+        write_postings(
+            self.fieldwriter, name, field, terms, inv.term[starts], doc, weight, values, post_lb
+        )
 
     def _flush_segment(self) -> None:
         # No pool to drain: the postings were written by write_documents.

@@ -202,10 +202,20 @@ def invert(ids: np.ndarray, counts: np.ndarray, table: TermTable) -> Inverted:
     variant_span = int(variant.max()) + 1 if len(variant) else 1
     if len(table.terms) * doc_count * pos_span * variant_span >= 2**62:
         order = np.lexsort((variant, pos, doc, term))
-        return Inverted(term[order], doc[order], pos[order], variant[order])
+        return _compact(Inverted(term[order], doc[order], pos[order], variant[order]))
     key = ((term * doc_count + doc) * pos_span + pos) * variant_span + variant
     key.sort()
     key, variant = np.divmod(key, variant_span)
     key, pos = np.divmod(key, pos_span)
     term, doc = np.divmod(key, doc_count)
-    return Inverted(term, doc, pos, variant)
+    return _compact(Inverted(term, doc, pos, variant))
+
+
+def _compact(inv: Inverted) -> Inverted:
+    """32-bit columns (8-bit variants): the plan keeps these arrays while pages are written."""
+    return Inverted(
+        inv.term.astype(np.int32),
+        inv.doc.astype(np.int32),
+        inv.pos.astype(np.int32),
+        inv.variant.astype(np.int8),
+    )

@@ -1,0 +1,162 @@
+"""W3 posting blocks written from numpy arrays: the layout ``W3PostingsWriter`` writes.
+
+A term's postings are cut into blocks of up to 128; each block is a pickled, zlib-compressed
+tuple (document-number deltas, weights, values) after a small pickled header (count, last
+document, max weight, compression, min/max length byte), and each term gets a W3 term info
+row in the terms table. ``W3LeafMatcher`` and ``W3TermInfo`` read them back unchanged.
+"""
+
+from __future__ import annotations
+
+import itertools
+import zlib
+from collections.abc import Callable, Sequence
+from pickle import dumps
+
+import numpy as np
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
+from whoosh.fields import FieldType
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.util.numeric import _length_byte_cache
+
+BLOCK = 128  # postings per block, as W3Codec(blocklimit=128)
+COMPRESSION = 3  # zlib level, as W3Codec(compression=3)
+CHUNK = 1 << 18  # postings whose Python objects (values, ids, weights) exist at one time
+_LENGTH_BYTES = np.asarray(_length_byte_cache, dtype=np.int64)
+
+
+def length_bytes(lengths: np.ndarray) -> np.ndarray:
+    """Whoosh's ``length_to_byte`` for an array of field lengths."""
+    return np.minimum(np.searchsorted(_LENGTH_BYTES, lengths, side="left"), 255)
+
+
+def position_deltas(pos: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Each position minus the one before it in the same posting (the first stays as is)."""
+    deltas = np.diff(pos, prepend=0)
+    deltas[starts] = pos[starts]
+    return deltas
+
+
+def encode_positions(deltas: np.ndarray, starts: np.ndarray, freq: np.ndarray) -> np.ndarray:
+    """``Positions.encode`` of some postings: frequency and pickled position deltas."""
+    values = np.empty(len(starts), dtype=object)
+    single = freq == 1
+    first = deltas[starts[single]]
+    if len(first):
+        cache = np.empty(int(first.max()) + 1, dtype=object)
+        cache[:] = [pack_uint(1) + dumps([p], 2) for p in range(len(cache))]
+        values[single] = cache[first]
+    multi = np.flatnonzero(~single)
+    if len(multi):
+        low, high = int(starts[multi[0]]), int(starts[multi[-1]] + freq[multi[-1]])
+        listed = deltas[low:high].tolist()
+        values[multi] = [
+            pack_uint(f) + dumps(listed[s - low : s - low + f], 2)
+            for s, f in zip(starts[multi].tolist(), freq[multi].tolist(), strict=True)
+        ]
+    return values
+
+
+def _mini_weights(low: float, high: float, weights: list[float], a: int, b: int):
+    """A block's weights as W3 stores them: ``None`` if all are 1, one number if all equal."""
+    if low != high:
+        return tuple(weights[a:b])
+    return None if low == 1.0 else low
+
+
+def _mini_values(fixed_size: int | None, values: np.ndarray):
+    """A block's values as W3 stores them: each, joined (fixed size) or nothing (size 0)."""
+    if fixed_size is None:
+        return tuple(values)
+    return b"".join(values) if fixed_size else None
+
+
+def _block_layout(term, doc, weight, post_lb) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Blocks of up to ``BLOCK`` postings inside each term's run, with the statistics W3
+    keeps per block (start, end, last of its term, min/max weight, min/max length byte)
+    and per term (term, total weight, documents, min/max length byte, max weight, first
+    and last document)."""
+    term_start = np.flatnonzero(np.r_[True, term[1:] != term[:-1]])
+    term_end = np.r_[term_start[1:], len(term)]
+    nblocks = (term_end - term_start + BLOCK - 1) // BLOCK
+    owner = np.repeat(np.arange(len(term_start)), nblocks)
+    rank = np.arange(len(owner)) - np.repeat(np.cumsum(nblocks) - nblocks, nblocks)
+    block_start = term_start[owner] + rank * BLOCK
+    block_end = np.minimum(block_start + BLOCK, term_end[owner])
+    blocks = [
+        block_start,
+        block_end,
+        block_end == term_end[owner],
+        np.minimum.reduceat(weight, block_start),
+        np.maximum.reduceat(weight, block_start),
+        np.minimum.reduceat(post_lb, block_start),
+        np.maximum.reduceat(post_lb, block_start),
+    ]
+    terms = [
+        term[term_start],
+        np.add.reduceat(weight.astype(np.float64), term_start),
+        term_end - term_start,
+        np.minimum.reduceat(post_lb, term_start),
+        np.maximum.reduceat(post_lb, term_start),
+        np.maximum.reduceat(weight, term_start),
+        doc[term_start],
+        doc[term_end - 1],
+    ]
+    return blocks, terms
+
+
+def write_postings(
+    fw: W3FieldWriter,
+    name: str,
+    field: FieldType,
+    terms: list[bytes],
+    term: np.ndarray,
+    doc: np.ndarray,
+    weight: np.ndarray,
+    values: Callable[[int, int], Sequence[bytes]],
+    post_lb: np.ndarray,
+) -> None:
+    """Write one field's postings (sorted by term, then document) as W3 blocks.
+
+    ``values(a, b)`` gives the encoded values of postings ``a:b``; the per-posting Python
+    objects exist for one chunk of blocks at a time, which bounds the memory."""
+    fixed_size = field.format.fixed_value_size()
+    fw.start_field(name, field)
+    blocks, term_info = _block_layout(term, doc, weight, post_lb)
+    deltas = np.diff(doc, prepend=0)
+    deltas[blocks[0]] = doc[blocks[0]]
+    postfile, tindex = fw._postfile, fw._tindex
+    prefix = pack_ushort(fw._fieldid)
+    pack_terminfo = W3TermInfo._struct.pack
+    offset = postfile.tell()
+    term_offset = offset
+    infos = zip(*(column.tolist() for column in term_info), strict=True)
+    chunk = blocks[0] // CHUNK
+    cuts = np.flatnonzero(np.r_[True, chunk[1:] != chunk[:-1], True])
+    for first, stop in itertools.pairwise(cuts.tolist()):
+        low, high = int(blocks[0][first]), int(blocks[1][stop - 1])
+        ids, docs = deltas[low:high].tolist(), doc[low:high].tolist()
+        weights, vals = weight[low:high].tolist(), values(low, high)
+        out: list[bytes] = []
+        for a, b, last, wmin, wmax, lmin, lmax in zip(
+            *(column[first:stop].tolist() for column in blocks), strict=True
+        ):
+            a, b = a - low, b - low
+            if offset == term_offset:
+                out.append(WHOOSH3_HEADER_MAGIC)
+                offset += len(WHOOSH3_HEADER_MAGIC)
+            mini = _mini_weights(wmin, wmax, weights, a, b)
+            vs = _mini_values(fixed_size, vals[a:b])
+            data = zlib.compress(dumps((tuple(ids[a:b]), mini, vs), 2), COMPRESSION)
+            info = dumps((b - a, docs[b - 1], wmax, COMPRESSION, lmin, lmax), 2)
+            size = len(info) + len(data)
+            out += (pack_int(-size if last else size), info, data)
+            offset += 4 + size
+            if last:
+                tid, total, df, tmin, tmax, maxweight, minid, maxid = next(infos)
+                record = pack_terminfo(0, total, df, tmin, tmax, maxweight, minid, maxid)
+                record += pack_long(term_offset) + pack_int(offset - term_offset)
+                tindex.add(prefix + terms[tid], record)
+                term_offset = offset
+        postfile.write(b"".join(out))
+    fw.finish_field()
