@@ -10,7 +10,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Or, Phrase, Term
 
-from servicekultur.search import blocks, bulk, tokens
+from servicekultur.search import blocks, bulk, keyterms, tokens
 from servicekultur.search.analysis import words_in
 from servicekultur.search.documents import SearchDocument, group_fingerprint
 from servicekultur.search.fingerprints import group_fingerprints
@@ -209,7 +209,9 @@ def reference_key_terms(doc, analyzer, limit=60):
     return counts.most_common(limit)
 
 
-def test_key_terms_and_vocabulary_match_a_plain_count(plan):
+def test_key_terms_and_vocabulary_match_a_plain_count(tmp_path, monkeypatch):
+    monkeypatch.setattr(keyterms, "DOCUMENTS_PER_PASS", 70)  # pages ranked in several passes
+    plan = plan_index(corpus(300), tmp_path / "index", full=True)
     vocabulary: Counter = Counter()
     for doc in plan.added:
         text = " ".join([doc.title, doc.summary, *doc.headings, doc.body, doc.meta_text])

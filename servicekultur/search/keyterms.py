@@ -7,11 +7,14 @@ the same as counting the terms of title and taxonomy (×3), headings and summary
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from servicekultur.search.tokens import Inverted, TermTable
 
 KEY_TERMS_PER_PAGE = 60
+DOCUMENTS_PER_PASS = 4000  # pages ranked together (bounds the temporary arrays)
 # Field → weight, in the order a page is read for its key terms.
 KEY_FIELDS = {"title": 3, "meta": 3, "headings": 2, "summary": 2, "body": 1}
 
@@ -49,35 +52,46 @@ def key_terms(
     eligible = np.array([len(t) > 2 and not t.isdigit() for t in table.terms] or [False])
     pos_span = max((int(i.pos.max()) + 1 for i in inverted.values() if len(i.pos)), default=1)
     var_span = max((int(i.variant.max()) + 1 for i in inverted.values() if len(i.pos)), default=1)
-    docs, terms, weights, orders = [], [], [], []
+    rows = []  # per field: (document, term, weighted frequency, order of first use)
     for rank, (name, weight) in enumerate(KEY_FIELDS.items()):
         inv = inverted[name]
         starts, freq = first_rows(inv)
-        term, doc = inv.term[starts].astype(np.int64), inv.doc[starts].astype(np.int64)
+        term, doc = inv.term[starts], inv.doc[starts]
         keep = eligible[term] & is_page[doc]
-        docs.append(doc[keep])
-        terms.append(term[keep])
-        weights.append(freq[keep] * weight)
-        pos, variant = inv.pos[starts].astype(np.int64), inv.variant[starts].astype(np.int64)
-        order = (rank * pos_span + pos) * var_span + variant
-        orders.append(order[keep])
-    doc, term = np.concatenate(docs), np.concatenate(terms)
-    weight, order = np.concatenate(weights), np.concatenate(orders)
+        pos, variant = inv.pos[starts][keep], inv.variant[starts][keep]
+        order = (rank * pos_span + pos.astype(np.int64)) * var_span + variant
+        rows.append((doc[keep], term[keep], freq[keep] * weight, order))
+    result: dict[int, list[tuple[str, int]]] = {}
+    words = np.array(table.terms or [""], dtype=object)
+    for low in range(0, len(is_page), DOCUMENTS_PER_PASS):
+        high = low + DOCUMENTS_PER_PASS
+        part = [
+            [column[(doc >= low) & (doc < high)] for column in (doc, *rest)] for doc, *rest in rows
+        ]
+        columns = [np.concatenate(c) for c in zip(*part, strict=True)]
+        result.update(_top_terms(*columns, len(table.terms), words, limit))
+    return result
+
+
+def _top_terms(doc, term, weight, order, term_count: int, words: np.ndarray, limit: int):
     if not len(doc):
         return {}
+    doc = doc.astype(np.int64)
     # Group the (page, term) pairs of all fields: sum the weights, keep the first use.
-    sort = _argsort_by(doc * len(table.terms) + term, order)
+    sort = _argsort_by(doc * term_count + term, order)
     doc, term, weight, order = doc[sort], term[sort], weight[sort], order[sort]
     group = np.flatnonzero(np.r_[True, (doc[1:] != doc[:-1]) | (term[1:] != term[:-1])])
     total = np.add.reduceat(weight, group)
     doc, term, first_order = doc[group], term[group], order[group]
-    ranked = _argsort_by(doc * (int(total.max()) + 1) + (int(total.max()) - total), first_order)
+    most = int(total.max())
+    ranked = _argsort_by(doc * (most + 1) + (most - total), first_order)
     doc, term, total = doc[ranked], term[ranked], total[ranked]
     start_of = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
     rank_in_doc = np.arange(len(doc)) - np.repeat(start_of, np.diff(np.r_[start_of, len(doc)]))
     keep = rank_in_doc < limit
-    result: dict[int, list[tuple[str, int]]] = {}
-    words = table.terms
-    for d, t, n in zip(doc[keep].tolist(), term[keep].tolist(), total[keep].tolist(), strict=True):
-        result.setdefault(d, []).append((words[t], n))
-    return result
+    doc, names, total = doc[keep], words[term[keep]].tolist(), total[keep].tolist()
+    bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1], True]).tolist()
+    return {
+        int(doc[a]): list(zip(names[a:b], total[a:b], strict=True))
+        for a, b in itertools.pairwise(bounds)
+    }

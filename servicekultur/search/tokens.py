@@ -121,7 +121,7 @@ def _tokenize(documents: Sequence[SearchDocument]) -> Tokens:
 
 def document_numbers(counts: np.ndarray) -> np.ndarray:
     """For each word of a field, the number of its document."""
-    return np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -137,16 +137,19 @@ def vocabulary(tokens: Tokens) -> Counter:
     lower: dict[str, int] = {}
     lower_id = np.array(
         [-1 if w.isdigit() else lower.setdefault(w.lower(), len(lower)) for w in tokens.words],
-        dtype=np.int64,
+        dtype=np.int32,
     )
     if not lower:
         return Counter()
     keys = []
+    wide = tokens.doc_count * len(lower) >= 2**31
     for name in TEXT_FIELDS:
         ids = lower_id[tokens.ids[name]]
-        doc = document_numbers(tokens.counts[name])
         keep = ids >= 0
-        keys.append(sorted_unique(doc[keep] * len(lower) + ids[keep]))
+        doc = document_numbers(tokens.counts[name])[keep]
+        if wide:
+            doc = doc.astype(np.int64)
+        keys.append(sorted_unique(doc * len(lower) + ids[keep]))
     pairs = np.concatenate(keys)  # distinct: one field's pairs are distinct
     pairs = sorted_unique(pairs)
     frequency = np.bincount(pairs % len(lower), minlength=len(lower))
@@ -167,9 +170,9 @@ def term_table(words: list[str], analyzer: GermanAnalyzer) -> TermTable:
     analysed = [analyzer.word_terms(word) for word in words]
     terms = sorted({t for ts in analysed for t in ts}, key=lambda t: t.encode("utf-8"))
     term_id = {term: i for i, term in enumerate(terms)}
-    counts = np.array([len(ts) for ts in analysed], dtype=np.int64)
-    flat = np.array([term_id[t] for ts in analysed for t in ts], dtype=np.int64)
-    starts = np.cumsum(counts) - counts
+    counts = np.array([len(ts) for ts in analysed], dtype=np.int32)
+    flat = np.array([term_id[t] for ts in analysed for t in ts], dtype=np.int32)
+    starts = (np.cumsum(counts) - counts).astype(np.int32)
     return TermTable(terms, counts, starts, flat)
 
 
@@ -191,22 +194,28 @@ def invert(ids: np.ndarray, counts: np.ndarray, table: TermTable) -> Inverted:
     """Expand the words of one field into terms and sort them by term, document, position."""
     doc_count = len(counts)
     word_doc = document_numbers(counts)
-    word_pos = np.arange(len(ids), dtype=np.int64) - (np.cumsum(counts) - counts)[word_doc]
+    first_word = (np.cumsum(counts) - counts).astype(np.int32)
+    word_pos = np.arange(len(ids), dtype=np.int32) - first_word[word_doc]
     per_word = table.counts[ids]
-    word = np.repeat(np.arange(len(ids), dtype=np.int64), per_word)
-    variant = np.arange(len(word), dtype=np.int64) - (np.cumsum(per_word) - per_word)[word]
+    word = np.repeat(np.arange(len(ids), dtype=np.int32), per_word)
+    first_term = (np.cumsum(per_word) - per_word).astype(np.int32)
+    variant = np.arange(len(word), dtype=np.int32) - first_term[word]
     term = table.flat[table.starts[ids][word] + variant]
-    pos = word_pos[word]
-    doc = word_doc[word]
+    pos, doc = word_pos[word], word_doc[word]
+    del word_doc, word_pos, word, first_term
     pos_span = int(pos.max()) + 1 if len(pos) else 1
     variant_span = int(variant.max()) + 1 if len(variant) else 1
     if len(table.terms) * doc_count * pos_span * variant_span >= 2**62:
         order = np.lexsort((variant, pos, doc, term))
         return _compact(Inverted(term[order], doc[order], pos[order], variant[order]))
-    key = ((term * doc_count + doc) * pos_span + pos) * variant_span + variant
+    key = term.astype(np.int64) * doc_count + doc
+    key = (key * pos_span + pos) * variant_span + variant
+    del term, doc, pos, variant
     key.sort()
     key, variant = np.divmod(key, variant_span)
+    variant = variant.astype(np.int8)
     key, pos = np.divmod(key, pos_span)
+    pos = pos.astype(np.int32)
     term, doc = np.divmod(key, doc_count)
     return _compact(Inverted(term, doc, pos, variant))
 
@@ -214,8 +223,8 @@ def invert(ids: np.ndarray, counts: np.ndarray, table: TermTable) -> Inverted:
 def _compact(inv: Inverted) -> Inverted:
     """32-bit columns (8-bit variants): the plan keeps these arrays while pages are written."""
     return Inverted(
-        inv.term.astype(np.int32),
-        inv.doc.astype(np.int32),
-        inv.pos.astype(np.int32),
-        inv.variant.astype(np.int8),
+        inv.term.astype(np.int32, copy=False),
+        inv.doc.astype(np.int32, copy=False),
+        inv.pos.astype(np.int32, copy=False),
+        inv.variant.astype(np.int8, copy=False),
     )
