@@ -21,6 +21,9 @@ from whoosh.util.numeric import _length_byte_cache
 
 BLOCK = 128  # postings per block, as W3Codec(blocklimit=128)
 COMPRESSION = 3  # zlib level, as W3Codec(compression=3)
+# Whoosh pickles blocks with protocol 2, which has no opcode for bytes (each value becomes a
+# ``codecs.encode`` call); its reader unpickles any protocol, and 5 stores bytes as they are.
+PROTOCOL = 5
 CHUNK = 1 << 18  # postings whose Python objects (values, ids, weights) exist at one time
 _LENGTH_BYTES = np.asarray(_length_byte_cache, dtype=np.int64)
 
@@ -147,7 +150,7 @@ def write_postings(
                 offset += len(WHOOSH3_HEADER_MAGIC)
             mini = _mini_weights(wmin, wmax, weights, a, b)
             vs = _mini_values(fixed_size, vals[a:b])
-            data = zlib.compress(dumps((tuple(ids[a:b]), mini, vs), 2), COMPRESSION)
+            data = zlib.compress(dumps((tuple(ids[a:b]), mini, vs), PROTOCOL), COMPRESSION)
             info = dumps((b - a, docs[b - 1], wmax, COMPRESSION, lmin, lmax), 2)
             size = len(info) + len(data)
             out += (pack_int(-size if last else size), info, data)
