@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import pickle
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ def main(argv: list[str]) -> None:
     documents_file, index_dir, mode, procs = argv
     with gc_paused():  # unpickling ~30 000 documents: no cycles to collect on the way
         documents = pickle.loads(Path(documents_file).read_bytes())
+    gc.freeze()  # ... nor later among them: collections skip these objects
     report = write_index(documents, Path(index_dir), full=mode == "full", procs=int(procs))
     if report.changed:
         publish(Path(index_dir), report.generation)

@@ -15,7 +15,9 @@ from servicekultur.search.analysis.compounds import DATA
 from servicekultur.search.documents import SearchDocument
 
 ANALYSIS_VERSION = "4"  # bump whenever analysis or the index layout changes
-_VALUES = attrgetter(*(spec.name for spec in fields(SearchDocument)))
+_FIELDS = fields(SearchDocument)
+_VALUES = attrgetter(*(spec.name for spec in _FIELDS))
+_LISTS = [i for i, spec in enumerate(_FIELDS) if spec.default_factory is list]
 
 
 def analysis_fingerprint() -> str:
@@ -26,10 +28,13 @@ def analysis_fingerprint() -> str:
 
 
 def document_fingerprint(doc: SearchDocument) -> str:
-    """``SearchDocument.fingerprint()`` in one update: fields separated and ended by \\x1e."""
-    parts = ["\x1f".join(v) if isinstance(v, list) else str(v) for v in _VALUES(doc)]
-    parts.append("")
-    return hashlib.sha1("\x1e".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    """``SearchDocument.fingerprint()`` in one update: fields separated and ended by \x1e."""
+    values = [*_VALUES(doc), ""]
+    for i in _LISTS:
+        if isinstance(values[i], list):
+            values[i] = "\x1f".join(values[i])
+    text = "\x1e".join(map(str, values))
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def group_fingerprints(groups: dict[str, list[SearchDocument]]) -> dict[str, str]:
