@@ -241,3 +241,15 @@ def test_group_fingerprints_equal_the_documents_own():
     for doc in docs:
         groups.setdefault(doc.group, []).append(doc)
     assert group_fingerprints(groups) == {g: group_fingerprint(d) for g, d in groups.items()}
+
+
+def test_an_empty_corpus_gives_an_empty_index_that_can_grow(tmp_path):
+    index_dir = tmp_path / "index"
+    report = write_index([], index_dir, full=True)
+    publish(index_dir, report.generation)
+    assert whoosh_index.open_dir(str(index_dir)).doc_count() == 0
+    docs = corpus(3)
+    publish(index_dir, write_index(docs, index_dir).generation)
+    ix = whoosh_index.open_dir(str(index_dir))
+    assert ix.doc_count() == len(docs)
+    assert {d for d, _ in hits(ix, Term("type", docs[0].type))} >= {docs[0].id}
