@@ -64,3 +64,24 @@ def test_unknown_terms_and_null_query_match_nothing(index):
     assert len(index.scorer.evaluate(wq.Term("body", "xyzzy"))) == 0
     assert len(index.scorer.evaluate(wq.NullQuery)) == 0
     assert not len(index.scorer.evaluate(wq.And([wq.Term("body", "kund"), wq.Term("body", "x")])))
+
+
+def test_first_generation_is_warmed_before_it_answers_later_ones_in_the_background(make_site):
+    import threading
+
+    from test_search_plugin import MINIMAL_ARTICLE
+
+    site = make_site()
+    service = SearchService(Settings(output_dir=site.output).search_index)
+    first = service.index()
+    body = {t.decode("utf-8") for t in first.searcher.reader().lexicon("body")}
+    assert body and body <= {t for f, t in first.scorer.store.warmed if f == "body"}  # read ahead
+    make_site({"artikel/zweiter.md": MINIMAL_ARTICLE.replace("BODY", "Ein Quittungsbeleg.")})
+    second = service.index()
+    assert second is not first
+    for thread in threading.enumerate():
+        if thread.name == "kb-search-warm":
+            thread.join(timeout=30)
+    assert ("body", "quittungsbeleg") in second.scorer.store.warmed
+    found = second.scorer.evaluate(wq.Term("body", "quittungsbeleg"))
+    assert len(found) == 1
