@@ -85,3 +85,11 @@ def test_first_generation_is_warmed_before_it_answers_later_ones_in_the_backgrou
     assert ("body", "quittungsbeleg") in second.scorer.store.warmed
     found = second.scorer.evaluate(wq.Term("body", "quittungsbeleg"))
     assert len(found) == 1
+
+
+def test_a_phrase_keeps_the_place_of_its_stop_words(index):
+    from servicekultur.search.searcher import SearchRequest
+
+    with_gap = index.search(SearchRequest('"Angebot ohne Antwort"'))
+    assert with_gap.results[0]["url"] == "/fallgeschichten/das-angebot-ohne-antwort/"
+    assert index.search(SearchRequest('"Angebot Antwort"')).total == 0  # no gap, no match

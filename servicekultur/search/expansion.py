@@ -59,6 +59,15 @@ class Expansion:
     corrections: dict[str, str]
 
 
+class Phrase(wq.Phrase):
+    """Words in this order; ``offsets`` are their places in the typed phrase, so a stop word
+    between them („Angebot ohne Antwort“) must still stand between them in the text."""
+
+    def __init__(self, fieldname: str, words: list[str], offsets: tuple[int, ...], boost: float):
+        super().__init__(fieldname, words, boost=boost)
+        self.offsets = offsets
+
+
 # Alternative readings (parts, synonyms, typos) are looked up in fewer fields: cheaper to match.
 VARIANT_FIELDS = ("title", "meta", "body")
 
@@ -84,12 +93,13 @@ class QueryExpander:
         plain: list[str] = []
         for clause in parsed.clauses:
             if clause.phrase:
-                stems = [t[0] for t in (self.analyzer.word_terms(w) for w in clause.words) if t]
+                analysed = [self.analyzer.word_terms(w) for w in clause.words]
+                stems = [t[0] for t in analysed if t]
+                offsets = tuple(i for i, t in enumerate(analysed) if t)  # stop words keep a gap
                 terms.update(stems)
                 if len(stems) > 1:
-                    clauses.append(
-                        wq.Or([wq.Phrase(f, stems, boost=BOOST_PHRASE) for f in TEXT_FIELDS])
-                    )
+                    phrases = [Phrase(f, stems, offsets, BOOST_PHRASE) for f in TEXT_FIELDS]
+                    clauses.append(wq.Or(phrases))
                 continue
             word = clause.words[0]
             alternatives = self._word(word, clause.prefix, terms, prefixes, corrections)

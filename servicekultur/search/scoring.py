@@ -71,11 +71,23 @@ class Scorer:
         return Scored(ids, scores[ids])
 
     def _phrase(self, query: wq.Phrase) -> Scored:
+        """Documents with every word, checked for the words at their places in the phrase."""
         words = self._intersection([self.store.term(query.fieldname, w) for w in query.words])
         if not len(words):
             return NOTHING
-        docs = np.fromiter(self.store.searcher.docs_for_query(query), dtype=np.int32)
-        keep = np.isin(words.ids, docs, assume_unique=True)
+        offsets = getattr(query, "offsets", None) or range(len(query.words))
+        reader = self.store.reader
+        matchers = [reader.postings(query.fieldname, w) for w in query.words]
+        keep = np.zeros(len(words), dtype=bool)
+        for n, docnum in enumerate(words.ids.tolist()):
+            starts = None
+            for matcher, offset in zip(matchers, offsets, strict=True):
+                matcher.skip_to(docnum)
+                places = {p - offset for p in matcher.value_as("positions")}
+                starts = places if starts is None else starts & places
+                if not starts:
+                    break
+            keep[n] = bool(starts)
         return Scored(words.ids[keep], words.scores[keep])
 
     def _prefix(self, query: wq.Prefix) -> Scored:
