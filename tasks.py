@@ -235,12 +235,12 @@ bench.add_task(bench_feedback)
 
 
 def _feedback_call(fn, *args, **kwargs):
-    from servicekultur.feedback.model import FeedbackError
+    from servicekultur.feedback.model import FeedbackError, StoreError
     from servicekultur.settings import SettingsError
 
     try:
         return fn(*args, **kwargs)
-    except (FeedbackError, SettingsError) as error:
+    except (FeedbackError, SettingsError, StoreError) as error:
         raise Exit(f"Fehler: {error}", code=1) from error
 
 

@@ -40,8 +40,10 @@ def make_client(tmp_path: Path, **overrides) -> TestClient:
 
 
 @pytest.fixture
-def client(tmp_path):
-    return make_client(tmp_path)
+def client(tmp_path, feedback_db):
+    """The app on an empty SQLite file or PostgreSQL database (``Settings.database_url``)."""
+    with make_client(tmp_path, database_url=feedback_db) as client:
+        yield client
 
 
 def token(client: TestClient) -> str:

@@ -25,8 +25,8 @@ FORM = {"page": "/artikel/x/", "type": "frage", "text": "Wie **genau**?", "conse
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = FeedbackStore.open(f"sqlite:///{tmp_path / 'fb.sqlite3'}")
+def store(feedback_db):
+    store = FeedbackStore.open(feedback_db)
     yield store
     store.close()
 
