@@ -57,6 +57,9 @@ def _serve(c, do_build: bool = True):
 
     if do_build:
         build(c)
+    from servicekultur.feedback import cli
+
+    _feedback_call(cli.open_store).close()  # database unreachable: a clear message, no traceback
     print(f"Wissensbasis läuft auf http://{CONFIG['host']}:{CONFIG['port']}/ (Strg+C beendet)")
     uvicorn.run(
         "servicekultur.web:create_app",

@@ -118,6 +118,10 @@ class PostgresServer:
         self._admin.execute(f"CREATE DATABASE {name} STRATEGY = FILE_COPY")  # faster here
         return self.url(name)
 
+    def drop_database(self, url: str) -> None:
+        """Drop a database under the service's feet (its connections are terminated)."""
+        self._admin.execute(f"DROP DATABASE {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
     def stop(self) -> None:
         if self._admin is not None:
             self._admin.close()
