@@ -284,7 +284,7 @@ def pg_server():
         server = PostgresServer()
     except PostgresUnavailable as error:
         if os.environ.get("CI"):
-            pytest.fail(f"{error}; .ci/run installs Debian's postgresql")
+            pytest.fail(f"{error} (CI is set: PostgreSQL tests must run, see .ci/run)")
         pytest.skip(str(error))
     try:
         yield server.start()

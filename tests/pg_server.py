@@ -89,13 +89,21 @@ class PostgresServer:
             "--no-sync",
             "--no-instructions",
         )
-        options = (
-            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.base} "
-            "-c fsync=off -c full_page_writes=off -c max_connections=200"
-        )
-        self._run(
-            self.bin_dir / "pg_ctl", "-D", self.data, "-l", self.log, "-o", options, "-w", "start"
-        )
+        for attempt in range(3):  # another process may take the free port in between
+            options = (
+                f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.base} "
+                "-c fsync=off -c full_page_writes=off -c max_connections=200"
+            )
+            try:
+                self._run(
+                    self.bin_dir / "pg_ctl",
+                    *("-D", self.data, "-l", self.log, "-o", options, "-w", "start"),
+                )
+                break
+            except RuntimeError:
+                if attempt == 2:
+                    raise
+                self.port = _free_port()
         logger.info("test PostgreSQL on port %s in %s", self.port, self.base)
         return self
 
