@@ -77,7 +77,14 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# auto_reload off: a build loads each template once instead of checking its file on every
+# include (the live preview starts a fresh build when the theme changes).
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "auto_reload": False,
+}
 LOG_FILTER = [(30, "Unable to find '%s', skipping url replacement.")]
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]

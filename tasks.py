@@ -57,6 +57,9 @@ def _serve(c, do_build: bool = True):
 
     if do_build:
         build(c)
+    from servicekultur.feedback import cli
+
+    _feedback_call(cli.open_store).close()  # database unreachable: a clear message, no traceback
     print(f"Wissensbasis läuft auf http://{CONFIG['host']}:{CONFIG['port']}/ (Strg+C beendet)")
     uvicorn.run(
         "servicekultur.web:create_app",
@@ -235,12 +238,12 @@ bench.add_task(bench_feedback)
 
 
 def _feedback_call(fn, *args, **kwargs):
-    from servicekultur.feedback.model import FeedbackError
+    from servicekultur.feedback.model import FeedbackError, StoreError
     from servicekultur.settings import SettingsError
 
     try:
         return fn(*args, **kwargs)
-    except (FeedbackError, SettingsError) as error:
+    except (FeedbackError, SettingsError, StoreError) as error:
         raise Exit(f"Fehler: {error}", code=1) from error
 
 

@@ -272,3 +272,29 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
         for v in results.response["violations"]
         if v.get("impact") in impacts
     ]
+
+
+# -- PostgreSQL for the feedback store (tests/pg_server.py) -----------------------------------
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throw-away PostgreSQL 15 server for the whole session (started on first use)."""
+    from pg_server import PostgresServer, PostgresUnavailable
+
+    try:
+        server = PostgresServer()
+    except PostgresUnavailable as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"{error} (CI is set: PostgreSQL tests must run, see .ci/run)")
+        pytest.skip(str(error))
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def feedback_db(request, tmp_path) -> str:
+    """The URL of an empty feedback database: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'fb.sqlite3'}"
+    return request.getfixturevalue("pg_server").new_database()

@@ -20,8 +20,8 @@ def test_builds_without_a_database(make_site, tmp_path):
     assert "keine veröffentlichte Frage offen" in site.read("feedback/")
 
 
-def test_published_feedback_answers_and_summary_are_rendered(make_site, tmp_path):
-    url = f"sqlite:///{tmp_path / 'fb.sqlite3'}"
+def test_published_feedback_answers_and_summary_are_rendered(make_site, feedback_db):
+    url = feedback_db  # the build reads SQLite files and PostgreSQL alike
     store = FeedbackStore.open(url)
     moderation = Moderation(store)
     page = "/artikel/erster-artikel/"

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from conftest import free_port
 from fastapi.testclient import TestClient
 
+from servicekultur.feedback.model import StoreError
 from servicekultur.settings import Settings, SettingsError, setting_names
 from servicekultur.web import create_app
 
@@ -40,8 +42,10 @@ def make_client(tmp_path: Path, **overrides) -> TestClient:
 
 
 @pytest.fixture
-def client(tmp_path):
-    return make_client(tmp_path)
+def client(tmp_path, feedback_db):
+    """The app on an empty SQLite file or PostgreSQL database (``Settings.database_url``)."""
+    with make_client(tmp_path, database_url=feedback_db) as client:
+        yield client
 
 
 def token(client: TestClient) -> str:
@@ -286,3 +290,32 @@ def test_json_erasure_with_the_secret_link(client):
     assert client.delete(f"/api/feedback/status/{token_}").status_code == 204
     assert client.delete(f"/api/feedback/status/{token_}").status_code == 404
     assert stored(client) == 0
+
+
+def test_admin_answer_with_a_too_long_name_is_refused_in_german(client):
+    client.post("/api/feedback", json=body(client))
+    csrf = _login(client)
+    data = {"csrf": csrf, "action": "answer", "answer": "Danke!", "author": "L" * 81}
+    response = client.post("/admin/feedback/1", data=data)
+    assert response.status_code == 400 and "zu lang" in response.text
+    assert client.app.state.feedback.service.store.get(1).answer_text == ""
+
+
+def test_lost_database_gives_503_in_german_never_500(tmp_path, pg_server):
+    url = pg_server.new_database()
+    with make_client(tmp_path, database_url=url) as client:
+        reply = client.post("/api/feedback", json=body(client)).json()
+        pg_server.drop_database(url)  # server gone, network down, database dropped: all alike
+        lost = client.post("/api/feedback", json=body(client))
+        assert lost.status_code == 503 and "nicht gespeichert" in lost.json()["error"]
+        form = client.post("/feedback/senden", data=body(client, consent="1"))
+        assert form.status_code == 503 and "einigen Minuten" in form.text
+        assert client.get(reply["status_url"]).status_code == 503
+        assert client.get(f"/api/feedback?page={PAGE}").status_code == 503
+
+
+def test_service_does_not_start_without_its_database(tmp_path):
+    url = f"postgresql+psycopg://kb:geheim@127.0.0.1:{free_port()}/feedback"
+    with pytest.raises(StoreError, match="nicht erreichbar") as error:
+        make_client(tmp_path, database_url=url)
+    assert "geheim" not in str(error.value)

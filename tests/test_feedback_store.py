@@ -5,47 +5,90 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from conftest import free_port
+from sqlalchemy import func, inspect, select, text
 
 from servicekultur.feedback.export import to_csv, to_json
-from servicekultur.feedback.model import FeedbackError, NotFound
+from servicekultur.feedback.model import FeedbackError, NotFound, StoreError
 from servicekultur.feedback.moderation import Moderation
 from servicekultur.feedback.sanitize import render_markdown
-from servicekultur.feedback.schema import MIGRATIONS, SCHEMA_VERSION, make_engine, migrate
+from servicekultur.feedback.schema import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    database_url,
+    make_engine,
+    migrate,
+    schema_meta,
+    schema_version,
+)
+from servicekultur.feedback.site import load_site_feedback
 from servicekultur.feedback.stats import percentile, site_stats, summarize
-from servicekultur.feedback.store import FeedbackStore, row_values
+from servicekultur.feedback.store import FeedbackStore, lock_path, row_values
 from servicekultur.feedback.submission import parse_submission
 from servicekultur.feedback.writer import BatchWriter
-from servicekultur.feedback.wxr import import_wxr
+from servicekultur.feedback.wxr import import_comments, import_wxr
 
 FORM = {"page": "/artikel/x/", "type": "frage", "text": "Wie **genau**?", "consent": "on"}
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = FeedbackStore.open(f"sqlite:///{tmp_path / 'fb.sqlite3'}")
+def store(feedback_db):
+    store = FeedbackStore.open(feedback_db)
     yield store
     store.close()
 
 
-def test_migrations_run_in_order_and_are_recorded(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    engine = make_engine(url)
+def test_migrations_run_in_order_and_are_recorded(feedback_db):
+    engine = make_engine(feedback_db)
     with engine.begin() as conn:  # a database left at version 1
-        from servicekultur.feedback.schema import schema_meta
-
         schema_meta.create(conn)
         MIGRATIONS[0](conn)
         conn.execute(schema_meta.insert().values(key="version", value="1"))
     assert migrate(engine) == SCHEMA_VERSION == 2
     assert migrate(engine) == 2  # idempotent
     with engine.connect() as conn:
-        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-    FeedbackStore(engine).add(parse_submission(FORM), source_id="wxr:x#1")
+        if engine.dialect.name == "sqlite":
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        indexes = {i["name"]: i for i in inspect(conn).get_indexes("feedback")}
+        assert indexes["ux_feedback_source_id"]["unique"]
+        assert {"ix_feedback_page_status", "ix_feedback_status_created"} <= set(indexes)
+        assert conn.execute(select(func.count()).select_from(schema_meta)).scalar() == 1
+    store = FeedbackStore(engine)
+    store.add(parse_submission(FORM), source_id="wxr:x#1")
+    with pytest.raises(FeedbackError, match="schon gespeichert") as error:
+        store.add(parse_submission(FORM), source_id="wxr:x#1")
+    assert error.value.status == 409 and store.count() == 1
+    store.close()
+
+
+def test_servers_starting_at_once_migrate_once(feedback_db):
+    """Several service processes start on one fresh database: one migrates, the others wait
+    (a file lock next to SQLite, an advisory lock on PostgreSQL)."""
+    barrier = threading.Barrier(6)
+    errors: list[Exception] = []
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            FeedbackStore.open(feedback_db).close()
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    store = FeedbackStore.open(feedback_db)
+    with store.engine.connect() as conn:
+        assert schema_version(conn) == SCHEMA_VERSION
+    store.close()
 
 
 def test_lifecycle_publish_answer_implement(store):
@@ -97,6 +140,39 @@ def test_group_commit_acknowledges_every_row(store):
     writer.close()
     assert len(set(ids)) == 500
     assert store.existing_tokens(r["token"] for r in rows) == {r["token"] for r in rows}
+
+
+def test_group_commit_under_concurrency_loses_no_write(feedback_db):
+    """Two service processes (a writer each) and many request threads: every acknowledged
+    submission is stored once, with its own id."""
+    stores = [FeedbackStore.open(feedback_db) for _ in range(2)]
+    writers = [BatchWriter(store, lock_path(feedback_db)) for store in stores]
+    sub = parse_submission(FORM)
+    acked: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        for _ in range(60):  # one at a time, like a reader waiting for the answer
+            row = row_values(sub, text=f"Client {n}")
+            new_id = writers[n % 2].submit_future(row).result(timeout=30)
+            with lock:
+                acked.append((new_id, row["token"]))
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    for writer in writers:
+        writer.close()
+    assert len(acked) == 480
+    assert len({new_id for new_id, _ in acked}) == 480
+    tokens = {token for _, token in acked}
+    assert stores[0].existing_tokens(tokens) == tokens and stores[0].count() == 480
+    stored = {item.id: item.token for item in stores[1].items()}
+    assert all(stored[new_id] == token for new_id, token in acked)
+    for store in stores:
+        store.close()
 
 
 @pytest.mark.parametrize(
@@ -211,3 +287,79 @@ def test_approval_can_start_a_rebuild(store, tmp_path):
     while not marker.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert marker.read_text() == "/artikel/x/"
+
+
+def test_editor_input_the_database_would_refuse_gets_a_german_error(store):
+    """PostgreSQL enforces column widths and refuses NUL characters where SQLite stores
+    anything: the store checks first, so both databases behave alike."""
+    item = store.add(parse_submission(FORM))
+    with pytest.raises(FeedbackError, match="Name unter der Antwort ist zu lang"):
+        store.answer(item.id, "Antwort", "R" * 81)
+    answered = store.answer(item.id, "Erste\x00 Zeile", "Lea\x00")
+    assert (answered.answer_text, answered.answer_author) == ("Erste Zeile", "Lea")
+    with pytest.raises(FeedbackError, match="Link ist zu lang"):
+        store.set_status(item.id, "umgesetzt", "https://example.org/" + "a" * 500)
+    done = store.set_status(item.id, "umgesetzt", " https://example.org/1\x00 ")
+    assert done.change_url == "https://example.org/1"
+
+
+def test_wordpress_comments_with_long_names_and_addresses(store):
+    page = "/blog/" + "langer-titel-" * 20 + "/"  # 267 characters, as WordPress allows
+    comments = [
+        {
+            "id": "1",
+            "parent": "",
+            "page_url": page,
+            "text": "Gilt das auch für Vereine?",
+            "author": "Leserin mit einem sehr langen Namen " * 4,
+            "approved": True,
+            "date": "2024-05-02T10:00:00+00:00",
+        },
+        {
+            "id": "2",
+            "parent": "1",
+            "page_url": page,
+            "text": "Ja, auch für Vereine.",
+            "author": "Redaktion mit einem sehr langen Namen " * 4,
+            "approved": True,
+            "date": "2024-05-03T10:00:00+00:00",
+            "blog_user": True,
+        },
+        {"id": "3", "parent": "", "page_url": "/" + "x" * 600 + "/", "text": "Zu weit weg"}
+        | {"author": "A", "approved": True, "date": None},
+    ]
+    report = import_comments(store, comments)
+    assert (report.imported, report.answers, report.skipped) == (1, 1, 1)
+    (item,) = store.items()
+    assert item.page == page and len(item.name) == 80 and len(item.answer_author) == 80
+    assert import_comments(store, comments).already == 1 and store.count() == 1
+
+
+def test_unreachable_database_is_a_store_error_without_the_password():
+    url = f"postgresql+psycopg://kb:geheim@127.0.0.1:{free_port()}/feedback"
+    with pytest.raises(StoreError, match="nicht erreichbar") as error:
+        FeedbackStore.open(url)
+    assert "geheim" not in str(error.value) and "***" in str(error.value)
+    with pytest.raises(StoreError):
+        FeedbackStore(make_engine(url)).items()
+    assert load_site_feedback(url).pages == {}  # the build goes on without feedback
+
+
+def test_postgres_urls_without_a_driver_use_psycopg(pg_server):
+    assert database_url("postgres://kb@db/fb").drivername == "postgresql+psycopg"
+    assert database_url("postgresql://kb@db/fb").drivername == "postgresql+psycopg"
+    assert database_url("sqlite:///var/fb.sqlite3").drivername == "sqlite"
+    url = pg_server.new_database().replace("postgresql+psycopg://", "postgres://")
+    store = FeedbackStore.open(url)
+    assert store.add(parse_submission(FORM)).id == 1
+    store.close()
+
+
+def test_the_build_reads_the_visible_feedback(store, feedback_db):
+    question = store.add(parse_submission({**FORM, "item": "punkt-a"}))
+    Moderation(store).answer(question.id, "So.", "R")
+    store.add(parse_submission(FORM))  # new: not shown
+    site = load_site_feedback(feedback_db)
+    assert list(site.pages) == ["/artikel/x/"]
+    (answered,) = site.for_page("/artikel/x/").by_item["punkt-a"]
+    assert answered.answer_html == "<p>So.</p>" and site.stats.answered == 1

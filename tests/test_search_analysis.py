@@ -120,23 +120,3 @@ def test_related_pages_by_shared_terms():
     assert related["a"][0] == "b"
     assert related["c"][0] == "d"
     assert "a" not in related["a"]
-
-
-def test_common_body_terms_leave_the_ranking_query_only():
-    from whoosh import query as wq
-
-    from servicekultur.search.expansion import ArrayOr, without_common
-
-    query = ArrayOr(
-        [
-            ArrayOr([wq.Term("title", "kund"), wq.Term("body", "kund")]),
-            wq.And([ArrayOr([wq.Term("body", "kund")]), ArrayOr([wq.Term("body", "pfleg")])]),
-            wq.Term("body", "pfleg"),
-        ]
-    )
-    pruned = without_common(query, lambda field, text: field == "body" and text == "kund")
-    assert {(t.fieldname, t.text) for t in pruned.leaves()} == {
-        ("title", "kund"),
-        ("body", "pfleg"),
-    }
-    assert without_common(wq.Term("body", "kund"), lambda f, t: True) is None

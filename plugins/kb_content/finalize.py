@@ -76,6 +76,10 @@ def finalize_site(generators, diagnostics: Diagnostics) -> None:
         return
     settings = generators[0].settings
     documents = articles + pages
+    for doc in documents:
+        # Pelican formats ``url`` from the URL settings on every access (templates ask tens of
+        # thousands of times); ``override_url`` is Pelican's own way to give it once.
+        doc.override_url = doc.url
     by_slug = {doc.slug: doc for doc in documents}
     index = _site_index(settings, context, documents)
     siteurl = settings.get("SITEURL", "")

@@ -1,8 +1,8 @@
 """Reader feedback: storage, checks, moderation, statistics, import/export (no HTTP here)."""
 
-from servicekultur.feedback.model import TYPES, FeedbackError, FeedbackItem, NotFound
+from servicekultur.feedback.model import TYPES, FeedbackError, FeedbackItem, NotFound, StoreError
 from servicekultur.feedback.moderation import Moderation
-from servicekultur.feedback.store import FeedbackStore, StoreError
+from servicekultur.feedback.store import FeedbackStore
 from servicekultur.feedback.submission import Submission, parse_submission
 
 __all__ = [

@@ -50,6 +50,10 @@ class FeedbackError(ValueError):
         self.field = field
 
 
+class StoreError(RuntimeError):
+    """The database cannot be reached or written (the service answers 503)."""
+
+
 class NotFound(FeedbackError):
     def __init__(self, message: str = "Diese Rückmeldung gibt es nicht (mehr).") -> None:
         super().__init__(message, status=404)

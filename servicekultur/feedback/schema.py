@@ -23,7 +23,10 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from servicekultur.feedback.model import StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -93,19 +96,38 @@ def schema_version(conn: Connection) -> int:
     return int(value or 0)
 
 
+CONNECT_TIMEOUT = 10  # seconds; a PostgreSQL server that does not answer fails fast
+MIGRATION_LOCK = 0x6B62_6662  # "kbfb": PostgreSQL advisory lock held while migrating
+
+
 def migrate(engine: Engine) -> int:
-    """Bring the schema to the current version; each step runs in its own transaction."""
-    with engine.begin() as conn:
-        metadata.create_all(conn, tables=[schema_meta])
-    while True:
-        with engine.begin() as conn:
-            current = schema_version(conn)
-            if current >= SCHEMA_VERSION:
-                return current
-            logger.info("feedback: migrating schema %s → %s", current, current + 1)
-            MIGRATIONS[current](conn)
-            conn.execute(schema_meta.delete().where(schema_meta.c.key == "version"))
-            conn.execute(schema_meta.insert().values(key="version", value=str(current + 1)))
+    """Bring the schema to the current version; each step runs in its own transaction.
+
+    On PostgreSQL an advisory lock lets one of several starting processes migrate while the
+    others wait (for SQLite files the store takes a file lock around this call).
+    """
+    postgres = engine.dialect.name == "postgresql"
+    with engine.connect() as conn:
+        if postgres:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            conn.commit()
+        try:
+            with conn.begin():
+                metadata.create_all(conn, tables=[schema_meta])
+            while True:
+                with conn.begin():
+                    current = schema_version(conn)
+                    if current >= SCHEMA_VERSION:
+                        return current
+                    logger.info("feedback: migrating schema %s → %s", current, current + 1)
+                    MIGRATIONS[current](conn)
+                    conn.execute(schema_meta.delete().where(schema_meta.c.key == "version"))
+                    conn.execute(schema_meta.insert().values(key="version", value=str(current + 1)))
+        finally:
+            if postgres and not conn.invalidated:
+                conn.rollback()
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+                conn.commit()
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -122,6 +144,26 @@ def _no_autocheckpoint(dbapi_conn, _record) -> None:
     dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
 
 
+def database_url(url: str) -> URL:
+    """``url`` parsed; PostgreSQL URLs without a driver (``postgres://``, ``postgresql://``)
+    use psycopg, the driver of the ``postgres`` extra."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise StoreError(f"KB_DATABASE_URL ist keine Datenbank-URL: {error}") from error
+    if parsed.drivername in {"postgres", "postgresql"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def display_url(url: str) -> str:
+    """The URL for messages and logs, with the password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<ungültige URL>"
+
+
 def sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
@@ -130,7 +172,8 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def make_engine(url: str, background_checkpoints: bool = False) -> Engine:
-    """An engine for ``url``; SQLite files get WAL, NORMAL sync and a busy timeout."""
+    """An engine for ``url``; SQLite files get WAL, NORMAL sync and a busy timeout, PostgreSQL
+    a connect timeout and a liveness check of pooled connections (the server may restart)."""
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -139,4 +182,16 @@ def make_engine(url: str, background_checkpoints: bool = False) -> Engine:
         if background_checkpoints:
             event.listen(engine, "connect", _no_autocheckpoint)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    parsed = database_url(url)
+    connect_args = {}
+    libpq = parsed.get_driver_name() in {"psycopg", "psycopg2"}
+    if libpq and "connect_timeout" not in parsed.query:
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT
+    try:
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+    except (ArgumentError, ImportError) as error:
+        postgres = parsed.get_backend_name() == "postgresql"
+        hint = " (pip install -e '.[postgres]')" if postgres else ""
+        raise StoreError(
+            f"Datenbanktreiber für {display_url(url)} fehlt oder ist unbekannt{hint}: {error}"
+        ) from error

@@ -9,8 +9,14 @@ from datetime import UTC, datetime
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
-from servicekultur.feedback.model import FeedbackItem
-from servicekultur.feedback.schema import SCHEMA_VERSION, make_engine, schema_version, sqlite_path
+from servicekultur.feedback.model import FeedbackItem, StoreError
+from servicekultur.feedback.schema import (
+    SCHEMA_VERSION,
+    display_url,
+    make_engine,
+    schema_version,
+    sqlite_path,
+)
 from servicekultur.feedback.stats import SiteStats, Summary, site_stats, summarize
 from servicekultur.feedback.store import FeedbackStore
 
@@ -55,16 +61,24 @@ def load_site_feedback(url: str, days: int = 90) -> SiteFeedback:
     if path is not None and not path.is_file():
         logger.info("feedback: no database at %s, building without feedback", path)
         return empty_site_feedback()
-    engine = make_engine(url)
+    try:
+        engine = make_engine(url)
+    except StoreError as error:
+        logger.warning("feedback: %s; building without feedback", error)
+        return empty_site_feedback()
     try:
         with engine.connect() as conn:
             if not inspect(conn).has_table("feedback") or schema_version(conn) > SCHEMA_VERSION:
-                logger.warning("feedback: database %s has no usable schema; skipping", url)
+                logger.warning(
+                    "feedback: database %s has no usable schema; skipping", display_url(url)
+                )
                 return empty_site_feedback()
         store = FeedbackStore(engine)
         items = store.visible()
-    except SQLAlchemyError as error:
-        logger.warning("feedback: cannot read %s (%s); building without feedback", url, error)
+    except (SQLAlchemyError, StoreError) as error:
+        logger.warning(
+            "feedback: cannot read %s (%s); building without feedback", display_url(url), error
+        )
         return empty_site_feedback()
     finally:
         engine.dispose()

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import fcntl
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, func, or_, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy import Connection, Engine, func, or_, select
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 
 from servicekultur.feedback.model import (
     IMPLEMENTED,
+    MAX_NAME,
+    MAX_URL,
     NEW,
     REJECTED,
     TRANSITIONS,
@@ -19,17 +22,14 @@ from servicekultur.feedback.model import (
     FeedbackError,
     FeedbackItem,
     NotFound,
+    StoreError,
 )
 from servicekultur.feedback.rows import lock_path, row_values, to_item, utcnow
-from servicekultur.feedback.sanitize import render_markdown
-from servicekultur.feedback.schema import feedback, make_engine, migrate
+from servicekultur.feedback.sanitize import plain_text, render_markdown
+from servicekultur.feedback.schema import display_url, feedback, make_engine, migrate
 from servicekultur.feedback.submission import Submission
 
 logger = logging.getLogger(__name__)
-
-
-class StoreError(RuntimeError):
-    """The database cannot be reached or written."""
 
 
 class FeedbackStore:
@@ -45,22 +45,40 @@ class FeedbackStore:
         engine = make_engine(url, background_checkpoints)
         if run_migrations:
             lock = lock_path(url)
-            if lock is None:
-                migrate(engine)
-            else:  # several server processes start at once: one migrates, the others wait
-                with open(lock, "a+b") as handle:
-                    fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                if lock is None:  # PostgreSQL: migrate() takes an advisory lock
                     migrate(engine)
+                else:  # several server processes start at once: one migrates, the others wait
+                    with open(lock, "a+b") as handle:
+                        fcntl.flock(handle, fcntl.LOCK_EX)
+                        migrate(engine)
+            except (OperationalError, InterfaceError) as error:
+                engine.dispose()
+                raise StoreError(
+                    f"Feedback-Datenbank {display_url(url)} nicht erreichbar: {error}"
+                ) from error
         return cls(engine)
 
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def _connect(self, write: bool = False) -> Iterator[Connection]:
+        """A connection (in a transaction when ``write``); an unreachable database (server
+        down, network, SQLite locked too long) becomes a StoreError, which the service
+        answers with 503."""
+        try:
+            with self.engine.begin() if write else self.engine.connect() as conn:
+                yield conn
+        except (OperationalError, InterfaceError) as error:
+            logger.error("feedback: database unavailable: %s", error)
+            raise StoreError(str(error)) from error
+
     # -- writing -------------------------------------------------------------------------
     def add(self, sub: Submission, **extra) -> FeedbackItem:
         values = row_values(sub, **extra)
         try:
-            with self.engine.begin() as conn:
+            with self._connect(write=True) as conn:
                 new_id = conn.execute(feedback.insert().values(**values)).inserted_primary_key[0]
         except IntegrityError as error:
             raise FeedbackError("Diese Rückmeldung ist schon gespeichert.", 409) from error
@@ -71,14 +89,14 @@ class FeedbackStore:
 
     def insert_many(self, rows: list[dict]) -> list[int]:
         """Insert rows in one transaction (group commit); ids in the order of ``rows``."""
-        with self.engine.begin() as conn:
+        with self._connect(write=True) as conn:
             result = conn.execute(
                 feedback.insert().returning(feedback.c.id, sort_by_parameter_order=True), rows
             )
             return [row[0] for row in result]
 
     def _update(self, item_id: int, **values) -> FeedbackItem:
-        with self.engine.begin() as conn:
+        with self._connect(write=True) as conn:
             done = conn.execute(feedback.update().where(feedback.c.id == item_id).values(**values))
         if not done.rowcount:
             raise NotFound(f"Rückmeldung {item_id} gibt es nicht.")
@@ -96,15 +114,20 @@ class FeedbackStore:
         if status in VISIBLE and not item.html:
             values["html"] = item.display_html
         if status == IMPLEMENTED:
+            change_url = plain_text(change_url).strip()
             if not change_url:
                 raise FeedbackError("Für „umgesetzt“ fehlt der Link auf die Änderung.")
+            if len(change_url) > MAX_URL:
+                raise FeedbackError(f"Der Link ist zu lang (höchstens {MAX_URL} Zeichen).")
             values["change_url"] = change_url
         return self._update(item_id, **values)
 
     def answer(self, item_id: int, text: str, author: str) -> FeedbackItem:
-        text = text.strip()
+        text, author = plain_text(text).strip(), plain_text(author).strip()
         if not text:
             raise FeedbackError("Die Antwort ist leer.")
+        if len(author) > MAX_NAME:
+            raise FeedbackError(f"Der Name unter der Antwort ist zu lang (höchstens {MAX_NAME}).")
         item = self.get(item_id)
         if item.status == REJECTED:
             raise FeedbackError("Abgelehnte Rückmeldungen werden nicht beantwortet.", 409)
@@ -114,7 +137,7 @@ class FeedbackStore:
             status=item.status if item.status == IMPLEMENTED else "beantwortet",
             answer_text=text,
             answer_html=render_markdown(text),
-            answer_author=author.strip() or "Redaktion",
+            answer_author=author or "Redaktion",
             html=item.display_html,
             answered=item.answered.replace(tzinfo=None) if item.answered else now,
             published=item.published.replace(tzinfo=None) if item.published else now,
@@ -125,7 +148,7 @@ class FeedbackStore:
         return self._update(item.id, email_confirmed=True)
 
     def delete_by_token(self, token: str) -> None:
-        with self.engine.begin() as conn:
+        with self._connect(write=True) as conn:
             done = conn.execute(feedback.delete().where(feedback.c.token == token))
         if not done.rowcount:
             raise NotFound()
@@ -133,7 +156,7 @@ class FeedbackStore:
     def purge_rejected(self, days: int) -> int:
         """Erase rejected items older than ``days`` (retention); returns how many."""
         cutoff = utcnow() - timedelta(days=days)
-        with self.engine.begin() as conn:
+        with self._connect(write=True) as conn:
             done = conn.execute(
                 feedback.delete().where(feedback.c.status == REJECTED, feedback.c.created < cutoff)
             )
@@ -141,7 +164,7 @@ class FeedbackStore:
 
     # -- reading -------------------------------------------------------------------------
     def get(self, item_id: int) -> FeedbackItem:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             row = conn.execute(select(feedback).where(feedback.c.id == item_id)).first()
         if row is None:
             raise NotFound(f"Rückmeldung {item_id} gibt es nicht.")
@@ -150,7 +173,7 @@ class FeedbackStore:
     def by_token(self, token: str) -> FeedbackItem:
         if not token or len(token) > 64:
             raise NotFound()
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             row = conn.execute(select(feedback).where(feedback.c.token == token)).first()
         if row is None:
             raise NotFound()
@@ -176,7 +199,7 @@ class FeedbackStore:
             query = query.where(or_(feedback.c.published > after, feedback.c.answered > after))
         order = feedback.c.id.desc() if newest_first else feedback.c.id
         query = query.order_by(order).limit(limit)
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return [to_item(row) for row in conn.execute(query)]
 
     def visible(self, page: str | None = None, since: datetime | None = None) -> list[FeedbackItem]:
@@ -190,13 +213,13 @@ class FeedbackStore:
         query = select(func.count()).select_from(feedback)
         if status:
             query = query.where(feedback.c.status == status)
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return int(conn.execute(query).scalar() or 0)
 
     def existing_tokens(self, tokens: Iterable[str]) -> set[str]:
         found: set[str] = set()
         chunk: list[str] = []
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             for token in [*tokens, None]:
                 if token is not None:
                     chunk.append(token)
@@ -208,7 +231,7 @@ class FeedbackStore:
 
     def id_for_source(self, source_id: str) -> int | None:
         """The id of an imported item, by its source id (None if not imported)."""
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             query = select(feedback.c.id).where(feedback.c.source_id == source_id)
             return conn.execute(query).scalar()
 

@@ -75,6 +75,10 @@ class BatchWriter:
             finally:
                 if self._lock is not None:
                     fcntl.flock(self._lock, fcntl.LOCK_UN)
+        except StoreError as error:  # database unreachable: the whole batch fails (503)
+            for _, future in batch:
+                future.set_exception(StoreError(str(error)))
+            return
         except SQLAlchemyError as error:
             if len(batch) > 1:  # one bad row must not fail the others: retry one by one
                 for entry in batch:

@@ -8,18 +8,21 @@ trash and pingbacks are left out by the reader; e-mail and IP addresses are neve
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from servicekultur.authoring.wxr import MAX_BYTES, WxrError, item_comments, read_export
-from servicekultur.feedback.model import NEW, PUBLISHED, FeedbackError
+from servicekultur.feedback.model import MAX_NAME, MAX_URL, NEW, PUBLISHED, FeedbackError
 from servicekultur.feedback.sanitize import render_markdown
 from servicekultur.feedback.store import FeedbackStore, utcnow
 from servicekultur.feedback.submission import Submission
 
 logger = logging.getLogger(__name__)
+
+SOURCE_ID_MAX = 200  # the width of feedback.source_id
 
 
 @dataclass
@@ -39,6 +42,14 @@ class ImportReport:
 
 def _guess_type(text: str) -> str:
     return "frage" if "?" in text else "anregung"
+
+
+def _source_id(page: str, comment_id: str) -> str:
+    """``wxr:<page>#<comment id>``; longer than the column (200) as a hash of that."""
+    source_id = f"wxr:{page}#{comment_id}"
+    if len(source_id) <= SOURCE_ID_MAX:
+        return source_id
+    return "wxr:sha256:" + hashlib.sha256(source_id.encode()).hexdigest()
 
 
 def _when(value: str | None) -> datetime | None:
@@ -65,14 +76,19 @@ def import_comments(
             report.skipped += 1
             report.problems.append(f"Kommentar {comment['id']} ist leer")
             continue
+        if len(page) > MAX_URL:
+            report.skipped += 1
+            report.problems.append(f"Kommentar {comment['id']}: Adresse länger als {MAX_URL}")
+            continue
+        author = comment["author"][:MAX_NAME]
         parent = by_id.get(comment["parent"] or "")
         if parent is not None and comment.get("blog_user") and parent["id"] in stored:
             item = store.get(stored[parent["id"]])
             if not item.answer_text:
-                store.answer(item.id, text, comment["author"] or "Redaktion")
+                store.answer(item.id, text, author or "Redaktion")
                 report.answers += 1
             continue
-        source_id = f"wxr:{page}#{comment['id']}"
+        source_id = _source_id(page, comment["id"])
         existing = store.id_for_source(source_id)
         if existing is not None:
             stored[comment["id"]] = existing
@@ -80,9 +96,7 @@ def import_comments(
             continue
         created = _when(comment["date"]) or utcnow()
         published = bool(comment["approved"])
-        sub = Submission(
-            page, "", _guess_type(text), text, render_markdown(text), comment["author"][:80], ""
-        )
+        sub = Submission(page, "", _guess_type(text), text, render_markdown(text), author, "")
         item = store.add(
             sub,
             status=PUBLISHED if published else NEW,

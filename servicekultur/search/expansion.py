@@ -23,13 +23,6 @@ BOOST_FUZZY = 0.25
 BOOST_PHRASE = 2.0
 
 
-class ArrayOr(wq.Or):
-    """An Or that pre-loads the scores of each part: much faster than Whoosh's union tree for
-    our wide queries (many fields × readings of each word)."""
-
-    matcher_type = wq.Or.ARRAY_MATCHER
-
-
 def max_edits(word: str) -> int:
     """Typo tolerance: one edit from 5 letters, two from 9."""
     return 2 if len(word) >= 9 else 1 if len(word) >= 5 else 0
@@ -66,12 +59,21 @@ class Expansion:
     corrections: dict[str, str]
 
 
+class Phrase(wq.Phrase):
+    """Words in this order; ``offsets`` are their places in the typed phrase, so a stop word
+    between them („Angebot ohne Antwort“) must still stand between them in the text."""
+
+    def __init__(self, fieldname: str, words: list[str], offsets: tuple[int, ...], boost: float):
+        super().__init__(fieldname, words, boost=boost)
+        self.offsets = offsets
+
+
 # Alternative readings (parts, synonyms, typos) are looked up in fewer fields: cheaper to match.
 VARIANT_FIELDS = ("title", "meta", "body")
 
 
 def _any_field(term: str, boost: float = 1.0, fields: tuple[str, ...] = TEXT_FIELDS) -> wq.Query:
-    return ArrayOr([wq.Term(f, term, boost=boost) for f in fields])
+    return wq.Or([wq.Term(f, term, boost=boost) for f in fields])
 
 
 class QueryExpander:
@@ -91,24 +93,25 @@ class QueryExpander:
         plain: list[str] = []
         for clause in parsed.clauses:
             if clause.phrase:
-                stems = [t[0] for t in (self.analyzer.word_terms(w) for w in clause.words) if t]
+                analysed = [self.analyzer.word_terms(w) for w in clause.words]
+                stems = [t[0] for t in analysed if t]
+                offsets = tuple(i for i, t in enumerate(analysed) if t)  # stop words keep a gap
                 terms.update(stems)
                 if len(stems) > 1:
-                    clauses.append(
-                        ArrayOr([wq.Phrase(f, stems, boost=BOOST_PHRASE) for f in TEXT_FIELDS])
-                    )
+                    phrases = [Phrase(f, stems, offsets, BOOST_PHRASE) for f in TEXT_FIELDS]
+                    clauses.append(wq.Or(phrases))
                 continue
             word = clause.words[0]
             alternatives = self._word(word, clause.prefix, terms, prefixes, corrections)
             if alternatives:
-                clauses.append(ArrayOr(alternatives) if len(alternatives) > 1 else alternatives[0])
+                clauses.append(wq.Or(alternatives) if len(alternatives) > 1 else alternatives[0])
                 plain.append(word)
         for first, second in pairwise(plain):
             joined = stem(fold(first) + fold(second))
             if self.known(joined):
                 terms.add(joined)
                 clauses.append(_any_field(joined, BOOST_JOINED))
-        query = ArrayOr(clauses) if len(clauses) > 1 else (clauses or [wq.NullQuery])[0]
+        query = wq.Or(clauses) if len(clauses) > 1 else (clauses or [wq.NullQuery])[0]
         return Expansion(query, terms, tuple(prefixes), corrections)
 
     def _word(self, word, prefix, terms, prefixes, corrections) -> list[wq.Query]:
@@ -118,7 +121,7 @@ class QueryExpander:
             prefixes.append(folded)
             stems = {folded, analysed[0]} if analysed else {folded}
             return [
-                ArrayOr([wq.Prefix(f, s, boost=BOOST_PREFIX) for f in TEXT_FIELDS for s in stems])
+                wq.Or([wq.Prefix(f, s, boost=BOOST_PREFIX) for f in TEXT_FIELDS for s in stems])
             ]
         if not analysed:
             return []  # a stop word
@@ -141,20 +144,3 @@ class QueryExpander:
             if near:
                 corrections[word] = self.vocabulary.words[near[0][0]][1]
         return alternatives
-
-
-def without_common(query: wq.Query, is_common) -> wq.Query | None:
-    """The query without the Term leaves ``is_common(field, text)`` names (``None`` if empty).
-
-    Used for ranking on large indexes: a term in a large share of all bodies adds little to the
-    order but costs a score for each of those documents (as in Lucene's common-terms query).
-    """
-    if isinstance(query, wq.Term):
-        return None if is_common(query.fieldname, query.text) else query
-    if isinstance(query, wq.Or):
-        subs = [s for s in (without_common(q, is_common) for q in query.subqueries) if s]
-        return ArrayOr(subs) if subs else None
-    if isinstance(query, wq.And):
-        subs = [without_common(q, is_common) for q in query.subqueries]
-        return wq.And(subs, boost=query.boost) if all(subs) else None
-    return query

@@ -1,60 +1,63 @@
-"""Facet counts (type, category, tag) over all matching documents, by set intersection.
+"""Facet counts (type, category, tag) over all matching documents, with NumPy.
 
-The document set of each facet value is read once per index generation from the postings of the
-facet field; a query's counts are intersections with its matching document numbers.
+Read once per index generation from the postings of the facet fields: a value code per
+document for the one-valued facets (type, category), (document, tag) pairs for tags. A query's
+counts are then one ``bincount`` per facet over its matching document numbers.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 FACETS = {"type": "type", "category": "category", "tag": "tags"}
 
 
 class FacetTable:
-    """For each facet value, the set of documents that carry it."""
+    """Which documents carry which facet value."""
 
-    def __init__(self, reader) -> None:
-        self.docs: dict[str, dict[str, frozenset[int]]] = {}
+    def __init__(self, reader, size: int) -> None:
+        self.size = size
+        self.values: dict[str, list[str]] = {}
+        self.pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # name → (docs, value codes)
         for name, fieldname in FACETS.items():
-            by_value: dict[str, frozenset[int]] = {}
+            values, docs, codes = [], [], []
             for term in reader.lexicon(fieldname):
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
-                if value:
-                    by_value[value] = frozenset(reader.postings(fieldname, term).all_ids())
-            self.docs[name] = by_value
+                if not value:
+                    continue
+                ids = np.fromiter(reader.postings(fieldname, term).all_ids(), dtype=np.int32)
+                docs.append(ids)
+                codes.append(np.full(len(ids), len(values), dtype=np.int32))
+                values.append(value)
+            self.values[name] = values
+            self.pairs[name] = (
+                np.concatenate(docs) if docs else np.zeros(0, np.int32),
+                np.concatenate(codes) if codes else np.zeros(0, np.int32),
+            )
 
-    def matching(self, docnums: set[int], filters: dict[str, str]) -> set[int]:
-        """The document numbers that carry every filter value."""
+    def mask(self, filters: dict[str, str]) -> np.ndarray | None:
+        """Which documents carry every filter value (``None``: no filter)."""
+        if not filters:
+            return None
+        allowed = np.ones(self.size, dtype=bool)
         for name, value in filters.items():
-            docnums = docnums & self.docs[name].get(value, frozenset())
-        return docnums
+            docs, codes = self.pairs[name]
+            carrying = np.zeros(self.size, dtype=bool)
+            if value in self.values[name]:
+                carrying[docs[codes == self.values[name].index(value)]] = True
+            allowed &= carrying
+        return allowed
 
-    def counts(self, docnums: set[int]) -> dict[str, dict[str, int]]:
+    def counts(self, ids: np.ndarray) -> dict[str, dict[str, int]]:
+        matching = np.zeros(self.size, dtype=bool)
+        matching[ids] = True
         result = {}
-        for name, by_value in self.docs.items():
-            counts = {value: len(docnums & docs) for value, docs in by_value.items()}
-            ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-            result[name] = {value: count for value, count in ordered if count}
+        for name, values in self.values.items():
+            docs, codes = self.pairs[name]
+            counted = np.bincount(codes[matching[docs]], minlength=len(values))
+            ordered = sorted(
+                ((values[i], int(n)) for i, n in enumerate(counted) if n),
+                key=lambda kv: (-kv[1], kv[0]),
+            )
+            result[name] = dict(ordered)
         return result
-
-
-def matching_ids(query, searcher) -> set[int]:
-    """All document numbers a query matches, from posting lists (no scoring, no matcher tree)."""
-    from whoosh import query as wq
-
-    reader = searcher.reader()
-    if isinstance(query, wq.Term):
-        if (query.fieldname, query.text) not in reader:
-            return set()
-        ids = set(reader.postings(query.fieldname, query.text).all_ids())
-        if reader.has_deletions():
-            ids = {d for d in ids if not reader.is_deleted(d)}
-        return ids
-    if isinstance(query, wq.Or):
-        ids: set[int] = set()
-        for sub in query.subqueries:
-            ids |= matching_ids(sub, searcher)
-        return ids
-    if isinstance(query, wq.And):
-        parts = [matching_ids(sub, searcher) for sub in query.subqueries]
-        return set.intersection(*parts) if parts else set()
-    return set(searcher.docs_for_query(query))

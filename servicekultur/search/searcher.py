@@ -9,31 +9,33 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 from whoosh import scoring
 
 from servicekultur.search.analysis import Synonyms, fold
 from servicekultur.search.analysis.synonyms import DATA, read_groups
 from servicekultur.search.documents import TYPE_LABELS
-from servicekultur.search.expansion import QueryExpander, Vocabulary, without_common
-from servicekultur.search.facets import FACETS, FacetTable, matching_ids
+from servicekultur.search.expansion import QueryExpander, Vocabulary
+from servicekultur.search.facets import FacetTable
 from servicekultur.search.indexer import MANIFEST, load_analyzer, vocabulary_words
+from servicekultur.search.postings import B_DEFAULT, K1, B, PostingStore
 from servicekultur.search.query import parse_query
 from servicekultur.search.schema import TEXT_FIELDS
-from servicekultur.search.snippets import make_snippet
+from servicekultur.search.scoring import Scorer
+from servicekultur.search.snippets import Snippets
 
 logger = logging.getLogger(__name__)
 
 MAX_LIMIT = 50
-# On indexes of at least COMMON_MIN_DOCS documents, body terms in more than COMMON_SHARE of all
-# documents are left out of the ranking query (they still count for total and facets).
-COMMON_MIN_DOCS = 2000
-COMMON_SHARE = 0.2
 MAX_OFFSET = 1000
+# Whoosh's own weighting with the same parameters (idf, and any search run through Whoosh).
+BM25F = scoring.BM25F(B=B_DEFAULT, K1=K1, **{f"{f}_B": b for f, b in B.items()})
 
 
 class IndexUnavailable(RuntimeError):
@@ -73,8 +75,7 @@ class SearchIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.ix = whoosh_index.open_dir(str(path))
-        weighting = scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, headings_B=0.5, meta_B=0.3)
-        self.searcher = self.ix.searcher(weighting=weighting)
+        self.searcher = self.ix.searcher(weighting=BM25F)
         counts = vocabulary_words(path)
         self.analyzer = load_analyzer(counts)
         words: dict[str, tuple[int, str]] = {}
@@ -87,18 +88,21 @@ class SearchIndex:
         key_of = lambda w: (self.analyzer.word_terms(w) or (fold(w),))[0]  # noqa: E731
         synonyms = Synonyms(read_groups(DATA / "synonyms.txt"), key_of)
         self.expander = QueryExpander(self.analyzer, synonyms, Vocabulary(words), self.known)
-        self.facets = FacetTable(self.searcher.reader())
+        store = PostingStore(self.searcher, TEXT_FIELDS)
+        self.scorer = Scorer(store)
+        self.facets = FacetTable(self.searcher.reader(), store.size)
 
-    def ranking_query(self, query: wq.Query) -> wq.Query:
-        total = self.searcher.doc_count_all()
-        if total < COMMON_MIN_DOCS:
-            return query
-        limit = COMMON_SHARE * total
-
-        def is_common(field: str, text: str) -> bool:
-            return field == "body" and self.searcher.doc_frequency(field, text) > limit
-
-        return without_common(query, is_common) or query
+    def warm(self) -> None:
+        """Read the postings of the most frequent terms into memory (see ``PostingStore.warm``)."""
+        start = time.perf_counter()
+        with self.ix.searcher(weighting=BM25F) as searcher:
+            postings = self.scorer.store.warm(searcher)
+        logger.info(
+            "search index %s warmed: %d postings in %.1f s",
+            self.path.name,
+            postings,
+            time.perf_counter() - start,
+        )
 
     def known(self, term: str) -> bool:
         return any(self.searcher.doc_frequency(f, term) for f in TEXT_FIELDS)
@@ -109,24 +113,21 @@ class SearchIndex:
     def search(self, request: SearchRequest) -> SearchResponse:
         parsed = parse_query(request.q)
         expansion = self.expander.expand(parsed)
-        filters = [wq.Term(FACETS[name], value) for name, value in request.filters.items()]
-        matching = self.facets.matching(
-            matching_ids(expansion.query, self.searcher), request.filters
-        )
-        wanted = request.offset + request.limit
-        options = {"limit": wanted, "filter": wq.And(filters) if filters else None, "terms": False}
-        ranking = self.ranking_query(expansion.query)
-        results = self.searcher.search(ranking, **options)
-        if ranking is not expansion.query and results.scored_length() < min(wanted, len(matching)):
-            results = self.searcher.search(expansion.query, **options)
+        found = self.scorer.evaluate(expansion.query)
+        ids, scores = found.ids, found.scores
+        allowed = self.facets.mask(request.filters)
+        if allowed is not None:
+            keep = allowed[ids]
+            ids, scores = ids[keep], scores[keep]
+        order = np.argsort(-scores, kind="stable")  # ties: lower document number first
+        page = order[request.offset : request.offset + request.limit]
+        results = [(self.searcher.stored_fields(int(ids[i])), float(scores[i])) for i in page]
+        snippets = Snippets(self.analyzer, expansion.terms, expansion.prefixes)
         hits = []
-        for hit in results[request.offset : request.offset + request.limit]:
-            text = hit.get("body_text") or hit.get("summary_text") or ""
-            snippet = make_snippet(text, self.analyzer, expansion.terms, expansion.prefixes)
+        for hit, score in results:
+            snippet = snippets.make(hit.get("body_text") or hit.get("summary_text") or "")
             if "<mark>" not in snippet and hit.get("summary_text"):
-                summary = make_snippet(
-                    hit["summary_text"], self.analyzer, expansion.terms, expansion.prefixes
-                )
+                summary = snippets.make(hit["summary_text"])
                 snippet = summary if "<mark>" in summary or not snippet else snippet
             hits.append(
                 {
@@ -135,14 +136,14 @@ class SearchIndex:
                     "type": hit["type"],
                     "type_label": TYPE_LABELS.get(hit["type"], hit["type"]),
                     "snippet": snippet,
-                    "score": round(float(hit.score), 4),
+                    "score": round(score, 4),
                 }
             )
         return SearchResponse(
             parsed.text,
-            len(matching),
+            len(ids),
             hits,
-            self.facets.counts(matching),
+            self.facets.counts(ids),
             _suggestion(parsed.text, expansion.corrections),
         )
 
@@ -158,10 +159,15 @@ def _suggestion(text: str, corrections: dict[str, str]) -> str | None:
 
 
 class SearchService:
-    """The live index at ``index_dir`` (a link to a generation), reopened when it changes."""
+    """The live index at ``index_dir`` (a link to a generation), reopened when it changes.
 
-    def __init__(self, index_dir: Path) -> None:
+    The first generation is warmed before it answers; a later one answers at once and is warmed
+    in a background thread (through a searcher of its own), so a rebuild never pauses searches.
+    """
+
+    def __init__(self, index_dir: Path, warm: bool = True) -> None:
         self.index_dir = Path(index_dir)
+        self.warm = warm
         self._current: SearchIndex | None = None
 
     def index(self) -> SearchIndex:
@@ -177,6 +183,10 @@ class SearchService:
         if old is not None:
             old.close()
         logger.info("search index %s opened", target)
+        if self.warm and old is None:
+            fresh.warm()
+        elif self.warm:
+            threading.Thread(target=fresh.warm, name="kb-search-warm", daemon=True).start()
         return fresh
 
     def search(self, request: SearchRequest) -> SearchResponse:
