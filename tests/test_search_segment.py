@@ -12,7 +12,7 @@ from whoosh.query import Or, Phrase, Term
 
 from servicekultur.search import blocks, bulk, keyterms, tokens
 from servicekultur.search.analysis import words_in
-from servicekultur.search.documents import SearchDocument, group_fingerprint
+from servicekultur.search.documents import SearchDocument
 from servicekultur.search.fingerprints import group_fingerprints
 from servicekultur.search.indexer import (
     current_generation,
@@ -234,13 +234,29 @@ def test_tokenizing_in_two_processes_equals_one(monkeypatch):
     assert [one.words[i] for i in one.ids["body"]] == spelled
 
 
-def test_group_fingerprints_equal_the_documents_own():
+def test_group_fingerprints_see_every_change_and_nothing_else():
+    from copy import deepcopy
+    from dataclasses import replace
+
     docs = corpus(50)
     docs[0].title = "Umlaute äöü ß, Strich – und \ud800 ein einzelnes Surrogat"
-    groups: dict[str, list[SearchDocument]] = {}
-    for doc in docs:
-        groups.setdefault(doc.group, []).append(doc)
-    assert group_fingerprints(groups) == {g: group_fingerprint(d) for g, d in groups.items()}
+
+    def hashes(documents):
+        groups: dict[str, list[SearchDocument]] = {}
+        for doc in documents:
+            groups.setdefault(doc.group, []).append(doc)
+        return group_fingerprints(groups)
+
+    before = hashes(docs)
+    assert hashes(deepcopy(docs)) == before == hashes(list(reversed(docs)))
+    rebuilt = [replace(d, group="".join(d.group), id="".join(d.id)) for d in docs]
+    assert hashes(rebuilt) == before  # equal values, other string objects: same hash
+    for field, value in (("body", "anders"), ("tags", ["neu"]), ("anchor", "x")):
+        changed = list(docs)
+        changed[3] = replace(changed[3], **{field: value})
+        after = hashes(changed)
+        assert after[docs[3].group] != before[docs[3].group]
+        assert {g for g in before if after[g] != before[g]} == {docs[3].group}
 
 
 def test_an_empty_corpus_gives_an_empty_index_that_can_grow(tmp_path):

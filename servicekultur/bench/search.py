@@ -174,10 +174,10 @@ def run_search_benchmark(root: Path, docs: int, procs: int = 2, queries: int = 2
     _report(console, docs, len(documents), site, full, update, times, ready)
 
 
-def _inner(run: Run) -> str:
+def _seconds_inside(run: Run) -> float:
     """The child's own write_index time (without interpreter start and loading the documents)."""
     match = re.search(r"seconds=([0-9.]+)", run.output)
-    return f" (im Prozess {float(match.group(1)):.2f} s)" if match else ""
+    return float(match.group(1)) if match else run.seconds
 
 
 def _report(console, docs, indexed, site: Run, full: Run, update: Run, times, ready) -> None:
@@ -193,15 +193,23 @@ def _report(console, docs, indexed, site: Run, full: Run, update: Run, times, re
     table.add_row("Site-Build mit Index (Kontext)", f"{site.seconds:.1f} s", "", "")
     table.add_row(
         "Voller Index",
-        f"{full.seconds:.1f} s{_inner(full)}",
+        f"{full.seconds:.1f} s (im Prozess {_seconds_inside(full):.2f} s)",
         f"≤ {TARGETS['full'] * docs / 10_000:.1f} s",
         f"{full.seconds / baseline:.2f}× Pagefind",
     )
+    # A build re-indexes inside its own process, with its documents already in memory.
+    inside = _seconds_inside(update)
     table.add_row(
-        "Ein Dokument neu",
-        f"{update.seconds:.2f} s{_inner(update)}",
+        "Ein Dokument neu (im Build-Prozess)",
+        f"{inside:.2f} s",
         f"≤ {TARGETS['update']:.0f} s",
-        f"{update.seconds / TARGETS['update']:.2f}× Ziel",
+        f"{inside / TARGETS['update']:.2f}× Ziel",
+    )
+    table.add_row(
+        f"  … als eigener Prozess (Start, Importe, {indexed} Dokumente laden)",
+        f"{update.seconds:.2f} s",
+        "",
+        "",
     )
     table.add_row("Service bereit (Index öffnen, Postings vorladen)", f"{ready:.1f} s", "", "")
     table.add_row("Abfrage p50 (HTTP, Snippets)", f"{p50:.1f} ms", "", "")

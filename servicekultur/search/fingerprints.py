@@ -1,23 +1,24 @@
 """Fingerprints deciding what a build re-analyses: of the analysis, and of every page.
 
-``group_fingerprints`` gives the same hashes as ``documents.group_fingerprint`` (so an index
-written before stays valid) with one SHA-1 update per document instead of one per field: it
-runs over every document on every build, also when only one page changed.
+A page's fingerprint is one SHA-1 over the ``marshal`` form of each of its documents' fields
+(``marshal`` version 2 writes no back-references, so equal values always give equal bytes). It is
+computed for every document on every build, also when only one page changed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import marshal
 from dataclasses import fields
 from operator import attrgetter
 
 from servicekultur.search.analysis.compounds import DATA
 from servicekultur.search.documents import SearchDocument
 
-ANALYSIS_VERSION = "4"  # bump whenever analysis or the index layout changes
+ANALYSIS_VERSION = "5"  # bump whenever analysis or the index layout changes
 _FIELDS = fields(SearchDocument)
 _VALUES = attrgetter(*(spec.name for spec in _FIELDS))
-_LISTS = [i for i, spec in enumerate(_FIELDS) if spec.default_factory is list]
+_ID = attrgetter("id")
 
 
 def analysis_fingerprint() -> str:
@@ -27,22 +28,12 @@ def analysis_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def document_fingerprint(doc: SearchDocument) -> str:
-    """``SearchDocument.fingerprint()`` in one update: fields separated and ended by \x1e."""
-    values = [*_VALUES(doc), ""]
-    for i in _LISTS:
-        if isinstance(values[i], list):
-            values[i] = "\x1f".join(values[i])
-    text = "\x1e".join(map(str, values))
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def group_fingerprints(groups: dict[str, list[SearchDocument]]) -> dict[str, str]:
-    """Group → one hash over its documents (ordered by id), as ``group_fingerprint``."""
+    """Group (a page with its checklist items) → one hash over its documents, ordered by id."""
     result = {}
     for group, docs in groups.items():
         digest = hashlib.sha1()
-        for doc in sorted(docs, key=lambda d: d.id):
-            digest.update(document_fingerprint(doc).encode("ascii"))
+        for doc in sorted(docs, key=_ID) if len(docs) > 1 else docs:
+            digest.update(marshal.dumps(_VALUES(doc), 2))
         result[group] = digest.hexdigest()
     return result

@@ -11,6 +11,7 @@ import pickle
 import shutil
 import uuid
 from collections import Counter
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -82,8 +83,47 @@ def vocabulary_words(generation: Path) -> Counter:
     return pickle.loads(path.read_bytes()) if path.is_file() else Counter()
 
 
-def read_key_terms(generation: Path) -> dict[str, list[tuple[str, int]]]:
-    return pickle.loads((generation / KEY_TERMS).read_bytes())
+class KeyTerms(MutableMapping):
+    """Page → its key terms ``[(term, weight), …]``, kept as one encoded string per page until a
+    page is asked for: an incremental build rewrites the file for every page but decodes (and
+    encodes again) only the pages it changed."""
+
+    def __init__(self, encoded: dict[str, str] | None = None) -> None:
+        self._pages: dict[str, str | list[tuple[str, int]]] = dict(encoded or {})
+
+    def __getitem__(self, page: str) -> list[tuple[str, int]]:
+        terms = self._pages[page]
+        if isinstance(terms, str):
+            pairs = (line.split("\t") for line in terms.split("\n") if line)
+            terms = self._pages[page] = [(term, int(weight)) for term, weight in pairs]
+        return terms
+
+    def __setitem__(self, page: str, terms: list[tuple[str, int]]) -> None:
+        self._pages[page] = terms
+
+    def __delitem__(self, page: str) -> None:
+        del self._pages[page]
+
+    def __iter__(self):
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    def encoded(self) -> dict[str, str]:
+        return {
+            page: terms if isinstance(terms, str) else "\n".join(f"{t}\t{w}" for t, w in terms)
+            for page, terms in self._pages.items()
+        }
+
+
+def read_key_terms(generation: Path) -> KeyTerms:
+    return KeyTerms(pickle.loads((generation / KEY_TERMS).read_bytes()))
+
+
+def write_key_terms(path: Path, terms: KeyTerms | dict) -> None:
+    terms = terms if isinstance(terms, KeyTerms) else KeyTerms(terms)
+    write_file(path, pickle.dumps(terms.encoded(), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def stored_documents(generation: Path) -> list[SearchDocument]:

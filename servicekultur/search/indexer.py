@@ -32,6 +32,7 @@ from servicekultur.search.generations import (
     KEY_TERMS,
     MANIFEST,
     VOCABULARY,
+    KeyTerms,
     current_generation,
     generations_dir,
     link_copy,
@@ -40,6 +41,7 @@ from servicekultur.search.generations import (
     stored_documents,
     vocabulary_words,
     write_file,
+    write_key_terms,
 )
 from servicekultur.search.keyterms import key_terms
 from servicekultur.search.schema import TEXT_FIELDS, make_schema, plain_fields
@@ -120,7 +122,7 @@ class IndexPlan:
     removed: list[str]
     replaced: list[str]
     vocabulary: Counter
-    key_terms: dict[str, list[tuple[str, int]]]
+    key_terms: KeyTerms
     analyzer: GermanAnalyzer
     added: list[SearchDocument]
     table: TermTable
@@ -156,7 +158,7 @@ def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, pr
     if current is not None and not changed and not removed:
         return IndexReport(current, 0, len(hashes), 0, time.perf_counter() - start, False)
     words: Counter = vocabulary_words(current) if current is not None else Counter()
-    terms = read_key_terms(current) if current is not None else {}
+    terms = read_key_terms(current) if current is not None else KeyTerms()
     added = [doc for group in changed for doc in groups[group]]
     tokens = tokenize(added, procs)
     words.update(vocabulary(tokens))
@@ -215,7 +217,7 @@ def _execute_plan(plan: IndexPlan, procs: int) -> IndexReport:
         writer.commit()
     dumps = pickle.dumps
     write_file(target / VOCABULARY, dumps(plan.vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
-    write_file(target / KEY_TERMS, dumps(plan.key_terms, protocol=pickle.HIGHEST_PROTOCOL))
+    write_key_terms(target / KEY_TERMS, plan.key_terms)
     manifest = {
         "analysis": plan.fingerprint,
         "groups": plan.hashes,
