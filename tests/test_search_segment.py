@@ -269,3 +269,20 @@ def test_an_empty_corpus_gives_an_empty_index_that_can_grow(tmp_path):
     ix = whoosh_index.open_dir(str(index_dir))
     assert ix.doc_count() == len(docs)
     assert {d for d, _ in hits(ix, Term("type", docs[0].type))} >= {docs[0].id}
+
+
+def test_a_forked_worker_hands_back_its_result_or_its_error():
+    import os
+
+    import pytest
+
+    from servicekultur.search.forking import Child, ChildFailed
+
+    def broken():
+        raise ValueError("kaputt")
+
+    assert Child(sum, [1, 2, 3]).result() == 6
+    with pytest.raises(ChildFailed, match="ValueError: kaputt"):
+        Child(broken).result()
+    with pytest.raises(ChildFailed, match="ohne Ergebnis"):
+        Child(os._exit, 3).result()

@@ -43,7 +43,7 @@ class Child:
         try:
             status, value = self._conn.recv()
         except EOFError:
-            status, value = "error", "the process ended without a result"
+            status, value = "error", "der Prozess endete ohne Ergebnis"
         finally:
             self._conn.close()
         self._process.join()
