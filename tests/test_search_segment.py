@@ -276,7 +276,7 @@ def test_a_forked_worker_hands_back_its_result_or_its_error():
 
     import pytest
 
-    from servicekultur.search.forking import Child, ChildFailed
+    from servicekultur.forking import Child, ChildFailed
 
     def broken():
         raise ValueError("kaputt")

@@ -16,6 +16,7 @@ from servicekultur.content.diagnostics import ContentCheckFailed
 from . import reader
 from .finalize import finalize_site
 from .generators import KnowledgeBaseGenerator
+from .prerender import PRERENDERED
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ DEFAULTS = {
     "KB_WORDS_PER_MINUTE": 200,
     "KB_TEMPLATE_ANCHORS": ["inhalt", "feedback", "verlauf", "lehren", "checkliste"],
     "KB_OVERVIEW_PAGINATION": 20,
+    "KB_READ_PROCS": 2,
 }
 
 
@@ -56,6 +58,7 @@ def _forget_aborted_sitemap() -> None:
 
 def on_initialized(pelican) -> None:
     reader.DIAGNOSTICS.clear()
+    PRERENDERED.stop()
     _forget_aborted_sitemap()
     _check_config(pelican.settings)
     pelican.settings.setdefault("JINJA_FILTERS", {})["de_date"] = format_date
@@ -70,7 +73,12 @@ def on_get_generators(pelican):
     return KnowledgeBaseGenerator
 
 
+def on_article_generator_init(generator) -> None:
+    PRERENDERED.start(generator, generator.settings["KB_READ_PROCS"])
+
+
 def on_all_generators_finalized(generators) -> None:
+    PRERENDERED.stop()  # everything is read; frees what no reader asked for
     settings = generators[0].settings
     finalize_site(generators, reader.DIAGNOSTICS)
     errors = reader.DIAGNOSTICS.errors
@@ -83,6 +91,8 @@ def register() -> None:
     signals.initialized.connect(on_initialized)
     # Our reader replaces Pelican's Markdown reader: schema, checklists, timelines, file:line.
     signals.readers_init.connect(on_readers_init)
+    # Markdown of the later files is rendered in forked processes while Pelican reads the rest.
+    signals.article_generator_init.connect(on_article_generator_init)
     # Glossary and the per-type overview pages are a generator of their own.
     signals.get_generators.connect(on_get_generators)
     # Cross-references, glossary links and link checks need every document read, nothing written.

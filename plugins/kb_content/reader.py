@@ -4,20 +4,33 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 
 from markdown import Markdown
 from pelican.readers import BaseReader
 
 from servicekultur.content import ContentType
 from servicekultur.content.diagnostics import ContentIssue, Diagnostics
-from servicekultur.content.document import parse_document
+from servicekultur.content.document import ParsedDocument, parse_document
 from servicekultur.content.source import split_list
 from servicekultur.content.text import reading_minutes
+
+from .prerender import PRERENDERED
 
 logger = logging.getLogger(__name__)
 
 # Filled in by the plugin at ``initialized``: one collector per build.
 DIAGNOSTICS = Diagnostics()
+
+
+@dataclass
+class Parsed:
+    """One file read and rendered (picklable: it may come from a forked reader process)."""
+
+    rel: str
+    doc: ParsedDocument
+    content: str
+    issues: list[ContentIssue]
 
 
 class KnowledgeBaseReader(BaseReader):
@@ -39,19 +52,25 @@ class KnowledgeBaseReader(BaseReader):
         self._md.reset()
         return self._md.convert(text)
 
-    def read(self, source_path):
+    def parse(self, source_path: str) -> Parsed:
+        """The expensive, Pelican-free half of reading: front matter, checks, Markdown."""
         rel = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
+        issues = []
         try:
             with open(source_path, encoding="utf-8") as handle:
                 text = handle.read()
         except UnicodeDecodeError as error:
-            DIAGNOSTICS.add(
+            issues.append(
                 ContentIssue(rel, 1, f"Datei ist nicht UTF-8-kodiert (Byte {error.start})")
             )
             text = ""
         doc = parse_document(text, rel, self.render, self.settings.get("KB_LONG_WAIT_DAYS", 21))
-        DIAGNOSTICS.extend(doc.issues)
-        content = self.render(doc.body)
+        return Parsed(rel, doc, self.render(doc.body), [*issues, *doc.issues])
+
+    def read(self, source_path):
+        parsed = PRERENDERED.take(os.path.abspath(source_path)) or self.parse(source_path)
+        rel, doc, content = parsed.rel, parsed.doc, parsed.content
+        DIAGNOSTICS.extend(parsed.issues)
         metadata = {}
         for key, value in doc.meta.items():
             if key in ("kanal", "aliases"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from servicekultur.search.forking import Child, ChildFailed, can_fork
+from servicekultur.forking import Child, ChildFailed, can_fork
 from servicekultur.search.indexer import IndexPlan, IndexReport, execute_plan
 
 logger = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ import logging
 import numpy as np
 from whoosh.index import Index
 
+from servicekultur.forking import Child, can_fork
 from servicekultur.search.documents import SearchDocument
-from servicekultur.search.forking import Child, can_fork
 from servicekultur.search.segment import BulkSegmentWriter
 from servicekultur.search.tokens import Inverted
 

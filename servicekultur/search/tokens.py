@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from servicekultur.forking import Child, can_fork
 from servicekultur.search.analysis import GermanAnalyzer
 from servicekultur.search.analysis.folding import WORD
 from servicekultur.search.documents import SearchDocument
-from servicekultur.search.forking import Child, can_fork
 from servicekultur.search.schema import TEXT_FIELDS
 
 
