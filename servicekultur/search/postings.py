@@ -71,10 +71,9 @@ class PostingStore:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
-        self.leaves = self.reader.leaf_readers()
         self.live = np.ones(self.size, dtype=bool)
         self.lengths: dict[str, np.ndarray] = {f: np.ones(self.size, np.float32) for f in fields}
-        for leaf, offset in self.leaves:
+        for leaf, offset in self.reader.leaf_readers():
             for docnum in leaf.deleted_docs_set or ():
                 self.live[offset + docnum] = False
             count = leaf.doc_count_all()
