@@ -57,9 +57,12 @@ def _serve(c, do_build: bool = True):
 
     if do_build:
         build(c)
-    from servicekultur.feedback import cli
+    from servicekultur.settings import Settings
+    from servicekultur.web.startup import prepare
 
-    _feedback_call(cli.open_store).close()  # database unreachable: a clear message, no traceback
+    # key file and migrations once, before the server starts; unreachable database: a clear
+    # message, no traceback
+    _feedback_call(prepare, Settings.from_env())
     print(f"Wissensbasis läuft auf http://{CONFIG['host']}:{CONFIG['port']}/ (Strg+C beendet)")
     uvicorn.run(
         "servicekultur.web:create_app",
