@@ -48,14 +48,18 @@ def test_migrations_run_in_order_and_are_recorded(feedback_db):
         schema_meta.create(conn)
         MIGRATIONS[0](conn)
         conn.execute(schema_meta.insert().values(key="version", value="1"))
-    assert migrate(engine) == SCHEMA_VERSION == 2
-    assert migrate(engine) == 2  # idempotent
+    assert migrate(engine) == SCHEMA_VERSION == 3
+    assert migrate(engine) == 3  # idempotent
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
         indexes = {i["name"]: i for i in inspect(conn).get_indexes("feedback")}
         assert indexes["ux_feedback_source_id"]["unique"]
+        assert indexes["ux_feedback_confirm_token"]["unique"]
+        assert {"admin_sessions", "rate_events", "token_claims"} <= set(
+            inspect(conn).get_table_names()
+        )
         assert {"ix_feedback_page_status", "ix_feedback_status_created"} <= set(indexes)
         assert conn.execute(select(func.count()).select_from(schema_meta)).scalar() == 1
     store = FeedbackStore(engine)

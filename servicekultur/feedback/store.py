@@ -26,7 +26,7 @@ from servicekultur.feedback.model import (
     StoreError,
 )
 from servicekultur.feedback.rows import lock_path, row_values, to_item, utcnow
-from servicekultur.feedback.sanitize import plain_text, render_markdown
+from servicekultur.feedback.sanitize import plain_text, render_markdown, safe_link
 from servicekultur.feedback.schema import display_url, feedback, make_engine, migrate
 from servicekultur.feedback.submission import Submission
 
@@ -118,6 +118,12 @@ class FeedbackStore:
                 raise FeedbackError("Für „umgesetzt“ fehlt der Link auf die Änderung.")
             if len(change_url) > MAX_URL:
                 raise FeedbackError(f"Der Link ist zu lang (höchstens {MAX_URL} Zeichen).")
+            if not safe_link(change_url):
+                raise FeedbackError(
+                    "Der Link auf die Änderung muss mit http:// oder https:// beginnen oder ein "
+                    "Pfad dieser Site sein (/…).",
+                    field="change_url",
+                )
             values["change_url"] = change_url
         return self._update(item_id, **values)
 
@@ -142,9 +148,23 @@ class FeedbackStore:
             published=item.published.replace(tzinfo=None) if item.published else now,
         )
 
-    def confirm_email(self, token: str) -> FeedbackItem:
-        item = self.by_token(token)
-        return self._update(item.id, email_confirmed=True)
+    def confirm_email(self, confirm_token: str) -> FeedbackItem:
+        """Confirm the address with the token of the opt-in mail (used up by confirming)."""
+        if not confirm_token or len(confirm_token) > 64:
+            raise NotFound("Dieser Bestätigungslink ist ungültig oder wurde schon benutzt.")
+        with self._connect(write=True) as conn:
+            found = conn.execute(
+                select(feedback.c.id).where(feedback.c.confirm_token == confirm_token)
+            ).scalar()
+            if found is not None:
+                conn.execute(
+                    feedback.update()
+                    .where(feedback.c.id == found)
+                    .values(email_confirmed=True, confirm_token=None)
+                )
+        if found is None:
+            raise NotFound("Dieser Bestätigungslink ist ungültig oder wurde schon benutzt.")
+        return self.get(found)
 
     def delete_by_token(self, token: str) -> None:
         with self._connect(write=True) as conn:
