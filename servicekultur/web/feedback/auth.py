@@ -18,17 +18,8 @@ from servicekultur.web.feedback.context import FeedbackContext, ctx
 
 COOKIE = "kb_admin"
 MAX_PASSWORD = 1024  # longer input is not hashed at all
-CONCURRENT_CHECKS = 2  # argon2 checks running at once in this process (each ~0.1–0.7 s of CPU)
 MAX_WAITING = 16  # checks queued beyond this are refused with 429
 _hasher = PasswordHasher()
-_limiter: anyio.CapacityLimiter | None = None
-
-
-def _checks() -> anyio.CapacityLimiter:
-    global _limiter
-    if _limiter is None:
-        _limiter = anyio.CapacityLimiter(CONCURRENT_CHECKS)
-    return _limiter
 
 
 def require_configured(c: FeedbackContext) -> None:
@@ -64,10 +55,10 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 async def password_matches(c: FeedbackContext, password: str) -> bool:
-    """The argon2 check in a worker thread; at most CONCURRENT_CHECKS at once per process."""
+    """The argon2 check in a worker thread; at most ``c.hash_checks`` at once per process."""
     if not password or len(password) > MAX_PASSWORD:
         return False
-    limiter = _checks()
+    limiter = c.hash_checks
     if limiter.statistics().tasks_waiting >= MAX_WAITING:
         raise RateLimited("Gerade melden sich sehr viele an. Bitte versuchen Sie es gleich.", 5)
     return await anyio.to_thread.run_sync(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from anyio import CapacityLimiter
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -18,6 +19,7 @@ from servicekultur.web.feedback.pages import PageIndex
 from servicekultur.web.feedback.security import FormTokens
 
 TEMPLATES = Path(__file__).parent / "templates"
+CONCURRENT_CHECKS = 2  # argon2 checks at once per server process (each ~0.1–0.7 s of CPU)
 LOGIN_WINDOW = timedelta(minutes=15)  # KB_LOGIN_RATE_LIMIT wrong passwords per client in this
 NOT_STARTED = "Der Feedback-Dienst startet gerade. Bitte versuchen Sie es gleich noch einmal."
 
@@ -42,6 +44,7 @@ class FeedbackContext:
         self._tokens = FormTokens(secret, self.settings.min_fill_seconds)
         self.sessions = AdminSessions(service.store)
         self.claims = TokenClaims(service.store)
+        self.hash_checks = CapacityLimiter(CONCURRENT_CHECKS)  # for all logins of this process
         self.login_failures = EventLimit(
             service.store, "login", self.settings.login_rate_limit, LOGIN_WINDOW
         )
