@@ -20,6 +20,7 @@ from servicekultur.feedback.schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
     database_url,
+    feedback,
     make_engine,
     migrate,
     schema_meta,
@@ -382,3 +383,22 @@ def test_domain_errors_carry_no_http_status():
         404,
         409,
     ]
+
+
+def test_the_build_reads_a_database_the_service_has_not_migrated_yet(feedback_db):
+    """A schema-2 database (before the opt-in token and the access tables): the build still
+    renders its published feedback."""
+    engine = make_engine(feedback_db)
+    with engine.begin() as conn:
+        schema_meta.create(conn)
+        MIGRATIONS[0](conn)
+        MIGRATIONS[1](conn)
+        conn.execute(text("ALTER TABLE feedback DROP COLUMN confirm_token"))
+        conn.execute(schema_meta.insert().values(key="version", value="2"))
+    with engine.begin() as conn:
+        values = row_values(parse_submission(FORM), status="veroeffentlicht")
+        values.pop("confirm_token")
+        conn.execute(feedback.insert().values(**values))
+    engine.dispose()
+    site = load_site_feedback(feedback_db)
+    assert [i.text for i in site.for_page("/artikel/x/").items] == ["Wie **genau**?"]

@@ -32,6 +32,10 @@ from servicekultur.feedback.submission import Submission
 
 logger = logging.getLogger(__name__)
 
+# What a FeedbackItem holds: the columns of schema 1, so that a build can still read a database
+# the service has not migrated yet (bookkeeping columns added later are read where needed).
+ITEM_COLUMNS = [c for c in feedback.c if c.name not in ("source_id", "confirm_token")]
+
 
 class FeedbackStore:
     """All reads and writes of feedback items."""
@@ -184,7 +188,7 @@ class FeedbackStore:
     # -- reading -------------------------------------------------------------------------
     def get(self, item_id: int) -> FeedbackItem:
         with self._connect() as conn:
-            row = conn.execute(select(feedback).where(feedback.c.id == item_id)).first()
+            row = conn.execute(select(*ITEM_COLUMNS).where(feedback.c.id == item_id)).first()
         if row is None:
             raise NotFound(f"Rückmeldung {item_id} gibt es nicht.")
         return to_item(row)
@@ -193,7 +197,7 @@ class FeedbackStore:
         if not token or len(token) > 64:
             raise NotFound()
         with self._connect() as conn:
-            row = conn.execute(select(feedback).where(feedback.c.token == token)).first()
+            row = conn.execute(select(*ITEM_COLUMNS).where(feedback.c.token == token)).first()
         if row is None:
             raise NotFound()
         return to_item(row)
@@ -206,7 +210,7 @@ class FeedbackStore:
         limit: int | None = None,
         newest_first: bool = False,
     ) -> list[FeedbackItem]:
-        query = select(feedback)
+        query = select(*ITEM_COLUMNS)
         if isinstance(status, str):
             query = query.where(feedback.c.status == status)
         elif status is not None:
