@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -15,8 +14,6 @@ CONFIG = {
     "settings_publish": "publishconf.py",
     "content": "content",
     "deploy_path": "output",
-    "host": os.environ.get("KB_HOST", "127.0.0.1"),
-    "port": int(os.environ.get("KB_PORT", "8000")),
 }
 PY = sys.executable
 
@@ -59,15 +56,22 @@ def _serve(c, do_build: bool = True):
         build(c)
     from servicekultur.feedback import cli
 
+    settings = _feedback_call(_service_settings)
     _feedback_call(cli.open_store).close()  # database unreachable: a clear message, no traceback
-    print(f"Wissensbasis läuft auf http://{CONFIG['host']}:{CONFIG['port']}/ (Strg+C beendet)")
+    print(f"Wissensbasis läuft auf http://{settings.host}:{settings.port}/ (Strg+C beendet)")
     uvicorn.run(
         "servicekultur.web:create_app",
         factory=True,
-        host=CONFIG["host"],
-        port=CONFIG["port"],
+        host=settings.host,
+        port=settings.port,
         log_level="warning",
     )
+
+
+def _service_settings():
+    from servicekultur.config import Settings
+
+    return Settings.from_env()
 
 
 @task(help={"no_build": "serve output/ as it is, without building first"})
@@ -81,13 +85,14 @@ def livereload(c):
     """Live preview: the saved page is fresh at once, the rest rebuilds in the background."""
     from servicekultur.authoring.preview.main import serve
 
+    settings = _feedback_call(_service_settings)
     serve(
         ROOT,
         ROOT / CONFIG["settings_base"],
         ROOT / CONFIG["content"],
         ROOT / CONFIG["deploy_path"],
-        CONFIG["host"],
-        CONFIG["port"],
+        settings.host,
+        settings.port,
         [ROOT / "theme", ROOT / CONFIG["settings_base"]],
     )
 
@@ -131,6 +136,15 @@ def check(c, output=None, fast=False, format="text"):
     if result.exited:
         raise Exit("Inhaltsprüfung fehlgeschlagen.", code=result.exited)
     print("Inhaltsprüfung bestanden.")
+
+
+@task
+def docs(c):
+    """Regenerate docs/einstellungen.md from the settings registry (servicekultur/config)."""
+    from servicekultur.config.docs import settings_markdown
+
+    (ROOT / "docs" / "einstellungen.md").write_text(settings_markdown(), encoding="utf-8")
+    print("docs/einstellungen.md geschrieben.")
 
 
 @task
@@ -194,7 +208,9 @@ def bench_build(c, docs=1000):
 bench = Collection("bench")
 bench.add_task(bench_build)
 
-ns = Collection(clean, build, rebuild, regenerate, serve, livereload, publish, check, lint, test)
+ns = Collection(
+    clean, build, rebuild, regenerate, serve, livereload, publish, check, docs, lint, test
+)
 ns.add_task(handout)
 ns.add_collection(bench)
 
@@ -238,8 +254,8 @@ bench.add_task(bench_feedback)
 
 
 def _feedback_call(fn, *args, **kwargs):
+    from servicekultur.config import SettingsError
     from servicekultur.feedback.model import FeedbackError, StoreError
-    from servicekultur.settings import SettingsError
 
     try:
         return fn(*args, **kwargs)

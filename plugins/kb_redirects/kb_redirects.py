@@ -7,28 +7,20 @@ from pathlib import Path
 
 from pelican import signals
 
-from servicekultur.authoring.redirects import (
-    REDIRECTS_FILE,
-    RedirectError,
-    load_map,
-    write_redirects,
-)
+from servicekultur.authoring.redirects import RedirectError, load_map, write_redirects
+from servicekultur.config import apply_build
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {"KB_REDIRECTS_FILE": REDIRECTS_FILE}
+
+def on_initialized(pelican) -> None:
+    apply_build(pelican.settings)
 
 
 def on_finalized(pelican) -> None:
     settings = pelican.settings
-    name = settings.get("KB_REDIRECTS_FILE", REDIRECTS_FILE)
-    if not isinstance(name, str) or not name:
-        logger.warning(
-            "kb_redirects: KB_REDIRECTS_FILE=%r is invalid, using %r", name, REDIRECTS_FILE
-        )
-        name = REDIRECTS_FILE
     try:
-        mapping = load_map(Path(settings["PATH"]) / name)
+        mapping = load_map(Path(settings["PATH"]) / settings["KB_REDIRECTS_FILE"])
     except RedirectError as error:
         logger.error("%s", error)
         return
@@ -39,5 +31,7 @@ def on_finalized(pelican) -> None:
 
 
 def register() -> None:
+    # Settings checked before anything is read.
+    signals.initialized.connect(on_initialized)
     # Redirect pages go in after every real page is written, so they never replace one.
     signals.finalized.connect(on_finalized)

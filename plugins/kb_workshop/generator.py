@@ -8,7 +8,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from servicekultur.content.diagnostics import ContentIssue
-from servicekultur.content.linkcheck import register_pages
+from servicekultur.content.run import build_run
 from servicekultur.content.schema import parse_date
 from servicekultur.content.source import parse_source
 from servicekultur.content.text import strip_tags
@@ -29,12 +29,6 @@ logger = logging.getLogger(__name__)
 CHECKLISTS = "checklisten"
 
 
-def _diagnostics():
-    from kb_content import reader  # kb_content is loaded first (PLUGINS order)
-
-    return reader.DIAGNOSTICS
-
-
 def _source_text(article) -> str:
     try:
         return Path(article.source_path).read_text(encoding="utf-8")
@@ -46,10 +40,11 @@ class WorkshopGenerator(Generator):
     """Short links, alias redirects, QR codes, workshop mode, trainer overview, workshop sets."""
 
     def generate_context(self):
-        diagnostics = _diagnostics()
+        run = build_run(self.settings)
+        diagnostics = run.diagnostics
         articles = [*self.context.get("articles", []), *self.context.get("drafts", [])]
         pages = [*self.context.get("pages", []), *self.context.get("hidden_pages", [])]
-        base = self.settings["KB_PUBLIC_URL_RESOLVED"]
+        base = self.settings["KB_PUBLIC_URL"]
         checklists = [a for a in articles if getattr(a, "kb_type", "") == CHECKLISTS]
         self.redirects: list[Redirect] = []
         old_slugs: dict[str, list[str]] = {}
@@ -80,8 +75,7 @@ class WorkshopGenerator(Generator):
             kb_workshop_sets=sets,
             kb_public_url=base,
         )
-        register_pages(
-            self.context,
+        run.register_pages(
             [
                 "workshop/",
                 "workshop/set/",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from servicekultur.content.linkcheck import LISTING_URLS, normalize_url
 from servicekultur.content.slugs import slugify
+from servicekultur.content.urls import LISTING_URLS, normalize_url
 
 FIXED = (*LISTING_URLS, "workshop/", "workshop/set/", "c/", "theme/", "feeds/")
 

@@ -15,9 +15,9 @@ from servicekultur.authoring.scraped import ScrapeError, import_page
 from servicekultur.authoring.wordpress import import_wordpress
 from servicekultur.authoring.writer import TargetExists
 from servicekultur.authoring.wxr import WxrError, read_export
+from servicekultur.config import Settings, SettingsError
 from servicekultur.feedback.model import FeedbackError
 from servicekultur.feedback.store import FeedbackStore, StoreError
-from servicekultur.settings import Settings, SettingsError
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from servicekultur.config.catalog import REGISTRY
 from servicekultur.content.checklist import Checklist, parse_checklist
 from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.content.refs import Reference, find_crossrefs, find_links
@@ -36,7 +37,7 @@ def parse_document(
     text: str,
     path: str,
     render: Callable[[str], str],
-    long_wait_days: int = 21,
+    long_wait_days: int = REGISTRY["KB_LONG_WAIT_DAYS"].default,
 ) -> ParsedDocument:
     """Parse and validate one content file; invalid fields are left out of ``meta``."""
     kind = ContentType.for_path(path)

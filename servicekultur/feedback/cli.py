@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from servicekultur.config import Settings
 from servicekultur.feedback.export import to_csv, to_json
 from servicekultur.feedback.model import STATUS_LABELS, FeedbackError
 from servicekultur.feedback.moderation import Moderation
 from servicekultur.feedback.notify import MailConfig, Notifier
 from servicekultur.feedback.store import FeedbackStore
 from servicekultur.feedback.wxr import import_wxr
-from servicekultur.settings import Settings
 
 
 def _moderation() -> Moderation:

@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from servicekultur.settings import Settings
+from servicekultur.config import Settings
 from servicekultur.web.feedback import install_feedback
 from servicekultur.web.search import search_router
 from servicekultur.web.static import SiteFiles

@@ -8,9 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
+from servicekultur.config import Settings
 from servicekultur.feedback.model import FeedbackError
 from servicekultur.feedback.store import StoreError
-from servicekultur.settings import Settings
 from servicekultur.web.feedback import admin, api, forms
 from servicekultur.web.feedback.context import FeedbackContext
 from servicekultur.web.feedback.security import SecurityMiddleware

@@ -205,4 +205,4 @@ async def feed(request: Request, key: str = ""):
     if not hmac.compare_digest(key, feed_key(c)):
         raise FeedbackError("Dieser Feed braucht den Schlüssel aus der Moderationsseite.", 403)
     items = c.service.store.items(newest_first=True, limit=50)
-    return Response(authors_feed(items, c.settings.site_url), media_type="application/atom+xml")
+    return Response(authors_feed(items, c.settings.public_url), media_type="application/atom+xml")

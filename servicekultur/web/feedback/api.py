@@ -20,7 +20,7 @@ READ_CACHE_SECONDS = 2.0  # a page's published feedback is cached this long per 
 
 
 def _allowed_origins(request: Request) -> set[str]:
-    return {ctx(request).settings.site_url.rstrip("/")}
+    return {ctx(request).settings.public_url.rstrip("/")}
 
 
 def _origin(request: Request) -> None:

@@ -11,10 +11,10 @@ from pathlib import Path
 from fastapi import Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from servicekultur.config import Settings
 from servicekultur.feedback.notify import MailConfig
 from servicekultur.feedback.privacy import RateLimiter, client_key
 from servicekultur.feedback.service import FeedbackService
-from servicekultur.settings import Settings
 from servicekultur.web.feedback.pages import PageIndex
 from servicekultur.web.feedback.security import FormTokens
 
