@@ -8,7 +8,11 @@ GROUP = "Adressen und Ordner"
 
 
 def _database_url(value: object) -> str | None:
-    return None if not value or "://" in str(value) else "keine Datenbank-URL (z. B. sqlite:///var/fb.sqlite3)"
+    return (
+        None
+        if not value or "://" in str(value)
+        else "keine Datenbank-URL (z. B. sqlite:///var/fb.sqlite3)"
+    )
 
 
 SETTINGS = [
