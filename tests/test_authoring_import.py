@@ -7,12 +7,12 @@ import shutil
 
 import pytest
 
-from servicekultur.authoring.redirects import load_map
 from servicekultur.authoring.scraped import ScrapeError, import_page
 from servicekultur.authoring.textutil import rebuild_paragraphs
 from servicekultur.authoring.wordpress import import_wordpress
 from servicekultur.authoring.writer import TargetExists
 from servicekultur.authoring.wxr import WxrError, parse_bytes, read_comments
+from servicekultur.redirects.mapfile import load_map
 from tests.conftest import MINIMAL, ROOT, build_site
 
 FIXTURES = ROOT / "tests" / "fixtures" / "authoring"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pelican import signals
 
-from servicekultur.authoring.redirects import RedirectError, load_map, write_redirects
 from servicekultur.config import apply_build
+from servicekultur.redirects.mapfile import RedirectError, load_map, write_redirects
 
 logger = logging.getLogger(__name__)
 

@@ -12,16 +12,16 @@ from servicekultur.content.run import build_run
 from servicekultur.content.schema import parse_date
 from servicekultur.content.source import parse_source
 from servicekultur.content.text import strip_tags
-from servicekultur.workshop.qr import MaskCache, svg_inline
-from servicekultur.workshop.redirects import (
+from servicekultur.redirects.aliases import (
     Redirect,
     alias_path,
     check_collisions,
     item_aliases,
 )
+from servicekultur.redirects.shortlinks import ShortLinks
+from servicekultur.workshop.qr import MaskCache, svg_inline
 from servicekultur.workshop.scoring import parse_scoring
 from servicekultur.workshop.sets import named_sets
-from servicekultur.workshop.shortlinks import ShortLinks
 
 from .urls import existing_urls
 

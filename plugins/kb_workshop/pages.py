@@ -29,7 +29,7 @@ def _write(generator, writer, save_as: str, template: str, **extra) -> None:
 
 
 def write_pages(generator, writer) -> None:
-    from servicekultur.content.redirects import redirect_page
+    from servicekultur.redirects.pages import redirect_page
 
     output = Path(generator.output_path)
     siteurl = generator.settings.get("SITEURL", "")

@@ -9,7 +9,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import SQLAlchemyError
 
-from servicekultur.authoring.redirects import RedirectError
 from servicekultur.authoring.scaffold import ScaffoldError, scaffold
 from servicekultur.authoring.scraped import ScrapeError, import_page
 from servicekultur.authoring.wordpress import import_wordpress
@@ -18,6 +17,7 @@ from servicekultur.authoring.wxr import WxrError, read_export
 from servicekultur.config import Settings, SettingsError
 from servicekultur.feedback.model import FeedbackError
 from servicekultur.feedback.store import FeedbackStore, StoreError
+from servicekultur.redirects.mapfile import RedirectError
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -21,7 +21,6 @@ from urllib.parse import urlparse
 from pelican.tools.pelican_import import decode_wp_content
 
 from servicekultur.authoring.htmlmd import html_to_markdown, plain_text, suggest_summary
-from servicekultur.authoring.redirects import REDIRECTS_FILE, load_map, save_map
 from servicekultur.authoring.report import ImportReport, ItemResult
 from servicekultur.authoring.writer import TargetExists, format_date, header, write_text_file
 from servicekultur.authoring.wxr import (
@@ -35,6 +34,7 @@ from servicekultur.authoring.wxr import (
 from servicekultur.content.types import ContentType
 from servicekultur.feedback.store import FeedbackStore
 from servicekultur.feedback.wxr import import_comments
+from servicekultur.redirects.mapfile import REDIRECTS_FILE, load_map, save_map
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path, PurePosixPath
 
-from servicekultur.content.redirects import is_redirect_page, redirect_page
+from servicekultur.redirects.pages import is_redirect_page, redirect_page
 
 logger = logging.getLogger(__name__)
 
