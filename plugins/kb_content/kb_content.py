@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from pelican import signals
 
@@ -16,9 +17,21 @@ from .generators import KnowledgeBaseGenerator
 from .reader import KnowledgeBaseReader
 
 
+def _forget_aborted_sitemap() -> None:
+    """pelican-sitemap remembers the Pelican instance of a build until its ``finalized``; a build
+    that stopped early (strict mode) would keep later builds in this process from writing a
+    sitemap (tests, live preview). A new build starts with a clean slate."""
+    sitemap = sys.modules.get("pelican.plugins.sitemap.sitemap")
+    generator = getattr(sitemap, "generator", None)
+    if generator is not None:
+        generator._main_pelican = None
+        generator.page_queue = []
+
+
 def on_initialized(pelican) -> None:
     apply_build(pelican.settings)
     start_build_run(pelican)
+    _forget_aborted_sitemap()
     pelican.settings.setdefault("JINJA_FILTERS", {})["de_date"] = format_date
 
 
