@@ -57,6 +57,8 @@ class KnowledgeBaseReader(BaseReader):
             reading_time=reading_minutes(doc.words, self.settings["KB_WORDS_PER_MINUTE"]),
             kb_crossrefs=doc.crossrefs,
             kb_links=doc.links,
+            kb_meta_lines=doc.meta_lines,
+            kb_header=doc.header,
         )
         if doc.checklist is not None:
             metadata["checklist"] = doc.checklist

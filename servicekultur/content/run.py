@@ -7,6 +7,7 @@ readers, generators and signal receivers all see the same settings object.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from servicekultur.content.diagnostics import Diagnostics
@@ -23,6 +24,7 @@ class BuildRun:
     """Problems found so far, the URLs the site will have, and each plugin's report."""
 
     owner: int = 0  # id() of the Pelican instance this run belongs to
+    started: float = field(default_factory=time.time)  # files older than this are leftovers
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     parallel: ParallelReader = field(default_factory=ParallelReader)  # forked Markdown readers
     registered: dict[str, set[str]] = field(default_factory=dict)  # pages plugins write
