@@ -41,9 +41,12 @@ class RedirectGenerator(Generator):
         run.reports[REPORT] = plan
 
 
+REQUIRES = ("kb_content",)  # our reader sets what this plugin reads
+
+
 def on_initialized(pelican) -> None:
     apply_build(pelican.settings)
-    start_build_run(pelican)
+    start_build_run(pelican, "kb_redirects", REQUIRES)
 
 
 def on_get_generators(pelican):
