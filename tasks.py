@@ -245,7 +245,7 @@ bench.add_task(bench_search)
 )
 def bench_feedback(c, seconds=5.0, workers=2, clients=16):
     """Feedback service under load on loopback: submissions/s, p50/p99, lost writes, reads/s."""
-    from servicekultur.web.feedback.bench import run_feedback_benchmark
+    from servicekultur.bench.feedback import run_feedback_benchmark
 
     run_feedback_benchmark(float(seconds), int(clients), int(workers))
 
