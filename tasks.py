@@ -327,9 +327,9 @@ def feedback_export(c, format="json", output=""):
 )
 def feedback_import_wxr(c, path, pattern=""):
     """Import only the comments of a WordPress export (WXR) as feedback (idempotent)."""
-    from servicekultur.feedback import cli
+    from servicekultur.importing.commands import comments
 
-    report = _feedback_call(cli.import_file, path, pattern)
+    report = _feedback_call(comments, Path(path), pattern)
     print(report.summary())
     for problem in report.problems:
         print(problem)
@@ -394,7 +394,7 @@ def new(c, kind, title):
 )
 def import_wordpress(c, wxr, media=None, comments=None, force=False, max_mb=100, content=None):
     """Import a WordPress export: posts, pages, images, redirects; comments as feedback."""
-    from servicekultur.authoring.commands import wordpress
+    from servicekultur.importing.commands import wordpress
 
     code = wordpress(
         Path(wxr),
@@ -417,7 +417,7 @@ def import_wordpress(c, wxr, media=None, comments=None, force=False, max_mb=100,
 )
 def import_page(c, source, title=None, force=False):
     """Import a scraped blog page as a draft article, with suggested summary and tags."""
-    from servicekultur.authoring.commands import page
+    from servicekultur.importing.commands import page
 
     if code := page(Path(source), ROOT / CONFIG["content"], force, title):
         raise Exit(code=code)
