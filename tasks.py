@@ -327,9 +327,9 @@ def feedback_export(c, format="json", output=""):
 )
 def feedback_import_wxr(c, path, pattern=""):
     """Nur die Kommentare eines WordPress-Exports (WXR) als Feedback übernehmen."""
-    from servicekultur.feedback import cli
+    from servicekultur.importing.commands import comments
 
-    report = _feedback_call(cli.import_file, path, pattern)
+    report = _feedback_call(comments, Path(path), pattern)
     print(report.summary())
     for problem in report.problems:
         print(problem)
@@ -394,7 +394,7 @@ def new(c, kind, title):
 )
 def import_wordpress(c, wxr, media=None, comments=None, force=False, max_mb=100, content=None):
     """WordPress-Export importieren: Beiträge, Seiten, Bilder, Weiterleitungen, Kommentare."""
-    from servicekultur.authoring.commands import wordpress
+    from servicekultur.importing.commands import wordpress
 
     code = wordpress(
         Path(wxr),
@@ -417,7 +417,7 @@ def import_wordpress(c, wxr, media=None, comments=None, force=False, max_mb=100,
 )
 def import_page(c, source, title=None, force=False):
     """Gespeicherte Blogseite als Entwurf importieren (mit Zusammenfassung, Schlagwörtern)."""
-    from servicekultur.authoring.commands import page
+    from servicekultur.importing.commands import page
 
     if code := page(Path(source), ROOT / CONFIG["content"], force, title):
         raise Exit(code=code)

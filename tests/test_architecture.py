@@ -7,8 +7,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 from servicekultur.contract import TEMPLATE_ANCHORS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,7 +63,6 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.xfail(strict=True, reason="feedback/wxr.py is moving into importing/ (issue 10)")
 def test_packages_import_only_from_lower_layers():
     layer = {name: n for n, names in enumerate(LAYERS) for name in names}
     wrong = []
