@@ -1,15 +1,33 @@
 """The template contract: what the theme writes into pages and the service relies on.
 
-The theme (templates and scripts, built by Pelican) and the service (``servicekultur/web``,
-reading ``output/``) never import each other; they meet in the built HTML. Every marker one side
-writes and the other reads is named here once, passed to the templates (as ``KB_CONTRACT``, see
-``template_names``) and documented in ``docs/template-vertrag.md``; a test builds a site and
-checks that the pages carry them.
+The theme (templates and scripts, built by Pelican), the plugins that fill their context and the
+service (``servicekultur/web``, reading ``output/``) never import each other; they meet in the
+built HTML. Every name one side writes and another reads is named here once, passed to the
+templates (as ``kb_contract``, see ``template_names``) and documented in
+``docs/template-vertrag.md``; tests build a site and check that the pages carry them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+# -- Anchors --------------------------------------------------------------------------------
+# Element ids the theme puts on content pages; links to ``#id`` on such a page are valid even
+# though the Markdown does not contain them (the link check and the linter read this).
+TEMPLATE_ANCHORS = frozenset(
+    {
+        "inhalt",  # every page: the main content (skip link target)
+        "feedback",  # every content page: the feedback section
+        "feedback-titel",
+        "feedback-geben",
+        "verlauf",  # case stories: the timeline
+        "checkliste",  # checklists: the items
+        "fortschritt",
+        "auswertung",
+        "weiterdenken",
+        "mehr-zum-thema",  # pages with related links
+    }
+)
 
 # -- Feedback ---------------------------------------------------------------------------------
 # A page takes feedback only when it has a section with this id (PageIndex looks for it).
@@ -51,7 +69,7 @@ SECURITY_HEADERS: dict[str, str] = {
 
 
 def template_names() -> dict[str, str]:
-    """The markers as the templates see them: ``{{ KB_CONTRACT.form_token_placeholder }}``."""
+    """The markers as the templates see them: ``{{ kb_contract.form_token_placeholder }}``."""
     return {
         "feedback_section_id": FEEDBACK_SECTION_ID,
         "item_attribute": ITEM_ATTRIBUTE,

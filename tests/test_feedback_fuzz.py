@@ -13,7 +13,7 @@ import pytest
 from conftest import LiveServer
 from test_feedback_service import HASH, PASSWORD
 
-from servicekultur.settings import Settings
+from servicekultur.config import Settings
 from servicekultur.web import create_app
 
 EXAMPLES = int(os.environ.get("KB_FUZZ_EXAMPLES", "15"))  # per operation; more for a deeper run

@@ -19,11 +19,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from test_feedback_service import HASH, PAGE, PASSWORD, body, make_client, token
 
+from servicekultur.config import Settings
 from servicekultur.feedback.model import FeedbackError
 from servicekultur.feedback.passwords import check_password, hash_password
 from servicekultur.feedback.rows import utcnow
 from servicekultur.feedback.sanitize import safe_link
-from servicekultur.settings import Settings
 from servicekultur.web import create_app
 
 SECURITY = ("content-security-policy", "x-content-type-options", "x-frame-options")

@@ -31,7 +31,7 @@ from servicekultur.feedback.stats import percentile, site_stats, summarize
 from servicekultur.feedback.store import FeedbackStore, lock_path, row_values
 from servicekultur.feedback.submission import parse_submission
 from servicekultur.feedback.writer import BatchWriter
-from servicekultur.feedback.wxr import import_comments, import_wxr
+from servicekultur.importing.comments import import_comments, import_wxr
 
 FORM = {"page": "/artikel/x/", "type": "frage", "text": "Wie **genau**?", "consent": "on"}
 

@@ -11,10 +11,10 @@ from conftest import MINIMAL, LiveServer, build_site
 from sqlalchemy import text
 from xss_payloads import LINK_PAYLOADS
 
+from servicekultur.config import Settings
 from servicekultur.feedback.moderation import Moderation
 from servicekultur.feedback.store import FeedbackStore
 from servicekultur.feedback.submission import parse_submission
-from servicekultur.settings import Settings
 from servicekultur.web import create_app
 
 pytestmark = pytest.mark.browser
@@ -47,7 +47,7 @@ def site(tmp_path_factory):
             )
         tokens.append(item.token)
     store.close()
-    result = build_site(root / "content", root / "output", KB_FEEDBACK_DATABASE_URL=url)
+    result = build_site(root / "content", root / "output", KB_DATABASE_URL=url)
     assert result.error is None, result.messages
     settings = Settings(
         output_dir=root / "output",

@@ -6,8 +6,8 @@ import sys
 
 from fastapi.testclient import TestClient
 
+from servicekultur.config import Settings
 from servicekultur.search.indexer import current_generation, stored_documents, write_index
-from servicekultur.settings import Settings
 from servicekultur.web import create_app
 
 MINIMAL_ARTICLE = """Title: Zweiter

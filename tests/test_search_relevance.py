@@ -10,8 +10,8 @@ from collections import defaultdict
 
 import pytest
 
+from servicekultur.config import Settings
 from servicekultur.search.searcher import SearchRequest, SearchService
-from servicekultur.settings import Settings
 
 CASES = [
     # Compound words split at index and at query time, with linking letters.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from servicekultur.settings import Settings, SettingsError
+from servicekultur.config import Settings, SettingsError
 from servicekultur.web import create_app
 
 
@@ -63,7 +63,7 @@ def test_the_service_never_imports_pelican(tmp_path):
     import sys
 
     code = (
-        "import sys; from servicekultur.settings import Settings; "
+        "import sys; from servicekultur.config import Settings; "
         "from servicekultur.web import create_app; "
         f"create_app(Settings(output_dir={str(tmp_path)!r}, state_dir={str(tmp_path / 'var')!r})); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pelican'))"

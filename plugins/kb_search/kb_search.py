@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from servicekultur.config import apply_build
 from servicekultur.search.documents import TYPE_LABELS
 from servicekultur.search.indexer import IndexReport, plan_index, publish, read_key_terms
 from servicekultur.search.related import related_pages
@@ -17,40 +18,13 @@ from .extract import search_documents
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "KB_SEARCH_INDEX_DIR": "",  # empty: <OUTPUT_PATH>/../var/index
-    "KB_SEARCH_RELATED": 4,
-    "KB_SEARCH_PROCS": 1,
-    "KB_SEARCH_BACKGROUND": True,
-}
 RELATED_TYPES = {"artikel", "fallgeschichten", "checklisten"}
 _jobs: list[IndexJob] = []
 LAST_REPORT: list[IndexReport] = []  # the latest build's report (for tests and tooling)
 
 
 def index_dir(settings: dict) -> Path:
-    configured = settings.get("KB_SEARCH_INDEX_DIR") or ""
-    if configured:
-        return Path(configured)
-    return Path(settings["OUTPUT_PATH"]).resolve().parent / "var" / "index"
-
-
-def _check_config(settings: dict) -> None:
-    """Validate our settings once; bad values are logged and replaced by the default."""
-    for key, default in DEFAULTS.items():
-        value = settings.get(key, default)
-        if isinstance(default, bool):
-            valid = isinstance(value, bool)
-        elif isinstance(default, int):
-            valid = isinstance(value, int) and not isinstance(value, bool)
-            low, high = (3, 5) if key == "KB_SEARCH_RELATED" else (1, 16)
-            valid = valid and low <= value <= high
-        else:
-            valid = isinstance(value, str | Path)
-        if not valid:
-            logger.warning("kb_search: %s=%r is invalid, using %r", key, value, default)
-            value = default
-        settings[key] = value
+    return Path(settings["KB_INDEX_DIR"])
 
 
 def on_initialized(pelican) -> None:
@@ -58,7 +32,7 @@ def on_initialized(pelican) -> None:
         job.abandon()
     _jobs.clear()
     settings = pelican.settings
-    _check_config(settings)
+    apply_build(settings)
     if "search" not in settings["DIRECT_TEMPLATES"]:
         settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "search"]
     settings.setdefault("SEARCH_SAVE_AS", "suche/index.html")

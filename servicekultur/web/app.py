@@ -9,8 +9,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException
 
+from servicekultur.config import Settings
 from servicekultur.search.searcher import SearchService
-from servicekultur.settings import Settings
 from servicekultur.web import startup
 from servicekultur.web.errors import install_error_handlers
 from servicekultur.web.feedback import install_feedback

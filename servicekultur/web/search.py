@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from servicekultur.config import Settings
 from servicekultur.search.documents import TYPE_LABELS
 from servicekultur.search.query import QueryError, clean
 from servicekultur.search.searcher import (
@@ -20,7 +21,6 @@ from servicekultur.search.searcher import (
     SearchRequest,
     SearchService,
 )
-from servicekultur.settings import Settings
 from servicekultur.web.static import SiteFiles
 
 logger = logging.getLogger(__name__)

@@ -18,12 +18,12 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
+from servicekultur.config import Settings
 from servicekultur.feedback.model import StoreError
 from servicekultur.feedback.notify import MailConfig
 from servicekultur.feedback.service import FeedbackService
 from servicekultur.feedback.store import FeedbackStore
 from servicekultur.search.searcher import IndexUnavailable, SearchService
-from servicekultur.settings import Settings
 from servicekultur.web.feedback.context import FeedbackContext
 from servicekultur.web.feedback.security import TOKEN_MAX_AGE
 

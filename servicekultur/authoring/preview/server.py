@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from servicekultur.authoring.preview.changes import ChangeLog
-from servicekultur.settings import Settings
+from servicekultur.config import Settings
 from servicekultur.web import create_app
 
 SCRIPT_URL = "/__preview/reload.js"

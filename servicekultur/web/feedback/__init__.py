@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from servicekultur.settings import Settings
+from servicekultur.config import Settings
 from servicekultur.web.feedback import admin, api, forms
 from servicekultur.web.feedback.context import FeedbackContext
 

@@ -151,4 +151,4 @@ async def feed(request: Request, key: str = Query("", max_length=100)):
     if not hmac.compare_digest(key.encode(), feed_key(c).encode()):
         raise Refused("Dieser Feed braucht den Schlüssel aus der Moderationsseite.")
     items = c.service.store.items(newest_first=True, limit=50)
-    return Response(authors_feed(items, c.settings.site_url), media_type="application/atom+xml")
+    return Response(authors_feed(items, c.settings.public_url), media_type="application/atom+xml")

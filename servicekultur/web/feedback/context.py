@@ -10,11 +10,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from servicekultur.config import Settings
 from servicekultur.feedback.access import AdminSessions, EventLimit, TokenClaims
 from servicekultur.feedback.model import StoreError
 from servicekultur.feedback.privacy import client_key
 from servicekultur.feedback.service import FeedbackService
-from servicekultur.settings import Settings
 from servicekultur.web.feedback.pages import PageIndex
 from servicekultur.web.feedback.security import FormTokens
 

@@ -91,7 +91,7 @@ async def form_data(request: Request) -> dict[str, str]:
 
 def check_same_site(request: Request) -> None:
     """Browser requests from other sites are refused (JSON API and forms alike)."""
-    public = ctx(request).settings.site_url.rstrip("/")
+    public = ctx(request).settings.public_url.rstrip("/")
     check_origin(
         request.headers.get("origin"),
         request.headers.get("referer"),
