@@ -56,9 +56,9 @@ def _serve(c, do_build: bool = True):
         build(c)
     from servicekultur.web.startup import prepare
 
+    # key file and migrations once, before the server starts; a bad setting or an unreachable
+    # database: a clear message, no traceback
     settings = _feedback_call(_service_settings)
-    # key file and migrations once, before the server starts; unreachable database: a clear
-    # message, no traceback
     _feedback_call(prepare, settings)
     print(f"Wissensbasis läuft auf http://{settings.host}:{settings.port}/ (Strg+C beendet)")
     uvicorn.run(

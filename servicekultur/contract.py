@@ -3,7 +3,7 @@
 The theme (templates and scripts, built by Pelican), the plugins that fill their context and the
 service (``servicekultur/web``, reading ``output/``) never import each other; they meet in the
 built HTML. Every name one side writes and another reads is named here once, passed to the
-templates (as ``kb_contract``, see ``template_names``) and documented in
+templates (as ``KB_CONTRACT``, see ``template_names``) and documented in
 ``docs/template-vertrag.md``; tests build a site and check that the pages carry them.
 """
 
@@ -69,7 +69,7 @@ SECURITY_HEADERS: dict[str, str] = {
 
 
 def template_names() -> dict[str, str]:
-    """The markers as the templates see them: ``{{ kb_contract.form_token_placeholder }}``."""
+    """The markers as the templates see them: ``{{ KB_CONTRACT.form_token_placeholder }}``."""
     return {
         "feedback_section_id": FEEDBACK_SECTION_ID,
         "item_attribute": ITEM_ATTRIBUTE,
