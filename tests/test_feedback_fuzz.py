@@ -16,7 +16,7 @@ from test_feedback_service import HASH, PASSWORD
 from servicekultur.config import Settings
 from servicekultur.web import create_app
 
-EXAMPLES = int(os.environ.get("KB_FUZZ_EXAMPLES", "15"))  # per operation; more for a deeper run
+EXAMPLES = int(os.environ.get("KB_FUZZ_EXAMPLES", "10"))  # per operation; more for a deeper run
 
 
 @pytest.fixture(scope="module")

@@ -154,18 +154,15 @@ class FeedbackStore:
 
     def confirm_email(self, confirm_token: str) -> FeedbackItem:
         """Confirm the address with the token of the opt-in mail (used up by confirming)."""
-        if not confirm_token or len(confirm_token) > 64:
-            raise NotFound("Dieser Bestätigungslink ist ungültig oder wurde schon benutzt.")
-        with self._connect(write=True) as conn:
-            found = conn.execute(
-                select(feedback.c.id).where(feedback.c.confirm_token == confirm_token)
-            ).scalar()
-            if found is not None:
-                conn.execute(
+        found = None
+        if confirm_token and len(confirm_token) <= 64:
+            with self._connect(write=True) as conn:
+                found = conn.execute(
                     feedback.update()
-                    .where(feedback.c.id == found)
+                    .where(feedback.c.confirm_token == confirm_token)
                     .values(email_confirmed=True, confirm_token=None)
-                )
+                    .returning(feedback.c.id)
+                ).scalar()
         if found is None:
             raise NotFound("Dieser Bestätigungslink ist ungültig oder wurde schon benutzt.")
         return self.get(found)
