@@ -6,7 +6,8 @@ import sys
 
 from fastapi.testclient import TestClient
 
-from servicekultur.search.indexer import current_generation, stored_documents, write_index
+from servicekultur.search.build.indexer import write_index
+from servicekultur.search.store.layout import current_generation, stored_documents
 from servicekultur.settings import Settings
 from servicekultur.web import create_app
 

@@ -10,7 +10,8 @@ from collections import defaultdict
 
 import pytest
 
-from servicekultur.search.searcher import SearchRequest, SearchService
+from servicekultur.search.serve.searcher import SearchRequest
+from servicekultur.search.serve.service import SearchService
 from servicekultur.settings import Settings
 
 CASES = [

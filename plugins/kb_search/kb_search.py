@@ -8,12 +8,11 @@ from pathlib import Path
 
 from pelican import signals
 
-from servicekultur.search.documents import TYPE_LABELS
-from servicekultur.search.indexer import IndexReport, plan_index, publish, read_key_terms
-from servicekultur.search.related import related_pages
-
-from .background import IndexJob
-from .extract import search_documents
+from servicekultur.search.build.extract import search_documents
+from servicekultur.search.build.generations import publish, read_key_terms
+from servicekultur.search.build.job import IndexJob
+from servicekultur.search.build.plan import IndexReport, plan_index
+from servicekultur.search.build.related import related_links
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +22,6 @@ DEFAULTS = {
     "KB_SEARCH_PROCS": 1,
     "KB_SEARCH_BACKGROUND": True,
 }
-RELATED_TYPES = {"artikel", "fallgeschichten", "checklisten"}
 _jobs: list[IndexJob] = []
 LAST_REPORT: list[IndexReport] = []  # the latest build's report (for tests and tooling)
 
@@ -79,20 +77,9 @@ def on_all_generators_finalized(generators) -> None:
         job = IndexJob(plan, settings["KB_SEARCH_PROCS"], settings["KB_SEARCH_BACKGROUND"])
         _jobs.append(job)
         terms = plan.key_terms
-    candidates = {doc.id for doc in documents if doc.type in RELATED_TYPES}
-    related = related_pages(terms, candidates, settings["KB_SEARCH_RELATED"])
-    by_id = {doc.id: doc for doc in documents}
+    links = related_links(terms, documents, settings["KB_SEARCH_RELATED"])
     for doc_id, obj in objects.items():
-        obj.kb_related = [
-            {
-                "url": by_id[r].url,
-                "title": by_id[r].title,
-                "summary": by_id[r].summary,
-                "type": TYPE_LABELS.get(by_id[r].type, by_id[r].type),
-            }
-            for r in related.get(doc_id, [])
-            if r in by_id
-        ]
+        obj.kb_related = links.get(doc_id, [])
     logger.info(
         "kb_search: %d documents prepared, related pages in %.2f s",
         len(documents),

@@ -12,14 +12,9 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from servicekultur.search.documents import TYPE_LABELS
-from servicekultur.search.query import QueryError, clean
-from servicekultur.search.searcher import (
-    MAX_LIMIT,
-    MAX_OFFSET,
-    IndexUnavailable,
-    SearchRequest,
-    SearchService,
-)
+from servicekultur.search.serve.query import QueryError, clean
+from servicekultur.search.serve.searcher import MAX_LIMIT, MAX_OFFSET, SearchRequest
+from servicekultur.search.serve.service import IndexUnavailable, SearchService
 from servicekultur.settings import Settings
 from servicekultur.web.static import SiteFiles
 
