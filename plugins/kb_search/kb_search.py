@@ -7,7 +7,6 @@ import time
 
 from pelican import signals
 
-from servicekultur.config import apply_build
 from servicekultur.content.run import build_run, start_build_run
 from servicekultur.search.build.extract import search_documents
 from servicekultur.search.build.generations import publish, read_key_terms
@@ -27,7 +26,6 @@ def on_initialized(pelican) -> None:
         job.abandon()
     _jobs.clear()
     settings = pelican.settings
-    apply_build(settings)
     start_build_run(pelican, "kb_search", REQUIRES)
     if "search" not in settings["DIRECT_TEMPLATES"]:
         settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "search"]
