@@ -23,7 +23,7 @@ from servicekultur.feedback.model import StoreError
 from servicekultur.feedback.notify import MailConfig
 from servicekultur.feedback.service import FeedbackService
 from servicekultur.feedback.store import FeedbackStore
-from servicekultur.search.searcher import IndexUnavailable, SearchService
+from servicekultur.search.serve.service import IndexUnavailable, SearchService
 from servicekultur.web.feedback.context import FeedbackContext
 from servicekultur.web.feedback.security import TOKEN_MAX_AGE
 
