@@ -26,26 +26,26 @@ def _pelican(c, settings: str, *args: str, output: str | None = None, warn: bool
 
 @task
 def clean(c):
-    """Remove the generated site."""
+    """Die gebaute Site (output/) löschen."""
     shutil.rmtree(ROOT / CONFIG["deploy_path"], ignore_errors=True)
 
 
 @task
 def build(c):
-    """Build the site into output/ (development settings)."""
+    """Die Site nach output/ bauen (Entwicklungseinstellungen)."""
     _pelican(c, CONFIG["settings_base"])
 
 
 @task
 def rebuild(c):
-    """Remove output/ and build from scratch."""
+    """output/ löschen und neu bauen."""
     clean(c)
     build(c)
 
 
 @task
 def regenerate(c):
-    """Rebuild whenever content, theme or settings change (no server)."""
+    """Bei jeder Änderung an Inhalten, Theme oder Einstellungen neu bauen (ohne Server)."""
     _pelican(c, CONFIG["settings_base"], "--autoreload")
 
 
@@ -76,13 +76,13 @@ def _service_settings():
 
 @task(help={"no_build": "serve output/ as it is, without building first"})
 def serve(c, no_build=False):
-    """Build the site and serve site, search and feedback at http://127.0.0.1:8000."""
+    """Bauen und Site, Suche und Feedback auf http://127.0.0.1:8000 ausliefern."""
     _serve(c, do_build=not no_build)
 
 
 @task
 def livereload(c):
-    """Live preview: the saved page is fresh at once, the rest rebuilds in the background."""
+    """Live-Vorschau: die gespeicherte Seite sofort, der Rest im Hintergrund."""
     from servicekultur.authoring.preview.main import serve
 
     settings = _feedback_call(_service_settings)
@@ -99,7 +99,7 @@ def livereload(c):
 
 @task
 def publish(c):
-    """Build the site for publishing (publishconf.py, strict)."""
+    """Streng für die Veröffentlichung bauen (publishconf.py, KB_PUBLIC_URL)."""
     _pelican(c, CONFIG["settings_publish"], "--delete-output-directory")
 
 
@@ -111,7 +111,7 @@ def publish(c):
     }
 )
 def check(c, output=None, fast=False, format="text"):
-    """Lint the content (file:line, errors and hints), then build strictly; non-zero on errors."""
+    """Inhalte prüfen (datei:zeile, Fehler, Hinweise), dann streng bauen; Exit ≠ 0 bei Fehlern."""
     import tempfile
 
     from servicekultur.authoring.lint import lint as lint_content
@@ -140,7 +140,7 @@ def check(c, output=None, fast=False, format="text"):
 
 @task
 def docs(c):
-    """Regenerate docs/einstellungen.md from the settings registry (servicekultur/config)."""
+    """docs/einstellungen.md aus dem Einstellungsregister erzeugen."""
     from servicekultur.config.docs import settings_markdown
 
     (ROOT / "docs" / "einstellungen.md").write_text(settings_markdown(), encoding="utf-8")
@@ -149,14 +149,14 @@ def docs(c):
 
 @task
 def lint(c):
-    """Lint and format-check the Python code with ruff."""
+    """Python-Code mit ruff prüfen (Regeln und Format)."""
     c.run(f"{PY} -m ruff check .")
     c.run(f"{PY} -m ruff format --check .")
 
 
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
-    """Run the whole test suite (unit, plugin, service and browser tests)."""
+    """Die ganze Testsuite (Einheiten-, Plugin-, Dienst- und Browsertests)."""
     args = ["-q"]
     if k:
         args += ["-k", repr(k)]
@@ -176,7 +176,7 @@ def test(c, k="", x=False):
     },
 )
 def handout(c, name, set_=False, out="handouts", public=False, no_build=False):
-    """Write an A4 PDF handout: `handout SLUG` (a checklist) or `handout --set NAME` (a bundle)."""
+    """A4-Handout als PDF: `handout SLUG` (Checkliste) oder `handout --set NAME` (Bündel)."""
     from servicekultur.workshop.handout import HandoutError, page_file, render_pdf
 
     slug, set_name = ("", name) if set_ else (name, "")
@@ -199,7 +199,7 @@ def handout(c, name, set_=False, out="handouts", public=False, no_build=False):
 
 @task(name="build", help={"docs": "documents in the synthetic corpus (default 1000)"})
 def bench_build(c, docs=1000):
-    """Time a full build of a synthetic German corpus: our site vs. plain Pelican."""
+    """Build-Zeit eines synthetischen Korpus: unsere Site gegen Pelican pur."""
     from servicekultur.bench.build import run_build_benchmark
 
     run_build_benchmark(ROOT, int(docs))
@@ -223,7 +223,7 @@ ns.add_collection(bench)
     },
 )
 def bench_search(c, docs=10000, procs=2):
-    """Time the search index (full, one-document update), query latency and memory."""
+    """Suchindex (voll, eine Änderung), Start, Abfragezeit und Speicher messen."""
     from servicekultur.bench.search import run_search_benchmark
 
     run_search_benchmark(ROOT, int(docs), int(procs))
@@ -244,8 +244,8 @@ bench.add_task(bench_search)
     },
 )
 def bench_feedback(c, seconds=5.0, workers=2, clients=16):
-    """Feedback service under load on loopback: submissions/s, p50/p99, lost writes, reads/s."""
-    from servicekultur.web.feedback.bench import run_feedback_benchmark
+    """Feedback unter Last: Einsendungen/s, p50/p99, verlorene Schreibvorgänge, Lesezugriffe/s."""
+    from servicekultur.bench.feedback import run_feedback_benchmark
 
     run_feedback_benchmark(float(seconds), int(clients), int(workers))
 
@@ -265,7 +265,7 @@ def _feedback_call(fn, *args, **kwargs):
 
 @task(name="list", help={"status": "only this status (neu, veroeffentlicht, abgelehnt, …)"})
 def feedback_list(c, status=""):
-    """List reader feedback (id, status, type, page, text)."""
+    """Feedback auflisten (ID, Stand, Art, Seite, Text)."""
     from servicekultur.feedback import cli
 
     lines = _feedback_call(cli.list_feedback, status)
@@ -274,7 +274,7 @@ def feedback_list(c, status=""):
 
 @task(name="approve")
 def feedback_approve(c, id):
-    """Publish a feedback item."""
+    """Eine Rückmeldung veröffentlichen."""
     from servicekultur.feedback import cli
 
     item = _feedback_call(cli.act, "approve", int(id))
@@ -283,7 +283,7 @@ def feedback_approve(c, id):
 
 @task(name="reject")
 def feedback_reject(c, id):
-    """Reject a feedback item (spam); erased after KB_RETENTION_DAYS."""
+    """Eine Rückmeldung ablehnen (Spam); gelöscht nach KB_RETENTION_DAYS."""
     from servicekultur.feedback import cli
 
     item = _feedback_call(cli.act, "reject", int(id))
@@ -292,7 +292,7 @@ def feedback_reject(c, id):
 
 @task(name="answer", help={"text": "the official answer (Markdown)", "author": "signed by"})
 def feedback_answer(c, id, text, author="Redaktion"):
-    """Answer a feedback item officially (publishes it; notifies the reader if opted in)."""
+    """Offiziell antworten (veröffentlicht; benachrichtigt, wenn gewünscht)."""
     from servicekultur.feedback import cli
 
     item = _feedback_call(cli.act, "answer", int(id), text=text, author=author)
@@ -301,7 +301,7 @@ def feedback_answer(c, id, text, author="Redaktion"):
 
 @task(name="implemented", help={"url": "link to the content change it led to"})
 def feedback_implemented(c, id, url):
-    """Mark a feedback item as implemented, with a link to the change."""
+    """Als umgesetzt markieren, mit Link auf die Änderung."""
     from servicekultur.feedback import cli
 
     item = _feedback_call(cli.act, "implemented", int(id), url=url)
@@ -310,7 +310,7 @@ def feedback_implemented(c, id, url):
 
 @task(name="export", help={"format": "json or csv", "output": "file (default: stdout)"})
 def feedback_export(c, format="json", output=""):
-    """Export all feedback as JSON or CSV."""
+    """Alles Feedback als JSON oder CSV exportieren."""
     from servicekultur.feedback import cli
 
     data = _feedback_call(cli.export, format)
@@ -326,7 +326,7 @@ def feedback_export(c, format="json", output=""):
     help={"pattern": 'URL of a post, e.g. "/blog/{slug}/" (default: as import-wordpress)'},
 )
 def feedback_import_wxr(c, path, pattern=""):
-    """Import only the comments of a WordPress export (WXR) as feedback (idempotent)."""
+    """Nur die Kommentare eines WordPress-Exports (WXR) als Feedback übernehmen."""
     from servicekultur.importing.commands import comments
 
     report = _feedback_call(comments, Path(path), pattern)
@@ -337,7 +337,7 @@ def feedback_import_wxr(c, path, pattern=""):
 
 @task(name="password")
 def feedback_password(c):
-    """Ask for the admin password and print its argon2 hash for KB_ADMIN_PASSWORD_HASH."""
+    """Admin-Passwort abfragen und den argon2-Hash für KB_ADMIN_PASSWORD_HASH ausgeben."""
     import getpass
 
     from argon2 import PasswordHasher
@@ -350,7 +350,7 @@ def feedback_password(c):
 
 @task(name="purge")
 def feedback_purge(c):
-    """Erase rejected feedback older than KB_RETENTION_DAYS."""
+    """Abgelehntes Feedback älter als KB_RETENTION_DAYS löschen."""
     from servicekultur.feedback import cli
 
     print(f"{_feedback_call(cli.purge)} abgelehnte Rückmeldungen gelöscht.")
@@ -375,7 +375,7 @@ ns.add_collection(feedback)
 # --- Authoring (issue 6): scaffolding, imports, preview benchmark -----------------------------
 @task(help={"kind": "artikel, fallgeschichte, checkliste or glossar", "title": "the title"})
 def new(c, kind, title):
-    """Start a new text: named file, valid front matter, skeleton body (never overwrites)."""
+    """Neuen Text anlegen: Datei, gültige Kopfdaten, Gerüst (überschreibt nie)."""
     from servicekultur.authoring.commands import new as run_new
 
     if code := run_new(kind, title, ROOT / CONFIG["content"]):
@@ -396,7 +396,7 @@ def new(c, kind, title):
 def import_wordpress(
     c, wxr, media=None, no_media=False, comments=None, force=False, max_mb=100, content=None
 ):
-    """Import a WordPress export: posts, pages, media, redirects; comments as feedback."""
+    """WordPress-Export importieren: Beiträge, Seiten, Medien, Weiterleitungen, Kommentare."""
     from servicekultur.importing.commands import wordpress
 
     code = wordpress(
@@ -422,7 +422,7 @@ def import_wordpress(
     }
 )
 def import_page(c, source, title=None, no_media=False, force=False, content=None):
-    """Import saved blog pages (a file or a folder) as draft articles, with a report."""
+    """Gespeicherte Blogseiten (Datei oder Ordner) als Entwürfe importieren, mit Bericht."""
     from servicekultur.importing.commands import page
 
     target = ROOT / (content or CONFIG["content"])
@@ -438,7 +438,7 @@ def import_page(c, source, title=None, no_media=False, force=False, content=None
     },
 )
 def bench_preview(c, docs=2000, edits=7):
-    """Save→fresh-page time of the live preview vs. a full Pelican regenerate."""
+    """Vorschau: Speichern → frische Seite, neben Pelicans vollem Neubau."""
     from servicekultur.bench.preview import run_preview_benchmark
 
     run_preview_benchmark(ROOT, int(docs), int(edits))

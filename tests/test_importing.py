@@ -260,9 +260,9 @@ def test_redirect_never_replaces_a_real_page(content, tmp_path):
     )
     result = build_site(content, tmp_path / "output")
     assert "data-redirect" not in result.read("/datenschutz/")
-    warnings = [r.getMessage() for r in result.records if "kb_redirects" in r.getMessage()]
-    assert any("schon eine Seite" in w for w in warnings)
-    assert any("ohne ?/#" in w for w in warnings)
+    hints = [m for m in result.messages if m.startswith("redirects.json:")]
+    assert any("kollidiert mit einer bestehenden Seite" in m for m in hints)
+    assert any("ohne ?/#" in m for m in hints)
     shutil.rmtree(tmp_path / "output")
 
 

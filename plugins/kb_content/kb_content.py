@@ -30,7 +30,7 @@ def _forget_aborted_sitemap() -> None:
 
 def on_initialized(pelican) -> None:
     apply_build(pelican.settings)
-    start_build_run(pelican)
+    start_build_run(pelican, "kb_content")
     _forget_aborted_sitemap()
     pelican.settings.setdefault("JINJA_FILTERS", {})["de_date"] = format_date
 

@@ -20,9 +20,12 @@ from servicekultur.feedback.site import empty_site_feedback, load_site_feedback
 logger = logging.getLogger(__name__)
 
 
+REQUIRES = ("kb_content",)  # our reader sets what this plugin reads
+
+
 def on_initialized(pelican) -> None:
     apply_build(pelican.settings)
-    start_build_run(pelican)
+    start_build_run(pelican, "kb_feedback", REQUIRES)
 
 
 def on_all_generators_finalized(generators) -> None:

@@ -15,9 +15,12 @@ from .generator import WorkshopGenerator
 logger = logging.getLogger(__name__)
 
 
+REQUIRES = ("kb_content",)  # our reader sets what this plugin reads
+
+
 def on_initialized(pelican) -> None:
     apply_build(pelican.settings)
-    start_build_run(pelican)
+    start_build_run(pelican, "kb_workshop", REQUIRES)
 
 
 def on_get_generators(pelican):

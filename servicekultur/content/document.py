@@ -31,6 +31,8 @@ class ParsedDocument:
     crossrefs: list[Reference] = field(default_factory=list)
     links: list[Reference] = field(default_factory=list)
     words: int = 0
+    meta_lines: dict[str, int] = field(default_factory=dict)  # field → line it starts on
+    header: str = ""  # the front matter as written (multi-line fields such as Scoring)
 
 
 def parse_document(
@@ -46,6 +48,9 @@ def parse_document(
     dropped = invalid_fields(issues, source)
     meta = {key: entry.value for key, entry in source.meta.items() if key not in dropped}
     doc = ParsedDocument(path, kind, meta, source.body, source.body_line, issues)
+    doc.meta_lines = {key: entry.line for key, entry in source.meta.items()}
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n", source.body_line - 1)
+    doc.header = "\n".join(lines[: source.body_line - 1])
     doc.crossrefs = find_crossrefs(source.body, source.body_line)
     doc.links = find_links(source.body, source.body_line)
     doc.words = word_count(source.body)

@@ -39,3 +39,22 @@ def group_texts(articles: list) -> dict[str, list]:
         "kb_phasen": [(phase, phasen[phase]) for phase in PHASES if phase in phasen],
         "kb_kanaele": sorted(kanaele.items(), key=lambda kv: german_sort_key(kv[0])),
     }
+
+
+def overview_pages(context: dict) -> list[tuple[str, list, str, ContentType]]:
+    """``(url, texts, title, kind)`` of every paginated overview: articles, case stories and one
+    page per case-story facet value."""
+    from servicekultur.content.urls import facet_url
+
+    pages = [
+        (f"{kind.value}/", context[key], kind.plural, kind)
+        for kind, key in (
+            (ContentType.ARTICLE, "kb_articles"),
+            (ContentType.CASE_STORY, "kb_case_stories"),
+        )
+    ]
+    for label, key in FACETS:
+        for value, stories in context[key]:
+            title = f"Fallgeschichten – {label.capitalize()}: {value}"
+            pages.append((facet_url(label, value), stories, title, ContentType.CASE_STORY))
+    return pages

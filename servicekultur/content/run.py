@@ -7,6 +7,7 @@ readers, generators and signal receivers all see the same settings object.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from servicekultur.content.diagnostics import Diagnostics
@@ -23,6 +24,7 @@ class BuildRun:
     """Problems found so far, the URLs the site will have, and each plugin's report."""
 
     owner: int = 0  # id() of the Pelican instance this run belongs to
+    started: float = field(default_factory=time.time)  # files older than this are leftovers
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     parallel: ParallelReader = field(default_factory=ParallelReader)  # forked Markdown readers
     registered: dict[str, set[str]] = field(default_factory=dict)  # pages plugins write
@@ -54,8 +56,17 @@ class BuildRun:
         return self._site
 
 
-def start_build_run(pelican) -> BuildRun:
-    """The run of this Pelican instance, started on the first call (``initialized``)."""
+class PluginMissing(RuntimeError):
+    """A plugin was enabled without a plugin it needs (the message is German)."""
+
+
+def start_build_run(pelican, plugin: str = "", requires: tuple[str, ...] = ()) -> BuildRun:
+    """The run of this Pelican instance, started on the first call (``initialized``).
+    ``plugin`` names the caller and ``requires`` the plugins it needs in ``PLUGINS``."""
+    loaded = {getattr(module, "__name__", str(module)) for module in pelican.plugins}
+    missing = [name for name in requires if name not in loaded]
+    if missing:
+        raise PluginMissing(f"{plugin} braucht das Plugin {', '.join(missing)} (in PLUGINS)")
     run = pelican.settings.get(KEY)
     if not isinstance(run, BuildRun) or run.owner != id(pelican):
         run = BuildRun(owner=id(pelican))
