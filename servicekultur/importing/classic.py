@@ -39,6 +39,25 @@ def _link(url: str, text: str) -> str:
     return f'\n<p><a href="{htmllib.escape(url)}">{htmllib.escape(text)}</a></p>\n'
 
 
+_HOSTS = {
+    "youtube.com": "YouTube",
+    "youtu.be": "YouTube",
+    "vimeo.com": "Vimeo",
+    "twitter.com": "Twitter",
+    "x.com": "X",
+    "facebook.com": "Facebook",
+    "instagram.com": "Instagram",
+    "wordpress.tv": "WordPress.tv",
+}
+
+
+def _embed_link(url: str) -> str:
+    """A URL WordPress would embed (video, post) → a link saying where it leads."""
+    host = urlparse(url).netloc.lower().removeprefix("www.").removeprefix("m.")
+    provider = _HOSTS.get(host)
+    return _link(url, f"{provider}: {url}" if provider else url)
+
+
 def _file_name(url: str) -> str:
     return urlparse(url).path.rpartition("/")[2] or url
 
@@ -95,8 +114,8 @@ def expand_shortcodes(content: str, item: WxrItem, export: WxrExport) -> str:
     """``content`` with galleries, media shortcodes and auto-embeds as plain HTML."""
     content = _GALLERY.sub(lambda m: _gallery(m, item, export), content)
     content = _MEDIA.sub(lambda m: _media(m, item, export), content)
-    content = _EMBED.sub(lambda m: _link(m["url"], m["url"]), content)
+    content = _EMBED.sub(lambda m: _embed_link(m["url"]), content)
     parts = _PRE.split(content)  # a URL alone on a line of code stays code
     for index in range(0, len(parts), 2):
-        parts[index] = _BARE_URL.sub(lambda m: _link(m["url"], m["url"]), parts[index])
+        parts[index] = _BARE_URL.sub(lambda m: _embed_link(m["url"]), parts[index])
     return "".join(parts)

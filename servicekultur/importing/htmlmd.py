@@ -137,6 +137,12 @@ class _Converter(MarkdownConverter):
             return "<br>\n"
         return super().convert_br(el, text, parent_tags)
 
+    def convert_figcaption(self, el, text, parent_tags):
+        text = " ".join(text.split())
+        if not text:
+            return ""
+        return f"\n\n*{text}*\n\n" if "*" not in text else f"\n\n{text}\n\n"
+
     def convert_sup(self, el, text, parent_tags):
         return f"<sup>{text.strip()}</sup>" if text.strip() else ""
 
