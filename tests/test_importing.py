@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime
 
 import pytest
 
@@ -296,6 +297,9 @@ def test_invoke_import_wordpress_puts_comments_into_the_feedback_store(tmp_path,
         assert (thanks.page, thanks.name, thanks.status) == (page, "Sabine Ludwig", "beantwortet")
         assert thanks.answer_text.startswith("Gern geschehen!")  # the blog author's reply
         assert thanks.answer_author == "Martina Hoffmann" and thanks.email == ""
+        # the comment's and the reply's own dates, not the day of the import
+        assert thanks.created.replace(tzinfo=None) == datetime(2024, 3, 13, 18, 4)
+        assert thanks.answered.replace(tzinfo=None) == datetime(2024, 3, 14, 7, 45)
         assert (question.page, question.type, question.status) == (page, "frage", "neu")
 
         again = subprocess.run(

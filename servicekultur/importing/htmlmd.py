@@ -39,7 +39,8 @@ SHORTCODE_REASON = "Shortcode eines WordPress-Plugins (außerhalb von WordPress 
 KEEP_BREAKS = "kb-keep-breaks"  # class of a paragraph whose line breaks stay (verses)
 _MANY_BLANKS = re.compile(r"\n{3,}")
 _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
-_TABLE_ROW = re.compile(r"^\|.*\|$", re.MULTILINE)
+_INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
+_DEFINITION = re.compile(r"^:[ ]{2,3}(?=\S)", re.MULTILINE)
 
 
 @dataclass
@@ -195,8 +196,20 @@ def html_to_markdown(html: str, image_src=None, link_href=None) -> Converted:
         heading_style="ATX", bullets="-", escape_underscores=False, escape_misc=False
     ).convert_soup(body)
     markdown = _MANY_BLANKS.sub("\n\n", _TRAILING.sub("", markdown)).strip()
-    markdown = _TABLE_ROW.sub(lambda m: re.sub(r" {2,}", " ", m[0]), markdown)
+    markdown = _DEFINITION.sub(": ", _single_spaces(markdown))
     return Converted(markdown + "\n", images, removed)
+
+
+def _single_spaces(markdown: str) -> str:
+    """Runs of spaces inside a line (markdownify leaves them around inline tags, and in table
+    cells) become one; code blocks and indentation stay as they are."""
+    lines, fenced = markdown.split("\n"), False
+    for index, line in enumerate(lines):
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and not line.startswith("    "):
+            lines[index] = _INNER_SPACES.sub(" ", line)
+    return "\n".join(lines)
 
 
 def plain_text(html: str) -> str:
