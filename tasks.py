@@ -54,10 +54,12 @@ def _serve(c, do_build: bool = True):
 
     if do_build:
         build(c)
-    from servicekultur.feedback import cli
+    from servicekultur.web.startup import prepare
 
+    # key file and migrations once, before the server starts; a bad setting or an unreachable
+    # database: a clear message, no traceback
     settings = _feedback_call(_service_settings)
-    _feedback_call(cli.open_store).close()  # database unreachable: a clear message, no traceback
+    _feedback_call(prepare, settings)
     print(f"Wissensbasis läuft auf http://{settings.host}:{settings.port}/ (Strg+C beendet)")
     uvicorn.run(
         "servicekultur.web:create_app",

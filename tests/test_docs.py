@@ -14,6 +14,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 # environment given to child processes, test-only switches.
 NOT_SETTINGS = {
     "KB_BUILD_RUN",
+    "KB_CONTRACT",
     "KB_SETTINGS_APPLIED",
     "KB_FEEDBACK_TYPES",
     "KB_FEEDBACK_BUILT",

@@ -12,6 +12,7 @@ from servicekultur.content.dates import format_date
 from servicekultur.content.diagnostics import ContentCheckFailed
 from servicekultur.content.run import build_run, start_build_run
 from servicekultur.content.site import check_references, link_documents, set_neighbours
+from servicekultur.contract import template_names
 
 from .generators import KnowledgeBaseGenerator
 from .reader import KnowledgeBaseReader
@@ -33,6 +34,8 @@ def on_initialized(pelican) -> None:
     start_build_run(pelican, "kb_content")
     _forget_aborted_sitemap()
     pelican.settings.setdefault("JINJA_FILTERS", {})["de_date"] = format_date
+    # the markers the service reads in built pages, also inside imported macro templates
+    pelican.settings.setdefault("JINJA_GLOBALS", {})["KB_CONTRACT"] = template_names()
 
 
 def on_readers_init(readers) -> None:

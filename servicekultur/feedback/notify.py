@@ -27,7 +27,7 @@ class MailConfig:
 
     @classmethod
     def from_settings(cls, settings) -> MailConfig:
-        """The mail part of the service settings (``servicekultur.settings.Settings``)."""
+        """The mail part of the service settings (``servicekultur.config.Settings``)."""
         return cls(
             settings.smtp_host,
             settings.smtp_port,

@@ -60,12 +60,8 @@ def _filters(**values: str | None) -> dict[str, str]:
     return filters
 
 
-def search_router(settings: Settings, site: SiteFiles) -> APIRouter:
-    service = SearchService(settings.search_index)
-    try:
-        service.index()  # open and warm the index before the first search
-    except IndexUnavailable:
-        logger.warning("no search index at %s yet", settings.search_index)
+def search_router(settings: Settings, site: SiteFiles, service: SearchService) -> APIRouter:
+    # The index is opened and warmed at start-up (servicekultur/web/startup.py: warm_search).
     router = APIRouter()
 
     @router.get("/api/search")

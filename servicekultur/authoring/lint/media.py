@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 from servicekultur.authoring.lint.model import LintDocument, Workspace
 from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.content.refs import is_internal
-from servicekultur.web.feedback.security import CSP
+from servicekultur.contract import CSP
 
 RULES = {
     "image-missing": ("error", "Bilddatei nicht gefunden"),
