@@ -60,6 +60,28 @@ def test_text_without_a_title_line_gets_a_short_guessed_title(tmp_path):
     assert closing_table(run.stdout)["Titel geraten"] == 1
 
 
+def test_a_whole_copied_page_menu_title_byline_and_all():
+    text = (
+        "Startseite\nLeistungen\nTeam\nBlog\nKontakt\n\nDer verlorene Zettel\n"
+        f"Veröffentlicht am 18. September 2024 von Petra Weber\n\n{OPENING}\n\n{MORE}\n\n"
+        "Teilen mit: Facebook, LinkedIn\n\nÄhnliche Beiträge\nOrdnung im Posteingang\n"
+        "Wie wir Angebote schreiben\n\nKommentar verfassen\n\n© 2024 Werkstattnotizen\n"
+    )
+    draft = from_text(text)
+    assert (draft.title, draft.author, str(draft.date)) == (
+        "Der verlorene Zettel",
+        "Petra Weber",
+        "2024-09-18",
+    )
+    assert draft.body == f"{OPENING}\n\n{MORE}\n"
+    assert [r.rule for r in draft.removed] == [
+        "navigation",
+        "teilen",
+        "aehnliche-beitraege",
+        "byline",
+    ]
+
+
 def test_a_quoted_phrase_makes_a_better_title(tmp_path):
     text = f"Die Kundin sagte: „Ich warte seit drei Wochen auf Ihre Antwort.“ {OPENING}\n\n{MORE}"
     draft = from_text(text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from rich.console import Console
@@ -108,7 +107,7 @@ def page(
         return 1
     print_report(report, "Seitenimport")
     for path, draft in drafts.items():
-        console.print(f"Entwurf aus {os.path.relpath(path)}: {draft.title}", markup=False)
+        console.print(f"Entwurf aus {path}: {draft.title}", markup=False)
         console.print(f"  Vorschlag Zusammenfassung: {draft.summary}", markup=False)
         console.print(f"  Vorschlag Schlagwörter: {', '.join(draft.tags) or '–'}", markup=False)
     if not drafts:

@@ -26,6 +26,8 @@ from servicekultur.importing.titles import guess_title, is_title_line, short_slu
 MAX_BYTES = 5 * 1024 * 1024
 HTML_HINT = re.compile(r"<(?:!doctype|html|body|article|p|div|h1)\b", re.I)
 BYLINE_REASON = "Zeile mit Autor und Datum (in die Kopfdaten übernommen)"
+MENU_REASON = "Menü am Anfang der Seite (kurze Zeilen ohne Satz)"
+MENU_LINES = 3
 
 
 class ScrapeError(ValueError):
@@ -63,11 +65,19 @@ def decode(data: bytes, name: str) -> str:
     raise ScrapeError(f"{name}: Zeichenkodierung nicht erkannt (erwartet UTF-8 oder Windows-1252)")
 
 
+def _text_length(element) -> int:
+    return sum(len(p.get_text(" ", strip=True)) for p in element.find_all("p"))
+
+
 def _root(soup: BeautifulSoup):
-    root = (
-        soup.find("article")
-        or soup.find("main")
-        or soup.find(class_=re.compile(r"entry-content|post-content|article-body"))
+    """The element holding the post: the ``<article>`` with the most text (themes put teasers
+    of other posts in ``<article>`` elements too), else ``<main>`` or the entry content, else
+    the block with the most paragraph text."""
+    articles = soup.find_all("article")
+    if articles:
+        return max(articles, key=_text_length)
+    root = soup.find("main") or soup.find(
+        class_=re.compile(r"entry-content|post-content|article-body|et_pb_post_content")
     )
     if root is None:
         blocks = soup.find_all(["div", "section"]) or [soup]
@@ -75,6 +85,28 @@ def _root(soup: BeautifulSoup):
             blocks, key=lambda el: sum(len(p.get_text()) for p in el.find_all("p", recursive=False))
         )
     return root
+
+
+def _menu_at_top(lines: list[str]) -> tuple[list[str], list[Removal]]:
+    """Three or more short lines in a row before the text starts are a menu, not the title."""
+    run: list[int] = []
+    for index, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            if len(run) >= MENU_LINES:
+                break
+            run = []
+            continue
+        if len(text) > 30 or text.endswith((".", "!", "?", ":")) or len(text.split()) > 4:
+            break
+        if parse_byline(text) is not None:
+            break
+        run.append(index)
+    if len(run) < MENU_LINES:
+        return lines, []
+    menu = " · ".join(lines[i].strip() for i in run)
+    kept = [line for i, line in enumerate(lines) if i not in set(run)]
+    return kept, [Removal("navigation", MENU_REASON, menu)]
 
 
 def _leading_byline(draft: Draft) -> None:
@@ -123,7 +155,9 @@ def from_html(text: str, media: Media | None = None) -> Draft:
 
 def from_text(text: str) -> Draft:
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    lines, removed = strip_lines(lines)
+    lines, removed = _menu_at_top(lines)
+    lines, more = strip_lines(lines)
+    removed += more
     date, author = None, ""
     found = find_byline(lines)
     if found is not None:
