@@ -65,6 +65,18 @@ def test_block_post_becomes_markdown_and_builds_strict(content, tmp_path):
     assert "<table>" in html and "<blockquote>" in html and "<hr" in html
 
 
+def test_a_slug_taken_twice_in_one_export_gets_its_own(content, tmp_path):
+    export = tmp_path / "doppelt.xml"
+    text = (FIXTURES / "blocks.xml").read_text("utf-8")
+    export.write_text(text.replace("[bilder-aus-der-werkstatt]", "[so-arbeiten-wir]"), "utf-8")
+    report = import_wordpress(export, content, FIXTURES / "uploads")
+    assert report.summary() == "importiert 2, übersprungen 0"
+    assert (content / "artikel" / "bilder-aus-der-werkstatt.md").is_file()
+    assert report.imported[1].notes[0] == (
+        "Slug „so-arbeiten-wir“ doppelt im Export – als „bilder-aus-der-werkstatt“ importiert"
+    )
+
+
 def test_block_parser_nests_and_never_fails():
     html = (
         '<!-- wp:columns --><div><!-- wp:column {"width":"50%"} --><p>a</p><!-- /wp:column -->'

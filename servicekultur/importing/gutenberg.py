@@ -137,7 +137,8 @@ def _cover(r: _Renderer, block: Block) -> str:
     soup = _soup(r.inner(block))
     backgrounds = ".wp-block-cover__image-background, .wp-block-cover__video-background"
     for media in soup.select(backgrounds):
-        r.out.removed.append(("Hintergrundbild eines Cover-Blocks", media.get("src") or ""))
+        source = media.get("src") or block.attrs.get("url") or f"<{media.name}>"
+        r.out.removed.append(("Hintergrundbild eines Cover-Blocks", source))
         media.decompose()
     for dim in soup.select(".wp-block-cover__background"):
         dim.decompose()

@@ -76,9 +76,10 @@ class ImportReport:
                 out.append(f"      Titel geraten ({result.title_guess}) – bitte prüfen")
             if result.comments:
                 out.append(f"      Kommentare: {result.comments}")
-            for removal in result.removed:
+            for removal, times in Counter(result.removed).items():
+                count = f" ({times}×)" if times > 1 else ""
                 text = _snippet(removal.text)
-                out.append(f"      Entfernt [{removal.rule}] {removal.reason}: „{text}“")
+                out.append(f"      Entfernt [{removal.rule}] {removal.reason}: „{text}“{count}")
             for name in dict.fromkeys(result.unknown_blocks):
                 out.append(f"      Unbekannter Block {name}: Inhalt als HTML übernommen")
             for failure in dict.fromkeys(result.media_failed):

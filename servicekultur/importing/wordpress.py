@@ -18,6 +18,7 @@ from servicekultur.importing.comments import export_comments, import_comments, i
 from servicekultur.importing.fetch import Fetcher
 from servicekultur.importing.posts import convert_post, export_media, link_rewriter, target_path
 from servicekultur.importing.report import ImportReport, ItemResult
+from servicekultur.importing.titles import short_slug
 from servicekultur.importing.writer import TargetExists, write_text_file
 from servicekultur.importing.wxr import WxrExport, WxrItem, new_url, read_export
 from servicekultur.redirects.mapfile import REDIRECTS_FILE, load_map, save_map
@@ -74,10 +75,10 @@ def import_wordpress(
                 continue
             result = ItemResult(item.title or f"#{item.post_id}", f"{wxr.name}:{item.line}")
             report.results.append(result)
-            target = target_path(item, content)
             result.reason = _skip_reason(item)
-            if not result.reason and str(target) in written:
-                result.reason = f"Slug „{item.slug}“ doppelt im Export"
+            if not result.reason and str(target_path(item, content)) in written:
+                _unique_slug(item, content, written, result)
+            target = target_path(item, content)
             if result.reason:
                 _comments_to_feedback(feedback, item, export, result, has_page=False)
                 continue
@@ -93,7 +94,7 @@ def import_wordpress(
             result.target, result.title_guess = str(target), post.title_guess
             result.removed, result.unknown_blocks = post.removed, post.unknown_blocks
             result.media_fetched, result.media_failed = log.fetched, log.failed
-            result.notes = list(dict.fromkeys(log.notes))
+            result.notes += list(dict.fromkeys(log.notes))
             _comments_to_feedback(feedback, item, export, result, has_page=True)
             if item.old_path and item.old_path != new_url(item):
                 redirects[item.old_path] = new_url(item)
@@ -111,6 +112,17 @@ def import_wordpress(
             )
             report.files.append(f"{comments_out} ({len(comments)} Kommentare)")
     return report
+
+
+def _unique_slug(item: WxrItem, content: Path, written: set[str], result: ItemResult) -> None:
+    """A second post with a slug already taken in this export gets its own (from its title)."""
+    taken = item.slug
+    for candidate in (short_slug(item.title), *(f"{taken}-{n}" for n in range(2, 100))):
+        item.slug = candidate or taken
+        if candidate and str(target_path(item, content)) not in written:
+            result.notes.append(f"Slug „{taken}“ doppelt im Export – als „{candidate}“ importiert")
+            return
+    result.reason = f"Slug „{taken}“ doppelt im Export"
 
 
 def _comments_to_feedback(
