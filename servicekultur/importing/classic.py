@@ -11,8 +11,8 @@ from __future__ import annotations
 import html as htmllib
 import re
 import shlex
-from urllib.parse import urlparse
 
+from servicekultur.importing.urls import parse_url
 from servicekultur.importing.wxr import WxrExport, WxrItem
 
 _GALLERY = re.compile(r"\[gallery(?P<attrs>[^\]]*)\]", re.I)
@@ -53,13 +53,13 @@ _HOSTS = {
 
 def _embed_link(url: str) -> str:
     """A URL WordPress would embed (video, post) → a link saying where it leads."""
-    host = urlparse(url).netloc.lower().removeprefix("www.").removeprefix("m.")
+    host = parse_url(url).netloc.lower().removeprefix("www.").removeprefix("m.")
     provider = _HOSTS.get(host)
     return _link(url, f"{provider}: {url}" if provider else url)
 
 
 def _file_name(url: str) -> str:
-    return urlparse(url).path.rpartition("/")[2] or url
+    return parse_url(url).path.rpartition("/")[2] or url
 
 
 def _gallery(match: re.Match[str], item: WxrItem, export: WxrExport) -> str:

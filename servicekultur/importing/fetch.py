@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from urllib.parse import urlparse
 
 import httpx
+
+from servicekultur.importing.urls import parse_url
 
 MAX_BYTES = 25 * 1024 * 1024
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
@@ -86,7 +87,7 @@ class Fetcher:
             return
         if not self.download:
             raise FetchError("nicht im --media-Ordner" if self.local else "Download abgeschaltet")
-        parsed = urlparse(url)
+        parsed = parse_url(url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise FetchError("keine http(s)-Adresse")
         if parsed.netloc in self.dead_hosts:
@@ -110,7 +111,7 @@ class Fetcher:
             reason = f"Server {host} nicht erreichbar ({_short(error)})"
             self.dead_hosts[host] = reason
             raise FetchError(reason) from error
-        except httpx.HTTPError as error:
+        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as error:
             raise FetchError(f"Download abgebrochen ({_short(error)})") from error
 
 

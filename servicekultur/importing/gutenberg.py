@@ -13,12 +13,12 @@ from __future__ import annotations
 import html as htmllib
 import json
 from dataclasses import dataclass, field
-from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup
 
 from servicekultur.importing.blocks import FREEFORM, Block, parse_blocks
 from servicekultur.importing.htmlmd import KEEP_BREAKS
+from servicekultur.importing.urls import parse_url
 
 # Blocks whose HTML is used as it is (children rendered in place).
 TEXT_BLOCKS = {
@@ -94,7 +94,7 @@ def _embed(r: _Renderer, block: Block) -> str:
         r.out.unknown.append(f"wp:{block.short_name}")
         return r.inner(block)
     slug = block.attrs.get("providerNameSlug") or block.name.rpartition("/")[2]
-    provider = PROVIDERS.get(slug) or (slug.title() if slug != "embed" else urlparse(url).netloc)
+    provider = PROVIDERS.get(slug) or (slug.title() if slug != "embed" else parse_url(url).netloc)
     return _link(url, f"{provider}: {_caption(block.inner_html) or url}")
 
 
@@ -104,7 +104,7 @@ def _file(r: _Renderer, block: Block) -> str:
     if not href:
         return ""
     text = link.get_text(" ", strip=True) if link else ""
-    return _link(href, text or urlparse(href).path.rpartition("/")[2])
+    return _link(href, text or parse_url(href).path.rpartition("/")[2])
 
 
 def _media(kind: str, label: str):
@@ -117,7 +117,7 @@ def _media(kind: str, label: str):
         if not src:
             r.out.removed.append((DYNAMIC_REASON, f"wp:{block.short_name}"))
             return ""
-        caption = _caption(block.inner_html) or urlparse(src).path.rpartition("/")[2]
+        caption = _caption(block.inner_html) or parse_url(src).path.rpartition("/")[2]
         return _link(src, f"{label}: {caption}")
 
     return convert

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urljoin, urlparse
+from urllib.parse import unquote
 
 from servicekultur.importing.fetch import Fetcher, FetchError
+from servicekultur.importing.urls import join_url, parse_url
 
 IMAGE_FOLDER = "images/wordpress"
 FILE_FOLDER = "dateien/wordpress"
@@ -31,7 +32,7 @@ _UNSAFE = re.compile(r"[^\w.-]+")
 
 def uploads_rest(url: str) -> str | None:
     """``2024/03/bild.png`` of an uploads URL (also WordPress.com's ``*.files.wordpress.com``)."""
-    parsed = urlparse(url)
+    parsed = parse_url(url)
     match = _UPLOADS.search(unquote(parsed.path))
     if match:
         return match["rest"]
@@ -42,7 +43,7 @@ def uploads_rest(url: str) -> str | None:
 
 def local_name(url: str) -> str:
     """A safe relative file name for ``url`` (uploads keep their year/month folders)."""
-    parsed = urlparse(url)
+    parsed = parse_url(url)
     rest = uploads_rest(url) or f"{parsed.netloc}/{unquote(parsed.path).strip('/')}"
     return "/".join(_safe_parts(rest)) or "datei"
 
@@ -92,13 +93,16 @@ class Media:
             return None
         if src.startswith("//"):
             return "https:" + src
-        if urlparse(src).scheme in ("http", "https"):
+        if parse_url(src).scheme in ("http", "https"):
             return src
         if self.page_dir is not None:
             local = (self.page_dir / unquote(src.split("?")[0].split("#")[0])).resolve()
-            if local.is_file() and self.page_dir.resolve() in local.parents:
-                return local.as_uri()
-        return urljoin(self.base_url, src) if self.base_url else None
+            try:
+                if local.is_file() and self.page_dir.resolve() in local.parents:
+                    return local.as_uri()
+            except OSError:  # a name the file system cannot even look up
+                pass
+        return join_url(self.base_url, src) if self.base_url else None
 
     def _fill_alt(self, img, name: str, url: str) -> None:
         if (img.get("alt") or "").strip():
@@ -113,7 +117,7 @@ class Media:
     def _get(self, url: str, folder: str, images_only: bool) -> str:
         fetcher = self.fetcher
         if url.startswith("file:"):  # next to a saved page (its „…_files“ folder)
-            path = Path(unquote(urlparse(url).path))
+            path = Path(unquote(parse_url(url).path))
             name, names = _UNSAFE.sub("-", path.name), [path.name]
             fetcher = Fetcher(path.parent, download=False, force=self.fetcher.force)
         else:
@@ -151,7 +155,7 @@ class Media:
         url = self._absolute(href)
         if url is None or not self.enabled:
             return href
-        parsed = urlparse(url)
+        parsed = parse_url(url)
         suffix = PurePosixPath(unquote(parsed.path)).suffix.lower()
         own = url.startswith("file:") or uploads_rest(url) or parsed.netloc in self.own_hosts
         if suffix not in FILE_SUFFIXES or not own:

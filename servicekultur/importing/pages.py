@@ -123,6 +123,9 @@ def import_pages(
             except TargetExists as error:
                 result.reason = str(error)
                 continue
+            except OSError as error:
+                result.reason = f"{target} nicht schreibbar ({error.strerror or error})"
+                continue
             written[draft.slug] = path.name
             result.target, drafts[str(path)] = str(target), draft
     finally:

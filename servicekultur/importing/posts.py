@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
 from pelican.tools.pelican_import import decode_wp_content
 
@@ -24,6 +23,7 @@ from servicekultur.importing.gutenberg import render_blocks
 from servicekultur.importing.htmlmd import html_to_markdown, plain_text, suggest_summary
 from servicekultur.importing.media import Media, uploads_rest
 from servicekultur.importing.titles import GUESSED_NOTE, guess_title
+from servicekultur.importing.urls import parse_url
 from servicekultur.importing.writer import default_author, format_date, header
 from servicekultur.importing.wxr import WxrExport, WxrItem, new_url
 
@@ -41,12 +41,12 @@ class Post:
 
 def export_media(export: WxrExport, content: Path, fetcher: Fetcher, enabled: bool) -> Media:
     """The media of an export: alt texts from its attachments, its own hosts for file links."""
-    alts, hosts = {}, {urlparse(export.base_url).netloc}
+    alts, hosts = {}, {parse_url(export.base_url).netloc}
     for item in export.items:
         if item.post_type == "attachment" and item.attachment_url:
             alt = item.meta.get("_wp_attachment_image_alt") or ""
             alts[uploads_rest(item.attachment_url) or item.attachment_url] = alt
-            hosts.add(urlparse(item.attachment_url).netloc)
+            hosts.add(parse_url(item.attachment_url).netloc)
     hosts.discard("")
     return Media(content, fetcher, enabled, export.base_url, hosts, alts)
 

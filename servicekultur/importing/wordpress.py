@@ -90,6 +90,9 @@ def import_wordpress(
                 result.reason = str(error)
                 _comments_to_feedback(feedback, item, export, result, has_page=True)
                 continue
+            except OSError as error:
+                result.reason = f"{target} nicht schreibbar ({error.strerror or error})"
+                continue
             written.add(str(target))
             result.target, result.title_guess = str(target), post.title_guess
             result.removed, result.unknown_blocks = post.removed, post.unknown_blocks

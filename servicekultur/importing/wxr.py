@@ -13,12 +13,13 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote
 
 from lxml import etree
 
 from servicekultur.importing.htmlmd import plain_text
 from servicekultur.importing.titles import short_slug
+from servicekultur.importing.urls import parse_url
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class WxrItem:
     @property
     def old_path(self) -> str | None:
         """The path a redirect can answer (None for ``/?p=12`` links and the site root)."""
-        parsed = urlparse(self.link)
+        parsed = parse_url(self.link)
         if parsed.query or parsed.path in ("", "/"):
             return None
         return parsed.path

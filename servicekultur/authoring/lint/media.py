@@ -72,7 +72,10 @@ def img_sources(csp: str = CSP) -> list[str]:
 
 def blocked_by_csp(src: str, sources: list[str]) -> bool:
     """Whether the browser refuses to load the image ``src`` (an address on another server)."""
-    url = urlparse("https:" + src if src.startswith("//") else src)
+    try:
+        url = urlparse("https:" + src if src.startswith("//") else src)
+    except ValueError:  # a broken address no browser loads either
+        return False
     if url.scheme not in ("http", "https") or not url.netloc:
         return False
     for source in sources:
