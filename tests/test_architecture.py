@@ -23,16 +23,20 @@ LAYERS = [
 ]
 
 
-def _tree(top: str) -> set[str]:
-    """Names listed under ``top`` in the first code block of docs/architektur.md."""
+def _tree(top: str) -> dict[str, set[str]]:
+    """Names listed under ``top`` in the first code block of docs/architektur.md, each with the
+    subpackages listed (indented further) below it."""
     block = (DOCS / "architektur.md").read_text(encoding="utf-8").split("```")[1]
-    names, inside = set(), False
+    names: dict[str, set[str]] = {}
+    inside, current = False, ""
     for line in block.splitlines():
         if not line.startswith(" "):
             inside = line.split()[0] == top if line.strip() else inside
-            continue
-        if inside:
-            names.add(line.split()[0])
+        elif inside and line.startswith("    "):
+            names[current].add(line.split()[0])
+        elif inside:
+            current = line.split()[0]
+            names[current] = set()
     return names
 
 
@@ -47,9 +51,14 @@ def _packages(folder: Path) -> set[str]:
 
 
 def test_the_documented_tree_is_the_code():
-    assert _tree("servicekultur/") == _packages(ROOT / "servicekultur")
+    tree = _tree("servicekultur/")
+    assert set(tree) == _packages(ROOT / "servicekultur")
+    for package, listed in tree.items():
+        if listed:  # where the tree goes one level deeper, it names every subpackage
+            subpackages = {n for n in _packages(ROOT / "servicekultur" / package) if "/" in n}
+            assert listed == subpackages, package
     plugins = {p.name + "/" for p in (ROOT / "plugins").iterdir() if (p / "__init__.py").exists()}
-    assert _tree("plugins/") == plugins
+    assert set(_tree("plugins/")) == plugins
 
 
 def _imports(path: Path) -> set[str]:
@@ -75,6 +84,21 @@ def test_packages_import_only_from_lower_layers():
             other = module.split(".")[1]
             if other != own and layer[other] >= layer[own]:
                 wrong.append(f"{'/'.join(parts)} → {module}")
+    assert wrong == []
+
+
+def test_search_serving_never_imports_index_writing():
+    """Inside search: documents → analysis → store → build | serve (side by side, never crossing)."""
+    order = {"documents": 0, "analysis": 1, "store": 2, "build": 3, "serve": 3}
+    wrong = []
+    for path in (ROOT / "servicekultur" / "search").rglob("*.py"):
+        own = path.relative_to(ROOT / "servicekultur" / "search").parts[0].removesuffix(".py")
+        for module in _imports(path):
+            parts = module.split(".")
+            if parts[:2] == ["servicekultur", "search"] and len(parts) > 2 and own in order:
+                other = parts[2]
+                if other != own and other in order and order[other] >= order[own]:
+                    wrong.append(f"search/{own} → {module}")
     assert wrong == []
 
 

@@ -6,9 +6,9 @@ import pytest
 
 from servicekultur.search.analysis import CompoundSplitter, GermanAnalyzer, Synonyms, fold
 from servicekultur.search.analysis.analyzer import STOPWORDS
-from servicekultur.search.query import QueryError, parse_query
-from servicekultur.search.related import related_pages
-from servicekultur.search.snippets import make_snippet
+from servicekultur.search.build.related import related_pages
+from servicekultur.search.serve.query import QueryError, parse_query
+from servicekultur.search.serve.snippets import make_snippet
 
 WORDS = {
     "kunden",

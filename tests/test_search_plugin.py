@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 from fastapi.testclient import TestClient
 
 from servicekultur.config import Settings
-from servicekultur.search.indexer import current_generation, stored_documents, write_index
+from servicekultur.search.build.indexer import write_index
+from servicekultur.search.store.layout import current_generation, stored_documents
 from servicekultur.web import create_app
 
 MINIMAL_ARTICLE = """Title: Zweiter
@@ -18,10 +17,6 @@ Summary: Noch ein Artikel.
 
 BODY
 """
-
-
-def _last_report():
-    return sys.modules["kb_search"].kb_search.LAST_REPORT[0]
 
 
 def test_index_holds_every_type_and_checklist_items(make_site):
@@ -49,7 +44,7 @@ def test_index_holds_every_type_and_checklist_items(make_site):
 def test_unchanged_documents_are_not_analysed_again(make_site):
     make_site()
     site = make_site({"artikel/zweiter.md": MINIMAL_ARTICLE.replace("BODY", "Quittungsbeleg.")})
-    report = _last_report()
+    report = site.run.reports["search"]
     assert report.analysed == 1 and report.reused == 5, report  # 5 pages untouched
     index_dir = site.output.parent / "var" / "index"
     report = write_index(stored_documents(current_generation(index_dir)), index_dir)

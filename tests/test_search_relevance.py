@@ -11,7 +11,8 @@ from collections import defaultdict
 import pytest
 
 from servicekultur.config import Settings
-from servicekultur.search.searcher import SearchRequest, SearchService
+from servicekultur.search.serve.searcher import SearchRequest
+from servicekultur.search.serve.service import SearchService
 
 CASES = [
     # Compound words split at index and at query time, with linking letters.

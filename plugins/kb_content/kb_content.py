@@ -7,7 +7,6 @@ import sys
 
 from pelican import signals
 
-from servicekultur.config import apply_build
 from servicekultur.content.dates import format_date
 from servicekultur.content.diagnostics import ContentCheckFailed
 from servicekultur.content.run import build_run, start_build_run
@@ -30,7 +29,6 @@ def _forget_aborted_sitemap() -> None:
 
 
 def on_initialized(pelican) -> None:
-    apply_build(pelican.settings)
     start_build_run(pelican, "kb_content")
     _forget_aborted_sitemap()
     pelican.settings.setdefault("JINJA_FILTERS", {})["de_date"] = format_date

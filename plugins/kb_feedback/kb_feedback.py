@@ -12,7 +12,6 @@ import os
 from pelican import signals
 from pelican.generators import Generator
 
-from servicekultur.config import apply_build
 from servicekultur.content.run import build_run, start_build_run
 from servicekultur.feedback.model import TYPES
 from servicekultur.feedback.site import empty_site_feedback, load_site_feedback
@@ -24,7 +23,6 @@ REQUIRES = ("kb_content",)  # our reader sets what this plugin reads
 
 
 def on_initialized(pelican) -> None:
-    apply_build(pelican.settings)
     start_build_run(pelican, "kb_feedback", REQUIRES)
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from servicekultur.config import apply_build
 from servicekultur.content.run import build_run, start_build_run
 from servicekultur.redirects.collect import collect_redirects
 from servicekultur.redirects.mapfile import RedirectError
@@ -45,7 +44,6 @@ REQUIRES = ("kb_content",)  # our reader sets what this plugin reads
 
 
 def on_initialized(pelican) -> None:
-    apply_build(pelican.settings)
     start_build_run(pelican, "kb_redirects", REQUIRES)
 
 

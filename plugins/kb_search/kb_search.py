@@ -4,35 +4,29 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 
 from pelican import signals
 
-from servicekultur.config import apply_build
-from servicekultur.search.documents import TYPE_LABELS
-from servicekultur.search.indexer import IndexReport, plan_index, publish, read_key_terms
-from servicekultur.search.related import related_pages
-
-from .background import IndexJob
-from .extract import search_documents
+from servicekultur.content.run import build_run, start_build_run
+from servicekultur.search.build.extract import search_documents
+from servicekultur.search.build.generations import publish, read_key_terms
+from servicekultur.search.build.job import IndexJob
+from servicekultur.search.build.plan import IndexReport, plan_index
+from servicekultur.search.build.related import related_links
 
 logger = logging.getLogger(__name__)
 
-RELATED_TYPES = {"artikel", "fallgeschichten", "checklisten"}
-_jobs: list[IndexJob] = []
-LAST_REPORT: list[IndexReport] = []  # the latest build's report (for tests and tooling)
-
-
-def index_dir(settings: dict) -> Path:
-    return Path(settings["KB_INDEX_DIR"])
+REQUIRES = ("kb_content",)  # our reader sets what is indexed
+REPORT = "search"  # build_run(settings).reports["search"]: the IndexReport of this build
+_jobs: list[IndexJob] = []  # writers still running (a build that stopped early leaves one)
 
 
 def on_initialized(pelican) -> None:
-    for job in _jobs:  # a build that stopped early (strict mode) leaves its writer behind
+    for job in _jobs:
         job.abandon()
     _jobs.clear()
     settings = pelican.settings
-    apply_build(settings)
+    start_build_run(pelican, "kb_search", REQUIRES)
     if "search" not in settings["DIRECT_TEMPLATES"]:
         settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "search"]
     settings.setdefault("SEARCH_SAVE_AS", "suche/index.html")
@@ -43,30 +37,18 @@ def on_all_generators_finalized(generators) -> None:
     context = generators[0].context
     start = time.perf_counter()
     documents, objects = search_documents(generators, context)
-    target = index_dir(settings)
-    plan = plan_index(documents, target, procs=settings["KB_SEARCH_PROCS"])
+    plan = plan_index(documents, settings["KB_INDEX_DIR"], procs=settings["KB_SEARCH_PROCS"])
     if isinstance(plan, IndexReport):  # nothing changed: the live index stays
-        LAST_REPORT[:] = [plan]
+        build_run(settings).reports[REPORT] = plan
         terms = read_key_terms(plan.generation)
     else:
         # Whoosh writes in a second process while Pelican writes the pages in this one.
         job = IndexJob(plan, settings["KB_SEARCH_PROCS"], settings["KB_SEARCH_BACKGROUND"])
         _jobs.append(job)
         terms = plan.key_terms
-    candidates = {doc.id for doc in documents if doc.type in RELATED_TYPES}
-    related = related_pages(terms, candidates, settings["KB_SEARCH_RELATED"])
-    by_id = {doc.id: doc for doc in documents}
+    links = related_links(terms, documents, settings["KB_SEARCH_RELATED"])
     for doc_id, obj in objects.items():
-        obj.kb_related = [
-            {
-                "url": by_id[r].url,
-                "title": by_id[r].title,
-                "summary": by_id[r].summary,
-                "type": TYPE_LABELS.get(by_id[r].type, by_id[r].type),
-            }
-            for r in related.get(doc_id, [])
-            if r in by_id
-        ]
+        obj.kb_related = links.get(doc_id, [])
     logger.info(
         "kb_search: %d documents prepared, related pages in %.2f s",
         len(documents),
@@ -77,7 +59,7 @@ def on_all_generators_finalized(generators) -> None:
 def on_finalized(pelican) -> None:
     for job in _jobs:
         report = job.wait()
-        LAST_REPORT[:] = [report]
+        build_run(pelican.settings).reports[REPORT] = report
         publish(job.index_dir, report.generation)
         logger.info(
             "kb_search: %d analysed, %d unchanged, index written in %.2f s",

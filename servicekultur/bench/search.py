@@ -27,8 +27,8 @@ from servicekultur.bench.corpus import generate_corpus
 from servicekultur.bench.harness import Run, service_command, timed
 from servicekultur.search.analysis import fold
 from servicekultur.search.analysis.analyzer import STOPWORDS
-from servicekultur.search.indexer import current_generation, stored_documents
-from servicekultur.search.query import OPERATORS
+from servicekultur.search.serve.query import OPERATORS
+from servicekultur.search.store.layout import current_generation, stored_documents
 
 PAGEFIND_10K_SECONDS = 23.0
 TARGETS = {"full": 25.0, "update": 1.0, "p95_ms": 50.0}

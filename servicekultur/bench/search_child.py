@@ -7,7 +7,9 @@ import pickle
 import sys
 from pathlib import Path
 
-from servicekultur.search.indexer import gc_paused, publish, write_index
+from servicekultur.search.build.generations import publish
+from servicekultur.search.build.indexer import write_index
+from servicekultur.search.build.plan import gc_paused
 
 
 def main(argv: list[str]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from servicekultur.config import apply_build
 from servicekultur.content.diagnostics import Diagnostics
 from servicekultur.content.parallel import ParallelReader
 from servicekultur.content.site import page_facts
@@ -61,8 +62,9 @@ class PluginMissing(RuntimeError):
 
 
 def start_build_run(pelican, plugin: str = "", requires: tuple[str, ...] = ()) -> BuildRun:
-    """The run of this Pelican instance, started on the first call (``initialized``).
-    ``plugin`` names the caller and ``requires`` the plugins it needs in ``PLUGINS``."""
+    """What every plugin does at ``initialized``: check the settings (once per build), check that
+    the plugins it ``requires`` are in ``PLUGINS``, and start this Pelican instance's run."""
+    apply_build(pelican.settings)
     loaded = {getattr(module, "__name__", str(module)) for module in pelican.plugins}
     missing = [name for name in requires if name not in loaded]
     if missing:

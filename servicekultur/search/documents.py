@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The analysed text fields with their BM25F boosts: title > headings > taxonomy > summary > body.
+BOOSTS = {"title": 6.0, "headings": 3.0, "meta": 2.5, "summary": 2.0, "body": 1.0}
+TEXT_FIELDS = tuple(BOOSTS)
+
 TYPE_LABELS = {
     "artikel": "Artikel",
     "fallgeschichten": "Fallgeschichte",
@@ -42,3 +46,15 @@ class SearchDocument:
         """Taxonomy words searched with a boost of their own."""
         parts = [*self.tags, self.category, self.author, self.branche, self.phase]
         return " . ".join(p for p in parts if p)
+
+
+def field_texts(doc: SearchDocument) -> tuple[str, ...]:
+    """The texts of the analysed fields, in the order of ``TEXT_FIELDS``."""
+    texts = {
+        "title": doc.title,
+        "headings": " . ".join(doc.headings),
+        "meta": doc.meta_text,
+        "summary": doc.summary,
+        "body": doc.body,
+    }
+    return tuple(texts[name] for name in TEXT_FIELDS)

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from starlette.exceptions import HTTPException
 
 from servicekultur.config import Settings
-from servicekultur.search.searcher import SearchService
+from servicekultur.search.serve.service import SearchService
 from servicekultur.web import startup
 from servicekultur.web.errors import install_error_handlers
 from servicekultur.web.feedback import install_feedback

@@ -13,14 +13,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from servicekultur.config import Settings
 from servicekultur.search.documents import TYPE_LABELS
-from servicekultur.search.query import QueryError, clean
-from servicekultur.search.searcher import (
-    MAX_LIMIT,
-    MAX_OFFSET,
-    IndexUnavailable,
-    SearchRequest,
-    SearchService,
-)
+from servicekultur.search.serve.query import QueryError, clean
+from servicekultur.search.serve.searcher import MAX_LIMIT, MAX_OFFSET, SearchRequest
+from servicekultur.search.serve.service import IndexUnavailable, SearchService
 from servicekultur.web.static import SiteFiles
 
 logger = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from servicekultur.config import Settings
 from servicekultur.feedback.notify import MailConfig
 from servicekultur.feedback.service import FeedbackService
 from servicekultur.feedback.store import FeedbackStore
-from servicekultur.search.searcher import IndexUnavailable, SearchService
+from servicekultur.search.serve.service import IndexUnavailable, SearchService
 from servicekultur.web.feedback.context import FeedbackContext
 
 logger = logging.getLogger(__name__)

@@ -1,8 +1,22 @@
-"""German analysis: folding, stemming, stop words, compounds, hyphen variants, synonyms."""
+"""German analysis: folding, stemming, stop words, compounds, hyphen variants, synonyms, and
+the arrays of analysed words the index writer works on (``tokens``, ``inverted``)."""
 
-from servicekultur.search.analysis.analyzer import GermanAnalyzer
+from servicekultur.search.analysis.analyzer import STOPWORDS, GermanAnalyzer
 from servicekultur.search.analysis.compounds import CompoundSplitter
 from servicekultur.search.analysis.folding import fold, words_in
 from servicekultur.search.analysis.synonyms import Synonyms
 
-__all__ = ["CompoundSplitter", "GermanAnalyzer", "Synonyms", "fold", "words_in"]
+__all__ = [
+    "STOPWORDS",
+    "CompoundSplitter",
+    "GermanAnalyzer",
+    "Synonyms",
+    "fold",
+    "load_analyzer",
+    "words_in",
+]
+
+
+def load_analyzer(words) -> GermanAnalyzer:
+    """The analyzer of an index: its compound dictionary comes from the indexed words."""
+    return GermanAnalyzer(CompoundSplitter({fold(w) for w in words}, stopwords=STOPWORDS))

@@ -14,16 +14,15 @@ from __future__ import annotations
 import numpy as np
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-from servicekultur.search.blocks import (
+from servicekultur.search.analysis.inverted import Inverted, first_rows
+from servicekultur.search.documents import SearchDocument
+from servicekultur.search.store.blocks import (
     encode_positions,
     length_bytes,
     position_deltas,
     write_postings,
 )
-from servicekultur.search.documents import SearchDocument
-from servicekultur.search.keyterms import first_rows
-from servicekultur.search.schema import TEXT_FIELDS, plain_fields
-from servicekultur.search.tokens import Inverted
+from servicekultur.search.store.schema import TEXT_FIELDS, plain_fields
 
 
 class BulkSegmentWriter(SegmentWriter):

@@ -1,4 +1,4 @@
-"""Writing the Whoosh index in a second process while Pelican writes the pages.
+"""Writing the Whoosh index in a second process while the build writes the pages.
 
 The plan (documents, analyzer with its warm cache, key terms) is handed over by ``fork``, so
 nothing is pickled on the way in; the child sends back its report or its error.
@@ -10,7 +10,8 @@ import logging
 from pathlib import Path
 
 from servicekultur.forking import Child, ChildFailed, can_fork
-from servicekultur.search.indexer import IndexPlan, IndexReport, execute_plan
+from servicekultur.search.build.indexer import execute_plan
+from servicekultur.search.build.plan import IndexPlan, IndexReport
 
 logger = logging.getLogger(__name__)
 

@@ -1,10 +1,12 @@
-"""Pelican content objects → SearchDocuments (pages, glossary terms, checklist items)."""
+"""Content objects of a build → SearchDocuments (pages, glossary terms, checklist items).
+
+The objects are Pelican's articles and pages with our content model attached (timeline,
+checklist), read by attribute only: this module imports no Pelican, the plugin hands them in.
+"""
 
 from __future__ import annotations
 
 import re
-
-from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from servicekultur.content.text import strip_tags
 from servicekultur.search.documents import SearchDocument
@@ -80,18 +82,17 @@ def search_documents(generators, context: dict) -> tuple[list[SearchDocument], d
     documents: list[SearchDocument] = []
     objects: dict = {}
     for generator in generators:
-        if isinstance(generator, ArticlesGenerator):
-            for article in generator.articles:
-                page = _page(article, getattr(article, "kb_type", "artikel"))
-                documents.append(page)
-                objects[page.id] = article
-                if getattr(article, "checklist", None) is not None:
-                    documents.extend(_items(page, article))
-        elif isinstance(generator, PagesGenerator):
-            for doc in generator.pages:
-                page = _page(doc, "seiten")
-                documents.append(page)
-                objects[page.id] = doc
+        # Pelican's ArticlesGenerator has ``articles``, its PagesGenerator ``pages``.
+        for article in getattr(generator, "articles", None) or []:
+            page = _page(article, getattr(article, "kb_type", "artikel"))
+            documents.append(page)
+            objects[page.id] = article
+            if getattr(article, "checklist", None) is not None:
+                documents.extend(_items(page, article))
+        for doc in getattr(generator, "pages", None) or []:
+            page = _page(doc, "seiten")
+            documents.append(page)
+            objects[page.id] = doc
     for term in context.get("kb_glossary", []):
         url = f"/glossar/#{term.slug}"
         documents.append(

@@ -7,7 +7,7 @@ import pytest
 from whoosh import query as wq
 
 from servicekultur.config import Settings
-from servicekultur.search.searcher import SearchService
+from servicekultur.search.serve.service import SearchService
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_first_generation_is_warmed_before_it_answers_later_ones_in_the_backgrou
 
 
 def test_a_phrase_keeps_the_place_of_its_stop_words(index):
-    from servicekultur.search.searcher import SearchRequest
+    from servicekultur.search.serve.searcher import SearchRequest
 
     with_gap = index.search(SearchRequest('"Angebot ohne Antwort"'))
     assert with_gap.results[0]["url"] == "/fallgeschichten/das-angebot-ohne-antwort/"

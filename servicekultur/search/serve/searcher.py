@@ -1,45 +1,30 @@
-"""Searching an index generation: ranking (BM25F), facets, snippets, „Meinten Sie …?“.
-
-``SearchService`` follows the ``KB_INDEX_DIR`` link: when a build swaps in a new generation, the
-next search opens it — the service never needs a restart.
-"""
+"""Searching one index generation: ranking (BM25F), facets, snippets, „Meinten Sie …?“."""
 
 from __future__ import annotations
 
 import logging
-import os
 import re
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from whoosh import index as whoosh_index
-from whoosh import scoring
 
-from servicekultur.search.analysis import Synonyms, fold
+from servicekultur.search.analysis import Synonyms, fold, load_analyzer
 from servicekultur.search.analysis.synonyms import DATA, read_groups
-from servicekultur.search.documents import TYPE_LABELS
-from servicekultur.search.expansion import QueryExpander, Vocabulary
-from servicekultur.search.facets import FacetTable
-from servicekultur.search.indexer import MANIFEST, load_analyzer, vocabulary_words
-from servicekultur.search.postings import B_DEFAULT, K1, B, PostingStore
-from servicekultur.search.query import parse_query
-from servicekultur.search.schema import TEXT_FIELDS
-from servicekultur.search.scoring import Scorer
-from servicekultur.search.snippets import Snippets
+from servicekultur.search.documents import TEXT_FIELDS, TYPE_LABELS
+from servicekultur.search.serve.expansion import QueryExpander, Vocabulary
+from servicekultur.search.serve.facets import FacetTable
+from servicekultur.search.serve.query import parse_query
+from servicekultur.search.serve.scoring import Scorer
+from servicekultur.search.serve.snippets import Snippets
+from servicekultur.search.store.layout import open_index, vocabulary_words
+from servicekultur.search.store.postings import BM25F, PostingStore
 
 logger = logging.getLogger(__name__)
 
 MAX_LIMIT = 50
 MAX_OFFSET = 1000
-# Whoosh's own weighting with the same parameters (idf, and any search run through Whoosh).
-BM25F = scoring.BM25F(B=B_DEFAULT, K1=K1, **{f"{f}_B": b for f, b in B.items()})
-
-
-class IndexUnavailable(RuntimeError):
-    """No built index at the configured place."""
 
 
 @dataclass
@@ -74,7 +59,7 @@ class SearchIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.ix = whoosh_index.open_dir(str(path))
+        self.ix = open_index(path)
         self.searcher = self.ix.searcher(weighting=BM25F)
         counts = vocabulary_words(path)
         self.analyzer = load_analyzer(counts)
@@ -156,38 +141,3 @@ def _suggestion(text: str, corrections: dict[str, str]) -> str | None:
             better = better[:1].upper() + better[1:]
         text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, text, count=1)
     return text
-
-
-class SearchService:
-    """The live index at ``index_dir`` (a link to a generation), reopened when it changes.
-
-    The first generation is warmed before it answers; a later one answers at once and is warmed
-    in a background thread (through a searcher of its own), so a rebuild never pauses searches.
-    """
-
-    def __init__(self, index_dir: Path, warm: bool = True) -> None:
-        self.index_dir = Path(index_dir)
-        self.warm = warm
-        self._current: SearchIndex | None = None
-
-    def index(self) -> SearchIndex:
-        target = Path(os.path.realpath(self.index_dir))
-        if self._current is not None and self._current.path == target:
-            return self._current
-        if not (target / MANIFEST).is_file():
-            if self._current is not None:
-                return self._current
-            raise IndexUnavailable(str(self.index_dir))
-        fresh = SearchIndex(target)
-        old, self._current = self._current, fresh
-        if old is not None:
-            old.close()
-        logger.info("search index %s opened", target)
-        if self.warm and old is None:
-            fresh.warm()
-        elif self.warm:
-            threading.Thread(target=fresh.warm, name="kb-search-warm", daemon=True).start()
-        return fresh
-
-    def search(self, request: SearchRequest) -> SearchResponse:
-        return self.index().search(request)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from whoosh import query as wq
 
-from servicekultur.search.postings import NOTHING, PostingStore, Scored
+from servicekultur.search.store.postings import NOTHING, PostingStore, Scored
 
 # A prefix such as „k*“ expands to at most this many indexed words per field.
 MAX_PREFIX_TERMS = 200

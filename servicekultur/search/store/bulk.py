@@ -14,9 +14,9 @@ import numpy as np
 from whoosh.index import Index
 
 from servicekultur.forking import Child, can_fork
+from servicekultur.search.analysis.inverted import Inverted
 from servicekultur.search.documents import SearchDocument
-from servicekultur.search.segment import BulkSegmentWriter
-from servicekultur.search.tokens import Inverted
+from servicekultur.search.store.segment import BulkSegmentWriter
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from whoosh import query as wq
 
 from servicekultur.search.analysis import GermanAnalyzer, Synonyms, fold
 from servicekultur.search.analysis.analyzer import stem
-from servicekultur.search.query import ParsedQuery
-from servicekultur.search.schema import TEXT_FIELDS
+from servicekultur.search.documents import TEXT_FIELDS
+from servicekultur.search.serve.query import ParsedQuery
 
 # How much an alternative reading of a word counts, relative to the word itself.
 BOOST_PARTS = 0.7

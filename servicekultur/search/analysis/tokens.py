@@ -18,22 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from servicekultur.forking import Child, can_fork
-from servicekultur.search.analysis import GermanAnalyzer
 from servicekultur.search.analysis.folding import WORD
-from servicekultur.search.documents import SearchDocument
-from servicekultur.search.schema import TEXT_FIELDS
-
-
-def field_texts(doc: SearchDocument) -> tuple[str, ...]:
-    """The texts of the analysed fields, in the order of ``TEXT_FIELDS``."""
-    texts = {
-        "title": doc.title,
-        "headings": " . ".join(doc.headings),
-        "meta": doc.meta_text,
-        "summary": doc.summary,
-        "body": doc.body,
-    }
-    return tuple(texts[name] for name in TEXT_FIELDS)
+from servicekultur.search.documents import TEXT_FIELDS, SearchDocument, field_texts
 
 
 @dataclass
@@ -154,77 +140,3 @@ def vocabulary(tokens: Tokens) -> Counter:
     pairs = sorted_unique(pairs)
     frequency = np.bincount(pairs % len(lower), minlength=len(lower))
     return Counter(dict(zip(lower, frequency.tolist(), strict=True)))
-
-
-@dataclass
-class TermTable:
-    """The analysed terms of every written word, as arrays (terms sorted by their bytes)."""
-
-    terms: list[str]  # term id → term
-    counts: np.ndarray  # word id → number of terms
-    starts: np.ndarray  # word id → first index into ``flat``
-    flat: np.ndarray  # term ids of all words, one word after the other
-
-
-def term_table(words: list[str], analyzer: GermanAnalyzer) -> TermTable:
-    analysed = [analyzer.word_terms(word) for word in words]
-    terms = sorted({t for ts in analysed for t in ts}, key=lambda t: t.encode("utf-8"))
-    term_id = {term: i for i, term in enumerate(terms)}
-    counts = np.array([len(ts) for ts in analysed], dtype=np.int32)
-    flat = np.array([term_id[t] for ts in analysed for t in ts], dtype=np.int32)
-    starts = (np.cumsum(counts) - counts).astype(np.int32)
-    return TermTable(terms, counts, starts, flat)
-
-
-@dataclass
-class Inverted:
-    """One field of some documents, sorted by term, document and position.
-
-    One row per (term, document, position); ``variant`` is the term's rank among the terms of
-    its word (the stem first, then compound and hyphen parts).
-    """
-
-    term: np.ndarray
-    doc: np.ndarray
-    pos: np.ndarray
-    variant: np.ndarray
-
-
-def invert(ids: np.ndarray, counts: np.ndarray, table: TermTable) -> Inverted:
-    """Expand the words of one field into terms and sort them by term, document, position."""
-    doc_count = len(counts)
-    word_doc = document_numbers(counts)
-    first_word = (np.cumsum(counts) - counts).astype(np.int32)
-    word_pos = np.arange(len(ids), dtype=np.int32) - first_word[word_doc]
-    per_word = table.counts[ids]
-    word = np.repeat(np.arange(len(ids), dtype=np.int32), per_word)
-    first_term = (np.cumsum(per_word) - per_word).astype(np.int32)
-    variant = np.arange(len(word), dtype=np.int32) - first_term[word]
-    term = table.flat[table.starts[ids][word] + variant]
-    pos, doc = word_pos[word], word_doc[word]
-    del word_doc, word_pos, word, first_term
-    pos_span = int(pos.max()) + 1 if len(pos) else 1
-    variant_span = int(variant.max()) + 1 if len(variant) else 1
-    if len(table.terms) * doc_count * pos_span * variant_span >= 2**62:
-        order = np.lexsort((variant, pos, doc, term))
-        return _compact(Inverted(term[order], doc[order], pos[order], variant[order]))
-    key = term.astype(np.int64) * doc_count + doc
-    key = (key * pos_span + pos) * variant_span + variant
-    del term, doc, pos, variant
-    key.sort()
-    key, variant = np.divmod(key, variant_span)
-    variant = variant.astype(np.int8)
-    key, pos = np.divmod(key, pos_span)
-    pos = pos.astype(np.int32)
-    term, doc = np.divmod(key, doc_count)
-    return _compact(Inverted(term, doc, pos, variant))
-
-
-def _compact(inv: Inverted) -> Inverted:
-    """32-bit columns (8-bit variants): the plan keeps these arrays while pages are written."""
-    return Inverted(
-        inv.term.astype(np.int32, copy=False),
-        inv.doc.astype(np.int32, copy=False),
-        inv.pos.astype(np.int32, copy=False),
-        inv.variant.astype(np.int8, copy=False),
-    )

@@ -13,11 +13,14 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
+from whoosh import scoring
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
 K1 = 1.2
 B = {"title": 0.3, "headings": 0.5, "meta": 0.3}  # other fields: B_DEFAULT
 B_DEFAULT = 0.75
+# Whoosh's own weighting with the same parameters (idf, and any search run through Whoosh).
+BM25F = scoring.BM25F(B=B_DEFAULT, K1=K1, **{f"{f}_B": b for f, b in B.items()})
 # Scored postings (ids + scores, 8 bytes each) kept in memory: read ahead when a generation
 # opens (most frequent terms first), and read on demand for the rest.
 WARM_POSTINGS = 16_000_000  # ≈ 128 MiB

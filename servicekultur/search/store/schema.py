@@ -7,11 +7,10 @@ from collections import defaultdict
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from servicekultur.search.documents import SearchDocument
+from servicekultur.search.analysis.analyzer import GermanAnalyzer
+from servicekultur.search.documents import BOOSTS, TEXT_FIELDS, SearchDocument
 
-# Field boosts for BM25F: title > headings > taxonomy > summary > body.
-BOOSTS = {"title": 6.0, "headings": 3.0, "meta": 2.5, "summary": 2.0, "body": 1.0}
-TEXT_FIELDS = tuple(BOOSTS)
+__all__ = ["BOOSTS", "TEXT_FIELDS", "document_fields", "make_schema", "plain_fields"]
 
 
 class PreAnalyzedTokenizer(Tokenizer):
@@ -101,4 +100,16 @@ def plain_fields(doc: SearchDocument) -> dict:
         "summary_text": doc.summary,
         "body_text": doc.body,
         "headings_text": doc.headings,
+    }
+
+
+def document_fields(doc: SearchDocument, analyzer: GermanAnalyzer) -> dict:
+    """All fields of a document for Whoosh's own ``add_document``."""
+    return {
+        **plain_fields(doc),
+        "title": analyzer.encode(doc.title),
+        "headings": analyzer.encode(" . ".join(doc.headings)),
+        "meta": analyzer.encode(doc.meta_text),
+        "summary": analyzer.encode(doc.summary),
+        "body": analyzer.encode(doc.body),
     }

@@ -1,8 +1,9 @@
 """Key terms of a page for „Mehr zum Thema“: its most frequent terms, weighted by field.
 
-Computed from the inverted fields (``tokens.Inverted``) for all pages at once. The result is
-the same as counting the terms of title and taxonomy (×3), headings and summary (×2) and body
-(×1) in that order and taking ``Counter.most_common``: ties keep the order of first use.
+Computed from the inverted fields (``analysis.inverted.Inverted``) for all pages at once. The
+result is the same as counting the terms of title and taxonomy (×3), headings and summary (×2)
+and body (×1) in that order and taking ``Counter.most_common``: ties keep the order of first
+use.
 """
 
 from __future__ import annotations
@@ -11,26 +12,12 @@ import itertools
 
 import numpy as np
 
-from servicekultur.search.tokens import Inverted, TermTable
+from servicekultur.search.analysis.inverted import Inverted, TermTable, first_rows
 
 KEY_TERMS_PER_PAGE = 60
 DOCUMENTS_PER_PASS = 4000  # pages ranked together (bounds the temporary arrays)
 # Field → weight, in the order a page is read for its key terms.
 KEY_FIELDS = {"title": 3, "meta": 3, "headings": 2, "summary": 2, "body": 1}
-
-
-def first_rows(inv: Inverted) -> tuple[np.ndarray, np.ndarray]:
-    """Row index of the first position of every (term, document) pair, and its frequency."""
-    if not len(inv.term):
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    new = np.empty(len(inv.term), dtype=bool)
-    new[0] = True
-    np.not_equal(inv.term[1:], inv.term[:-1], out=new[1:])
-    new[1:] |= inv.doc[1:] != inv.doc[:-1]
-    starts = np.flatnonzero(new)
-    freq = np.diff(np.append(starts, len(inv.term)))
-    return starts, freq
 
 
 def _argsort_by(major: np.ndarray, minor: np.ndarray) -> np.ndarray:

@@ -13,6 +13,9 @@ import heapq
 import math
 from collections import defaultdict
 
+from servicekultur.search.documents import TYPE_LABELS, SearchDocument
+
+RELATED_TYPES = {"artikel", "fallgeschichten", "checklisten"}  # pages that are offered
 VECTOR_TERMS = 40
 QUERY_TERMS = 16  # the strongest terms of a page that look for its neighbours
 POSTINGS_PER_TERM = 32  # pages kept per term, those where the term weighs most
@@ -58,3 +61,25 @@ def related_pages(
         best = heapq.nlargest(count, scores.items(), key=lambda kv: (kv[1], kv[0]))
         result[page] = [other for other, score in best if score > MIN_SCORE]
     return result
+
+
+def related_links(
+    key_terms: dict[str, list[tuple[str, int]]], documents: list[SearchDocument], count: int = 4
+) -> dict[str, list[dict]]:
+    """Document id → its „Mehr zum Thema“ links (url, title, summary, type label)."""
+    candidates = {doc.id for doc in documents if doc.type in RELATED_TYPES}
+    related = related_pages(key_terms, candidates, count)
+    by_id = {doc.id: doc for doc in documents}
+    return {
+        page: [
+            {
+                "url": by_id[r].url,
+                "title": by_id[r].title,
+                "summary": by_id[r].summary,
+                "type": TYPE_LABELS.get(by_id[r].type, by_id[r].type),
+            }
+            for r in others
+            if r in by_id
+        ]
+        for page, others in related.items()
+    }

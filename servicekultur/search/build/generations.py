@@ -1,7 +1,8 @@
 """Index generations: each build writes a new folder; a symbolic link names the live one.
 
-``KB_INDEX_DIR`` (e.g. ``var/index``) links to a folder in ``var/index.generations/``. Replacing
-the link is one ``rename``: a running service sees the old or the new index, never half of one.
+``KB_INDEX_DIR`` (e.g. ``var/index``) links to a folder in ``var/index.generations/`` (layout:
+``store.layout``). Replacing the link is one ``rename``: a running service sees the old or the
+new index, never half of one.
 """
 
 from __future__ import annotations
@@ -10,29 +11,12 @@ import os
 import pickle
 import shutil
 import uuid
-from collections import Counter
 from collections.abc import MutableMapping
 from pathlib import Path
 
-from whoosh import index as whoosh_index
+from servicekultur.search.store.layout import KEY_TERMS, generations_dir
 
-from servicekultur.search.documents import SearchDocument
-
-MANIFEST = "manifest.json"
-KEY_TERMS = "keyterms.pickle"
-VOCABULARY = "vocabulary.pickle"
 KEEP_GENERATIONS = 2
-
-
-def generations_dir(index_dir: Path) -> Path:
-    return index_dir.parent / f"{index_dir.name}.generations"
-
-
-def current_generation(index_dir: Path) -> Path | None:
-    """The generation the link points to, if it is a complete index."""
-    if index_dir.is_symlink() and (index_dir.resolve() / MANIFEST).is_file():
-        return index_dir.resolve()
-    return None
 
 
 def link_copy(source: Path, target: Path) -> None:
@@ -70,17 +54,6 @@ def publish(index_dir: Path, generation: Path) -> None:
     for old in gens:
         if old.resolve() not in keep:
             shutil.rmtree(old, ignore_errors=True)
-
-
-def vocabulary_words(generation: Path) -> Counter:
-    """Written words (lower-case) with their document frequency.
-
-    An incremental build adds the words of changed pages without subtracting their old words,
-    so a word can outlive its last page until the next full build; the searcher checks that a
-    word it suggests still has hits.
-    """
-    path = generation / VOCABULARY
-    return pickle.loads(path.read_bytes()) if path.is_file() else Counter()
 
 
 class KeyTerms(MutableMapping):
@@ -124,29 +97,3 @@ def read_key_terms(generation: Path) -> KeyTerms:
 def write_key_terms(path: Path, terms: KeyTerms | dict) -> None:
     terms = terms if isinstance(terms, KeyTerms) else KeyTerms(terms)
     write_file(path, pickle.dumps(terms.encoded(), protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def stored_documents(generation: Path) -> list[SearchDocument]:
-    """The documents of an index as they were given (for benchmarks and checks)."""
-    ix = whoosh_index.open_dir(str(generation))
-    with ix.searcher() as searcher:
-        return [
-            SearchDocument(
-                id=f["id"],
-                url=f["url"],
-                type=f["type"],
-                title=f["title_text"],
-                group=f["group"],
-                summary=f["summary_text"],
-                headings=list(f.get("headings_text") or []),
-                body=f["body_text"],
-                tags=[t for t in f["tags"].split(",") if t],
-                category=f["category"],
-                author=f["author"],
-                branche=f["branche"],
-                phase=f["phase"],
-                anchor=f["anchor"],
-                date=f["date"],
-            )
-            for f in searcher.all_stored_fields()
-        ]

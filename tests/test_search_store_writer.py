@@ -10,20 +10,16 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Or, Phrase, Term
 
-from servicekultur.search import blocks, bulk, keyterms, tokens
-from servicekultur.search.analysis import words_in
+from servicekultur.search.analysis import load_analyzer, tokens, words_in
+from servicekultur.search.build import keyterms
+from servicekultur.search.build.fingerprints import group_fingerprints
+from servicekultur.search.build.generations import publish
+from servicekultur.search.build.indexer import write_index
+from servicekultur.search.build.plan import plan_index
 from servicekultur.search.documents import SearchDocument
-from servicekultur.search.fingerprints import group_fingerprints
-from servicekultur.search.indexer import (
-    current_generation,
-    document_fields,
-    load_analyzer,
-    plan_index,
-    publish,
-    vocabulary_words,
-    write_index,
-)
-from servicekultur.search.schema import TEXT_FIELDS, make_schema
+from servicekultur.search.store import blocks, bulk
+from servicekultur.search.store.layout import current_generation, vocabulary_words
+from servicekultur.search.store.schema import TEXT_FIELDS, document_fields, make_schema
 
 SENTENCES = [
     "Die Kundenpflege beginnt mit einer klaren Eingangsbestätigung.",

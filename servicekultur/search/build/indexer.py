@@ -1,0 +1,85 @@
+"""Writing the index at build time: incremental, into a new generation, swapped in atomically.
+
+Layout: ``KB_INDEX_DIR`` (e.g. ``var/index``) is a symbolic link to one generation folder in
+``var/index.generations/``. A build copies the current generation, re-analyses only the pages
+whose fingerprint changed (``plan``), and then replaces the link in one ``rename`` — a running
+service sees either the old or the new index, never half of one.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import time
+import uuid
+from pathlib import Path
+
+from servicekultur.search.build.generations import link_copy, write_file, write_key_terms
+from servicekultur.search.build.plan import IndexPlan, IndexReport, gc_paused, plan_index
+from servicekultur.search.documents import SearchDocument
+from servicekultur.search.store.bulk import write_bulk
+from servicekultur.search.store.layout import (
+    KEY_TERMS,
+    MANIFEST,
+    VOCABULARY,
+    create_index,
+    generations_dir,
+    open_index,
+)
+from servicekultur.search.store.schema import document_fields
+
+# Fewer changed documents than this go through Whoosh's own writer, which also merges the
+# small segments incremental builds leave behind; more are written as new segments at once.
+BULK_MIN_DOCUMENTS = 200
+
+
+def execute_plan(plan: IndexPlan, procs: int = 1) -> IndexReport:
+    """Write the new generation of a plan (not yet live: see ``publish``)."""
+    with gc_paused():
+        return _execute_plan(plan, procs)
+
+
+def _execute_plan(plan: IndexPlan, procs: int) -> IndexReport:
+    stamp = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    target = generations_dir(plan.index_dir) / stamp
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if plan.current is not None:
+        link_copy(plan.current, target)
+        ix = open_index(target)
+    else:
+        target.mkdir()
+        ix = create_index(target)
+    if len(plan.added) >= BULK_MIN_DOCUMENTS or plan.current is None:
+        write_bulk(ix, plan.added, plan.inverted, plan.table.terms, plan.replaced, procs)
+    else:
+        writer = ix.writer()
+        for group in plan.replaced:
+            writer.delete_by_term("group", group)
+        for doc in plan.added:
+            writer.add_document(**document_fields(doc, plan.analyzer))
+        writer.commit()
+    dumps = pickle.dumps
+    write_file(target / VOCABULARY, dumps(plan.vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
+    write_key_terms(target / KEY_TERMS, plan.key_terms)
+    manifest = {
+        "analysis": plan.fingerprint,
+        "groups": plan.hashes,
+        "documents": len(plan.documents),
+    }
+    write_file(target / MANIFEST, json.dumps(manifest).encode("utf-8"))
+    return IndexReport(
+        target,
+        len(plan.added),
+        len(plan.hashes) - len(plan.changed),
+        len(plan.removed),
+        time.perf_counter() - plan.start,
+        True,
+    )
+
+
+def write_index(
+    documents: list[SearchDocument], index_dir: Path, full: bool = False, procs: int = 1
+) -> IndexReport:
+    """Write a new generation for ``documents`` (not yet live: see ``publish``)."""
+    plan = plan_index(documents, index_dir, full, procs)
+    return plan if isinstance(plan, IndexReport) else execute_plan(plan, procs)

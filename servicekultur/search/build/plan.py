@@ -1,0 +1,132 @@
+"""Planning an index build: what changed, analysed once into arrays, key terms included.
+
+A build fingerprints every page (``fingerprints``), keeps the unchanged ones of the current
+generation and analyses only the changed pages: tokens, analysed terms and inverted fields
+(``analysis``), and their key terms for „Mehr zum Thema“. Writing the plan is ``indexer``.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from servicekultur.search.analysis import GermanAnalyzer, load_analyzer
+from servicekultur.search.analysis.inverted import Inverted, TermTable, invert, term_table
+from servicekultur.search.analysis.tokens import tokenize, vocabulary
+from servicekultur.search.build.fingerprints import analysis_fingerprint, group_fingerprints
+from servicekultur.search.build.generations import KeyTerms, read_key_terms
+from servicekultur.search.build.keyterms import key_terms
+from servicekultur.search.documents import TEXT_FIELDS, SearchDocument
+from servicekultur.search.store.layout import (
+    KEY_TERMS,
+    MANIFEST,
+    VOCABULARY,
+    current_generation,
+    vocabulary_words,
+)
+
+
+@dataclass
+class IndexReport:
+    generation: Path
+    analysed: int
+    reused: int
+    removed: int
+    seconds: float
+    changed: bool
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while indexing: the work allocates millions of small
+    objects (and no cycles), and every collection would walk all of them again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass
+class IndexPlan:
+    """What a build changes in the index, analysed before any Whoosh writing.
+
+    ``key_terms`` is complete once the plan exists, so „Mehr zum Thema“ can be computed while
+    the index is written in another process beside Pelican's page writing. ``added`` are the
+    documents to (re-)index in document-number order; ``inverted`` holds their analysed text
+    fields, sorted for the segment writer.
+    """
+
+    documents: list[SearchDocument]
+    index_dir: Path
+    hashes: dict[str, str]
+    fingerprint: str
+    current: Path | None
+    changed: list[str]
+    removed: list[str]
+    replaced: list[str]
+    vocabulary: Counter
+    key_terms: KeyTerms
+    analyzer: GermanAnalyzer
+    added: list[SearchDocument]
+    table: TermTable
+    inverted: dict[str, Inverted]
+    start: float
+
+
+def plan_index(
+    documents: list[SearchDocument], index_dir: Path, full: bool = False, procs: int = 1
+):
+    """An :class:`IndexPlan`, or an :class:`IndexReport` when nothing changed."""
+    with gc_paused():
+        return _plan_index(documents, Path(index_dir), full, procs)
+
+
+def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, procs: int):
+    start = time.perf_counter()
+    groups: dict[str, list[SearchDocument]] = defaultdict(list)
+    for doc in documents:
+        groups[doc.group].append(doc)
+    hashes = group_fingerprints(groups)
+    fingerprint = analysis_fingerprint()
+    current = None if full else current_generation(index_dir)
+    old: dict = {}
+    if current is not None:
+        old = json.loads((current / MANIFEST).read_text(encoding="utf-8"))
+        complete = all((current / name).is_file() for name in (KEY_TERMS, VOCABULARY))
+        if old.get("analysis") != fingerprint or not complete:
+            current, old = None, {}
+    old_hashes: dict[str, str] = old.get("groups", {})
+    changed = [g for g, h in hashes.items() if old_hashes.get(g) != h]
+    removed = [g for g in old_hashes if g not in hashes]
+    if current is not None and not changed and not removed:
+        return IndexReport(current, 0, len(hashes), 0, time.perf_counter() - start, False)
+    words: Counter = vocabulary_words(current) if current is not None else Counter()
+    terms = read_key_terms(current) if current is not None else KeyTerms()
+    added = [doc for group in changed for doc in groups[group]]
+    tokens = tokenize(added, procs)
+    words.update(vocabulary(tokens))
+    analyzer = load_analyzer(words)
+    table = term_table(tokens.words, analyzer)
+    inverted = {name: invert(tokens.ids[name], tokens.counts[name], table) for name in TEXT_FIELDS}
+    replaced = [*removed, *(g for g in changed if g in old_hashes)]
+    for group in replaced:
+        terms.pop(group, None)
+    is_page = np.array([doc.id == doc.group for doc in added], dtype=bool)
+    page_terms = key_terms(inverted, table, is_page)
+    for number in np.flatnonzero(is_page).tolist():
+        terms[added[number].group] = page_terms.get(number, [])
+    return IndexPlan(
+        documents, index_dir, hashes, fingerprint, current, changed, removed, replaced,
+        words, terms, analyzer, added, table, inverted, start,
+    )  # fmt: skip

@@ -1,0 +1,1 @@
+"""Answering searches in the service: query parsing, expansion, NumPy scoring, facets, snippets."""
