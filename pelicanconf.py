@@ -30,7 +30,7 @@ AUTHOR_REGEX_SUBSTITUTIONS = PELICAN_SLUG_SUBSTITUTIONS
 
 ARTICLE_PATHS = ["artikel", "fallgeschichten", "checklisten"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
+STATIC_PATHS = ["images", "dateien"]  # dateien/: PDFs and other files (e.g. imported)
 ARTICLE_URL = "{kb_type}/{slug}/"
 ARTICLE_SAVE_AS = "{kb_type}/{slug}/index.html"
 DRAFT_URL = "entwuerfe/{slug}/"
