@@ -385,15 +385,18 @@ def new(c, kind, title):
 @task(
     help={
         "wxr": "the WordPress export (WXR XML file)",
-        "media": "a local copy of wp-content/uploads (images are copied into content/images)",
+        "media": "a local copy of wp-content/uploads (looked at before downloading)",
+        "no_media": "keep images and file links pointing at the old blog (no download)",
         "comments": "also write the comments as JSON to this file",
         "content": "the content folder to write into (default: content)",
         "force": "overwrite existing files",
         "max_mb": "refuse exports larger than this (MiB, default 100)",
     }
 )
-def import_wordpress(c, wxr, media=None, comments=None, force=False, max_mb=100, content=None):
-    """WordPress-Export importieren: Beiträge, Seiten, Bilder, Weiterleitungen, Kommentare."""
+def import_wordpress(
+    c, wxr, media=None, no_media=False, comments=None, force=False, max_mb=100, content=None
+):
+    """WordPress-Export importieren: Beiträge, Seiten, Medien, Weiterleitungen, Kommentare."""
     from servicekultur.importing.commands import wordpress
 
     code = wordpress(
@@ -403,6 +406,7 @@ def import_wordpress(c, wxr, media=None, comments=None, force=False, max_mb=100,
         ROOT / comments if comments else None,
         force,
         int(max_mb),
+        fetch_media=not no_media,
     )
     if code:
         raise Exit(code=code)
@@ -410,16 +414,19 @@ def import_wordpress(c, wxr, media=None, comments=None, force=False, max_mb=100,
 
 @task(
     help={
-        "source": "the saved page (HTML or plain text)",
-        "title": "use this title",
-        "force": "overwrite an existing draft",
+        "source": "a saved page (HTML or plain text) or a folder of them",
+        "title": "use this title (single page only)",
+        "no_media": "keep images pointing where they were (no download)",
+        "content": "the content folder to write into (default: content)",
+        "force": "overwrite existing drafts",
     }
 )
-def import_page(c, source, title=None, force=False):
-    """Gespeicherte Blogseite als Entwurf importieren (mit Zusammenfassung, Schlagwörtern)."""
+def import_page(c, source, title=None, no_media=False, force=False, content=None):
+    """Gespeicherte Blogseiten (Datei oder Ordner) als Entwürfe importieren, mit Bericht."""
     from servicekultur.importing.commands import page
 
-    if code := page(Path(source), ROOT / CONFIG["content"], force, title):
+    target = ROOT / (content or CONFIG["content"])
+    if code := page(Path(source), target, force, title, fetch_media=not no_media):
         raise Exit(code=code)
 
 

@@ -131,7 +131,10 @@ class FeedbackStore:
             values["change_url"] = change_url
         return self._update(item_id, **values)
 
-    def answer(self, item_id: int, text: str, author: str) -> FeedbackItem:
+    def answer(
+        self, item_id: int, text: str, author: str, answered: datetime | None = None
+    ) -> FeedbackItem:
+        """Answer officially; ``answered`` keeps an imported reply's own date (naive UTC)."""
         text, author = plain_text(text).strip(), plain_text(author).strip()
         if not text:
             raise FeedbackError("Die Antwort ist leer.")
@@ -140,7 +143,7 @@ class FeedbackStore:
         item = self.get(item_id)
         if item.status == REJECTED:
             raise Conflict("Abgelehnte Rückmeldungen werden nicht beantwortet.")
-        now = utcnow()
+        now = answered or utcnow()
         return self._update(
             item_id,
             status=item.status if item.status == IMPLEMENTED else "beantwortet",
