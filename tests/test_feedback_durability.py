@@ -30,6 +30,7 @@ def _start(tmp_path, port: int) -> subprocess.Popen:
         "KB_STATE_DIR": str(tmp_path / "state"),
         "KB_SECRET_KEY": "durability-test",
         "KB_RATE_LIMIT": "1000000",
+        "KB_RATE_LIMIT_ADDRESS": "1000000",
         "KB_MIN_FILL_SECONDS": "0",
     }
     process = subprocess.Popen(

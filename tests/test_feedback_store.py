@@ -12,9 +12,11 @@ import pytest
 from conftest import free_port
 from sqlalchemy import func, inspect, select, text
 
+from servicekultur.feedback.erasure import erase
 from servicekultur.feedback.export import to_csv, to_json
 from servicekultur.feedback.model import Conflict, FeedbackError, NotFound, StoreError
 from servicekultur.feedback.moderation import Moderation
+from servicekultur.feedback.renderqueue import RenderQueue
 from servicekultur.feedback.sanitize import render_markdown
 from servicekultur.feedback.schema import (
     MIGRATIONS,
@@ -49,8 +51,8 @@ def test_migrations_run_in_order_and_are_recorded(feedback_db):
         schema_meta.create(conn)
         MIGRATIONS[0](conn)
         conn.execute(schema_meta.insert().values(key="version", value="1"))
-    assert migrate(engine) == SCHEMA_VERSION == 3
-    assert migrate(engine) == 3  # idempotent
+    assert migrate(engine) == SCHEMA_VERSION == 4
+    assert migrate(engine) == 4  # idempotent
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -58,7 +60,7 @@ def test_migrations_run_in_order_and_are_recorded(feedback_db):
         indexes = {i["name"]: i for i in inspect(conn).get_indexes("feedback")}
         assert indexes["ux_feedback_source_id"]["unique"]
         assert indexes["ux_feedback_confirm_token"]["unique"]
-        assert {"admin_sessions", "rate_events", "token_claims"} <= set(
+        assert {"admin_sessions", "rate_events", "token_claims", "render_queue"} <= set(
             inspect(conn).get_table_names()
         )
         assert {"ix_feedback_page_status", "ix_feedback_status_created"} <= set(indexes)
@@ -126,7 +128,7 @@ def test_impossible_transitions_and_unknown_ids(store):
 def test_erasure_and_retention(store):
     keep = store.add(parse_submission(FORM))
     gone = store.add(parse_submission(FORM))
-    store.delete_by_token(gone.token)
+    erase(store, gone.token)
     with pytest.raises(NotFound):
         store.by_token(gone.token)
     old = store.add(parse_submission(FORM), created=datetime(2020, 1, 1))
@@ -279,21 +281,20 @@ def test_late_answers_are_found_by_since(store):
     assert [i.id for i in store.visible(page="/artikel/x/", since=built)] == [item.id]
 
 
-def test_approval_can_start_a_rebuild(store, tmp_path):
-    import sys
-    import time
-
-    marker = tmp_path / "gebaut.txt"
-    script = f"import os; open({str(marker)!r}, 'w').write(os.environ['KB_FEEDBACK_PAGES'])"
-    command = f'{sys.executable} -c "{script}"'
-    item = store.add(parse_submission(FORM))
-    Moderation(store, rebuild_command=command).approve(item.id)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:  # the file exists a moment before it is written
-        if marker.exists() and marker.read_text():
-            break
-        time.sleep(0.05)
-    assert marker.read_text() == "/artikel/x/"
+def test_changes_the_site_shows_queue_their_page_for_the_worker(store):
+    queue = RenderQueue(store)
+    quiet = store.add(parse_submission(FORM))
+    store.set_status(quiet.id, "abgelehnt")  # never shown: nothing to re-render
+    assert queue.pending() is None
+    item = store.add(parse_submission({**FORM, "page": "/artikel/y/"}))
+    store.set_status(item.id, "veroeffentlicht")
+    store.answer(item.id, "Danke", "R")
+    batch = queue.pending()
+    assert batch.pages == ["/artikel/y/"]  # coalesced: two changes, one page
+    queue.done(batch.upto)
+    assert queue.pending() is None and queue.queued_since(datetime(2000, 1, 1)) == ["/artikel/y/"]
+    erase(store, item.token)  # erasing a shown item queues its page again
+    assert queue.pending().pages == ["/artikel/y/"]
 
 
 def test_editor_input_the_database_would_refuse_gets_a_german_error(store):

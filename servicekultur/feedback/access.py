@@ -11,7 +11,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from servicekultur.feedback.rows import utcnow
@@ -114,6 +116,43 @@ class EventLimit:
             return 0
         return max(1, int((oldest + self.window - now).total_seconds()) + 1)
 
+    def wait(self, oldest: datetime | None, now: datetime) -> int:
+        """Seconds until the oldest counted event leaves the window (at least 1)."""
+        if oldest is None:
+            return max(1, int(self.window.total_seconds()))
+        return max(1, int((oldest + self.window - now).total_seconds()) + 1)
+
+    # -- inside a caller's transaction (the group-commit writer: one round trip per batch) --
+    def counts(
+        self, conn: Connection, keys: list[str], now: datetime
+    ) -> dict[str, tuple[int, datetime]]:
+        """Events in the window per key (count, oldest), for all ``keys`` in one query."""
+        if not keys:
+            return {}
+        query = (
+            select(rate_events.c.key, func.count(), func.min(rate_events.c.at))
+            .where(
+                rate_events.c.scope == self.scope,
+                rate_events.c.key.in_(sorted(set(keys))),
+                rate_events.c.at > now - self.window,
+            )
+            .group_by(rate_events.c.key)
+        )
+        return {key: (count, oldest) for key, count, oldest in conn.execute(query)}
+
+    def record_many(self, conn: Connection, keys: list[str], now: datetime) -> None:
+        if keys:
+            conn.execute(
+                rate_events.insert(), [{"scope": self.scope, "key": k, "at": now} for k in keys]
+            )
+
+    def forget_old(self, conn: Connection, now: datetime) -> None:
+        conn.execute(
+            rate_events.delete().where(
+                rate_events.c.scope == self.scope, rate_events.c.at < now - self.window
+            )
+        )
+
     def record(self, key: str, now: datetime | None = None) -> None:
         with self.store._connect(write=True) as conn:
             conn.execute(rate_events.insert().values(scope=self.scope, key=key, at=now or utcnow()))
@@ -150,6 +189,22 @@ class TokenClaims:
         except IntegrityError:
             return False
         return True
+
+    @staticmethod
+    def claim_many(conn: Connection, nonces: list[str], now: datetime) -> set[str]:
+        """Claim ``nonces`` inside the caller's transaction; returns those that were still
+        free (one statement: ``INSERT … ON CONFLICT DO NOTHING RETURNING``)."""
+        digests = {digest(nonce): nonce for nonce in nonces}
+        if not digests:
+            return set()
+        insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        statement = (
+            insert(token_claims)
+            .values([{"nonce": d, "at": now} for d in digests])
+            .on_conflict_do_nothing()
+            .returning(token_claims.c.nonce)
+        )
+        return {digests[d] for d in conn.execute(statement).scalars()}
 
     def purge(self, older_than: timedelta) -> int:
         with self.store._connect(write=True) as conn:

@@ -7,6 +7,7 @@ from servicekultur.feedback.export import to_csv, to_json
 from servicekultur.feedback.model import STATUS_LABELS, FeedbackError
 from servicekultur.feedback.moderation import Moderation
 from servicekultur.feedback.notify import MailConfig, Notifier
+from servicekultur.feedback.outbox import Outbox
 from servicekultur.feedback.store import FeedbackStore
 
 
@@ -14,7 +15,7 @@ def _moderation() -> Moderation:
     settings = Settings.from_env()
     store = FeedbackStore.open(settings.database)
     mail = MailConfig.from_settings(settings)
-    return Moderation(store, Notifier(mail), settings.rebuild_command)
+    return Moderation(store, Notifier(mail, Outbox(store)))
 
 
 def list_feedback(status: str = "") -> list[str]:

@@ -31,6 +31,8 @@ TRANSITIONS = {
     IMPLEMENTED: {ANSWERED},
 }
 
+TOKEN_USED = "Dieses Formular wurde schon gesendet. Bitte laden Sie die Seite neu."
+
 MAX_TEXT = 5000
 MAX_NAME = 80
 MAX_EMAIL = 254

@@ -1,4 +1,8 @@
-"""Telling people: authors about new feedback, readers about their answer (double opt-in)."""
+"""Telling people: authors about new feedback, readers about their answer (double opt-in).
+
+With ``KB_SMTP_HOST`` the messages go out by SMTP (in a background thread); without it they go
+to the development outbox (``outbox.py``): never only to a log nobody sees.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from email.message import EmailMessage
 
 import feedgenerator
 
-from servicekultur.feedback.model import FeedbackItem
+from servicekultur.feedback.model import FeedbackItem, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -40,10 +44,11 @@ class MailConfig:
 
 
 class Notifier:
-    """Sends mail through SMTP when configured, otherwise writes to the log."""
+    """Sends mail through SMTP when configured, otherwise into the outbox (if given)."""
 
-    def __init__(self, config: MailConfig) -> None:
+    def __init__(self, config: MailConfig, outbox=None) -> None:
         self.config = config
+        self.outbox = outbox
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="feedback-mail")
         self.sent: list[EmailMessage] = []  # the last messages, for the log view and tests
 
@@ -57,7 +62,7 @@ class Notifier:
                 f"Neue Rückmeldung ({item.type_label}) zu {self.link(item.page)}:\n\n"
                 f"{item.text}\n\nModerieren: {self.link('/admin/')}"
             )
-            self._send(self.config.authors, f"Neues Feedback: {item.type_label}", body)
+            self._send(self.config.authors, f"Neues Feedback: {item.type_label}", body, item.id)
 
     def confirm_email(self, item: FeedbackItem, path: str) -> None:
         body = (
@@ -65,8 +70,7 @@ class Notifier:
             f"werden. Bitte bestätigen Sie Ihre Adresse mit diesem Link:\n\n{self.link(path)}\n\n"
             "Wenn Sie das nicht waren, ignorieren Sie diese Nachricht einfach."
         )
-        logger.info("feedback: Bestätigungslink für Rückmeldung %s: %s", item.id, self.link(path))
-        self._send(item.email, "Bitte bestätigen Sie Ihre E-Mail-Adresse", body)
+        self._send(item.email, "Bitte bestätigen Sie Ihre E-Mail-Adresse", body, item.id)
 
     def answered(self, item: FeedbackItem, status_path: str) -> None:
         if not (item.email and item.email_confirmed):
@@ -75,21 +79,29 @@ class Notifier:
             f"Auf Ihre Rückmeldung zu {self.link(item.page)} hat die Redaktion geantwortet:\n\n"
             f"{item.answer_text}\n\nIhre Rückmeldung und die Antwort: {self.link(status_path)}"
         )
-        self._send(item.email, "Antwort auf Ihre Rückmeldung", body)
+        self._send(item.email, "Antwort auf Ihre Rückmeldung", body, item.id)
 
-    def _send(self, to: str, subject: str, body: str) -> None:
+    @property
+    def delivers(self) -> bool:
+        """Whether messages really go out (an SMTP server is set)."""
+        return bool(self.config.host)
+
+    def _send(self, to: str, subject: str, body: str, item_id: int | None = None) -> None:
         message = EmailMessage()
         message["From"] = self.config.sender
         message["To"] = to
         message["Subject"] = subject
         message.set_content(body)
         self.sent = [*self.sent[-49:], message]
-        if not self.config.host:
-            logger.info(
-                "feedback: kein SMTP eingerichtet, Nachricht „%s“ nur protokolliert", subject
-            )
-            return
-        self._pool.submit(self._deliver, message)
+        if self.delivers:
+            self._pool.submit(self._deliver, message)
+        elif self.outbox is not None:
+            try:
+                self.outbox.add(item_id, to, subject, body)
+            except StoreError as error:  # the submission itself is stored: do not fail it
+                logger.error("feedback: Nachricht nicht in den Postausgang gelegt: %s", error)
+        else:
+            logger.info("feedback: kein SMTP eingerichtet, Nachricht „%s“ nicht gesendet", subject)
 
     def _deliver(self, message: EmailMessage) -> None:
         try:

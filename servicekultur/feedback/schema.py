@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import (
     Boolean,
@@ -17,16 +16,18 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
-    event,
     inspect,
     select,
     text,
 )
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
 
-from servicekultur.feedback.model import StoreError
+from servicekultur.feedback.engine import (  # noqa: F401 (re-exported: where callers look)
+    CONNECT_TIMEOUT,
+    database_url,
+    display_url,
+    make_engine,
+    sqlite_path,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +86,37 @@ token_claims = Table(
     Column("at", DateTime, nullable=False),
 )
 
+# Schema 4: the build worker's queue of pages to re-render (kept a day once done, so pages a
+# full build overwrote meanwhile can be rendered again), its heartbeat, and the development
+# outbox (messages that would have been mailed when no SMTP server is set).
+render_queue = Table(
+    "render_queue",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("page", String(500), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("done", DateTime),
+)
+worker_status = Table(
+    "worker_status",
+    metadata,
+    Column("name", String(20), primary_key=True),  # "publishing"
+    Column("holder", String(200), nullable=False),  # host and process id of the active worker
+    Column("seen", DateTime, nullable=False),
+    Column("batches", Integer, nullable=False, default=0),
+    Column("pages", Integer, nullable=False, default=0),
+)
+mail_outbox = Table(
+    "mail_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("item_id", Integer),  # erased with its feedback item
+    Column("created", DateTime, nullable=False),
+    Column("recipient", String(254), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+)
+
 schema_meta = Table(
     "schema_meta",
     metadata,
@@ -129,7 +161,18 @@ def _v3(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
+def _v4(conn: Connection) -> None:
+    """Version 4: render queue of the build worker, its heartbeat, the development outbox."""
+    metadata.create_all(conn, tables=[render_queue, worker_status, mail_outbox])
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_render_queue_done ON render_queue (done, id)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_render_queue_at ON render_queue (at)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_mail_outbox_item ON mail_outbox (item_id)"))
+    conn.execute(
+        text("CREATE INDEX IF NOT EXISTS ix_rate_events_scope_at ON rate_events (scope, at)")
+    )
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -140,7 +183,6 @@ def schema_version(conn: Connection) -> int:
     return int(value or 0)
 
 
-CONNECT_TIMEOUT = 10  # seconds; a PostgreSQL server that does not answer fails fast
 MIGRATION_LOCK = 0x6B62_6662  # "kbfb": PostgreSQL advisory lock held while migrating
 
 
@@ -172,70 +214,3 @@ def migrate(engine: Engine) -> int:
                 conn.rollback()
                 conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
                 conn.commit()
-
-
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: no loss on a process crash
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
-
-
-def _no_autocheckpoint(dbapi_conn, _record) -> None:
-    # The service checkpoints in a background thread: a commit never waits for the fsync of
-    # a checkpoint (see writer.Checkpointer).
-    dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
-
-
-def database_url(url: str) -> URL:
-    """``url`` parsed; PostgreSQL URLs without a driver (``postgres://``, ``postgresql://``)
-    use psycopg, the driver of the ``postgres`` extra."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError as error:
-        raise StoreError(f"KB_DATABASE_URL ist keine Datenbank-URL: {error}") from error
-    if parsed.drivername in {"postgres", "postgresql"}:
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed
-
-
-def display_url(url: str) -> str:
-    """The URL for messages and logs, with the password hidden."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<ungültige URL>"
-
-
-def sqlite_path(url: str) -> Path | None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        return None
-    return Path(parsed.database)
-
-
-def make_engine(url: str, background_checkpoints: bool = False) -> Engine:
-    """An engine for ``url``; SQLite files get WAL, NORMAL sync and a busy timeout, PostgreSQL
-    a connect timeout and a liveness check of pooled connections (the server may restart)."""
-    path = sqlite_path(url)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, pool_size=8, max_overflow=8)
-        event.listen(engine, "connect", _sqlite_pragmas)
-        if background_checkpoints:
-            event.listen(engine, "connect", _no_autocheckpoint)
-        return engine
-    parsed = database_url(url)
-    connect_args = {}
-    libpq = parsed.get_driver_name() in {"psycopg", "psycopg2"}
-    if libpq and "connect_timeout" not in parsed.query:
-        connect_args["connect_timeout"] = CONNECT_TIMEOUT
-    try:
-        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
-    except (ArgumentError, ImportError) as error:
-        postgres = parsed.get_backend_name() == "postgresql"
-        hint = " (pip install -e '.[postgres]')" if postgres else ""
-        raise StoreError(
-            f"Datenbanktreiber für {display_url(url)} fehlt oder ist unbekannt{hint}: {error}"
-        ) from error

@@ -25,6 +25,7 @@ from servicekultur.feedback.model import (
     NotFound,
     StoreError,
 )
+from servicekultur.feedback.renderqueue import enqueue
 from servicekultur.feedback.rows import lock_path, row_values, to_item, utcnow
 from servicekultur.feedback.sanitize import plain_text, render_markdown, safe_link
 from servicekultur.feedback.schema import display_url, feedback, make_engine, migrate
@@ -85,6 +86,8 @@ class FeedbackStore:
         try:
             with self._connect(write=True) as conn:
                 new_id = conn.execute(feedback.insert().values(**values)).inserted_primary_key[0]
+                if values["status"] in VISIBLE:  # e.g. an imported, approved comment
+                    enqueue(conn, [values["page"]])
         except IntegrityError as error:
             raise Conflict("Diese Rückmeldung ist schon gespeichert.") from error
         except SQLAlchemyError as error:
@@ -100,12 +103,17 @@ class FeedbackStore:
             )
             return [row[0] for row in result]
 
-    def _update(self, item_id: int, **values) -> FeedbackItem:
+    def _update(self, before: FeedbackItem, **values) -> FeedbackItem:
+        """Change an item; when the site shows it before or after, its page is queued for
+        re-rendering in the same transaction (``renderqueue``)."""
         with self._connect(write=True) as conn:
-            done = conn.execute(feedback.update().where(feedback.c.id == item_id).values(**values))
+            where = feedback.c.id == before.id
+            done = conn.execute(feedback.update().where(where).values(**values))
+            if done.rowcount and (before.visible or values.get("status") in VISIBLE):
+                enqueue(conn, [before.page])
         if not done.rowcount:
-            raise NotFound(f"Rückmeldung {item_id} gibt es nicht.")
-        return self.get(item_id)
+            raise NotFound(f"Rückmeldung {before.id} gibt es nicht.")
+        return self.get(before.id)
 
     def set_status(self, item_id: int, status: str, change_url: str = "") -> FeedbackItem:
         item = self.get(item_id)
@@ -129,7 +137,7 @@ class FeedbackStore:
                     field="change_url",
                 )
             values["change_url"] = change_url
-        return self._update(item_id, **values)
+        return self._update(item, **values)
 
     def answer(
         self, item_id: int, text: str, author: str, answered: datetime | None = None
@@ -145,7 +153,7 @@ class FeedbackStore:
             raise Conflict("Abgelehnte Rückmeldungen werden nicht beantwortet.")
         now = answered or utcnow()
         return self._update(
-            item_id,
+            item,
             status=item.status if item.status == IMPLEMENTED else "beantwortet",
             answer_text=text,
             answer_html=render_markdown(text),
@@ -169,12 +177,6 @@ class FeedbackStore:
         if found is None:
             raise NotFound("Dieser Bestätigungslink ist ungültig oder wurde schon benutzt.")
         return self.get(found)
-
-    def delete_by_token(self, token: str) -> None:
-        with self._connect(write=True) as conn:
-            done = conn.execute(feedback.delete().where(feedback.c.token == token))
-        if not done.rowcount:
-            raise NotFound()
 
     def purge_rejected(self, days: int) -> int:
         """Erase rejected items older than ``days`` (retention); returns how many."""

@@ -71,6 +71,8 @@ def purge(feedback: FeedbackContext) -> None:
     purge_rejected(feedback.service.store, feedback.settings.retention_days)
     feedback.sessions.purge()
     feedback.login_failures.purge()
+    feedback.service.per_form.purge()
+    feedback.service.per_address.purge()
     feedback.claims.purge(timedelta(seconds=TOKEN_MAX_AGE))
 
 
@@ -107,7 +109,7 @@ def start_feedback(feedback: FeedbackContext) -> None:
         settings.database,
         MailConfig.from_settings(settings),
         settings.rate_limit,
-        settings.rebuild_command,
+        settings.rate_limit_address,
         run_migrations=False,
         page_exists=feedback.pages.exists,
         item_exists=feedback.pages.has_item,

@@ -10,6 +10,17 @@ def _argon2(value: object) -> str | None:
     return None if ok else "muss ein argon2-Hash sein (`invoke feedback.password`)"
 
 
+def _networks(value: object) -> str | None:
+    import ipaddress
+
+    for entry in value if isinstance(value, list) else []:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            return f"„{entry}“ ist keine IP-Adresse und kein Netz (z. B. 10.0.0.0/8)"
+    return None
+
+
 SETTINGS = [
     Setting(
         "KB_FEEDBACK_PAGE",
@@ -52,10 +63,31 @@ SETTINGS = [
         "KB_RATE_LIMIT",
         "int",
         5,
-        "Einsendungen je Client und Minute, darüber 429",
+        "Einsendungen je Formular und Minute (ein Browser-Tab: seine Kette von Formular-Tokens), "
+        "darüber 429 mit Retry-After",
         (SERVICE,),
         GROUP,
         1,
+    ),
+    Setting(
+        "KB_RATE_LIMIT_ADDRESS",
+        "int",
+        60,
+        "Einsendungen je Client-Adresse und Minute, alle Formulare zusammen (z. B. ein Workshop "
+        "hinter einem WLAN); darüber 429",
+        (SERVICE,),
+        GROUP,
+        1,
+    ),
+    Setting(
+        "KB_TRUSTED_PROXIES",
+        "list",
+        [],
+        "Adressen oder Netze (CIDR) der eigenen Reverse-Proxys, z. B. `127.0.0.1`; nur hinter "
+        "ihnen gilt `X-Forwarded-For` (leer: der Header wird nie gelesen)",
+        (SERVICE,),
+        GROUP,
+        check=_networks,
     ),
     Setting(
         "KB_LOGIN_RATE_LIMIT",
@@ -98,7 +130,8 @@ SETTINGS = [
         "KB_SMTP_HOST",
         "str",
         "",
-        "SMTP-Server für Benachrichtigungen; leer: nur Log und Atom-Feed der Redaktion",
+        "SMTP-Server für Benachrichtigungen; leer: Postausgang unter `/admin/postausgang` und eine "
+        "Zeile in der Konsole von `invoke serve`",
         (SERVICE, TOOLS),
         GROUP,
     ),
@@ -120,14 +153,6 @@ SETTINGS = [
         "str",
         "",
         "an diese Adresse geht die Nachricht über neues Feedback",
-        (SERVICE, TOOLS),
-        GROUP,
-    ),
-    Setting(
-        "KB_REBUILD_COMMAND",
-        "str",
-        "",
-        "nach Freigabe oder Antwort ausgeführt, z. B. `.venv/bin/invoke build`",
         (SERVICE, TOOLS),
         GROUP,
     ),

@@ -91,6 +91,7 @@ async def queue(request: Request, status: str = Query("neu", max_length=20)):
         counts=counts,
         csrf=session.csrf,
         feed=f"/admin/feed.atom?key={feed_key(c)}",
+        worker=c.service.worker_running(),
     )
 
 
@@ -104,6 +105,7 @@ async def detail(request: Request, item_id: int = ITEM_ID, ok: str = Query("", m
         item=item,
         csrf=session.csrf,
         ok=ACTIONS.get(ok, ""),
+        worker=ctx(request).service.worker_running(),
     )
 
 
@@ -124,6 +126,20 @@ async def act(request: Request, item_id: int = ITEM_ID):
     else:
         raise FeedbackError("Unbekannte Aktion.")
     return RedirectResponse(f"/admin/feedback/{item_id}?ok={action}", status_code=303)
+
+
+@router.get("/postausgang")
+async def outbox(request: Request):
+    """The development outbox: what would have been mailed (no SMTP server is set)."""
+    session = auth.current_session(request)
+    c = ctx(request)
+    return c.render(
+        "admin_outbox.html",
+        title="Postausgang",
+        messages=c.service.notifier.outbox.latest() if c.service.notifier.outbox else [],
+        smtp=c.settings.smtp_host,
+        csrf=session.csrf,
+    )
 
 
 @router.get("/export.{fmt}")

@@ -48,17 +48,15 @@ SUBMISSION = {  # documented for /openapi.json (the body is parsed by json_body,
 async def submit(request: Request) -> JSONResponse:
     """Accept one submission; 201 once it is committed, with a fresh token for the next one."""
     data = await json_body(request)
-    item = await accept(request, data)
+    item, checked = await accept(request, data)
     c = ctx(request)
     return JSONResponse(
         {
             "id": item.id,
             "status": item.status,
             "status_url": status_path(item),
-            "form_token": c.tokens.issue(item.page),
-            "message": "Danke! Ihre Rückmeldung ist angekommen. Wir prüfen sie und antworten "
-            + c.service.expected_answer()
-            + ".",
+            "form_token": c.tokens.issue(item.page, checked.chain),
+            "message": c.service.received_message(item),
         },
         status_code=201,
     )
@@ -107,8 +105,11 @@ async def own_status(request: Request, token: str = TOKEN) -> JSONResponse:
     )
 
 
-@router.delete("/status/{token}", status_code=204)
+@router.delete("/status/{token}")
 async def erase(request: Request, token: str = TOKEN) -> Response:
     check_same_site(request)
-    ctx(request).service.erase(token)
-    return Response(status_code=204)
+    erased = ctx(request).service.erase(token)
+    request.app.state.__dict__.get("feedback_read_cache", {}).clear()
+    service = ctx(request).service
+    message = service.erased_message(erased.was_public, service.worker_running())
+    return JSONResponse({"message": message})

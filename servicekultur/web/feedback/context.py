@@ -15,6 +15,7 @@ from servicekultur.feedback.access import AdminSessions, EventLimit, TokenClaims
 from servicekultur.feedback.model import StoreError
 from servicekultur.feedback.privacy import client_key
 from servicekultur.feedback.service import FeedbackService
+from servicekultur.web.feedback.clients import client_address
 from servicekultur.web.feedback.pages import PageIndex
 from servicekultur.web.feedback.security import FormTokens
 
@@ -71,8 +72,13 @@ class FeedbackContext:
             service.close()
 
     def client(self, request: Request) -> str:
-        address = request.client.host if request.client else "unbekannt"
+        """Keyed hash of the client address (behind ``KB_TRUSTED_PROXIES``: the forwarded one)."""
+        address = client_address(request, tuple(self.settings.trusted_proxies))
         return client_key(self.secret, address)
+
+    def form_key(self, chain: str) -> str:
+        """Keyed hash of a form's token chain (the per-form rate limit counts by it)."""
+        return client_key(self.secret, "form:" + chain)
 
     def render(self, name: str, code: int = 200, **values) -> HTMLResponse:
         html = self.templates.get_template(name).render(**values)

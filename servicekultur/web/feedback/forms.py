@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse
 
 from servicekultur.feedback.model import TYPES, FeedbackError
@@ -33,7 +33,7 @@ async def send(request: Request):
     data: dict[str, str] = {}
     try:
         data = await form_data(request)
-        item = await accept(request, data)
+        item, _checked = await accept(request, data)
     except FeedbackError as error:
         return form_page(request, data, error)
     return RedirectResponse(f"/feedback/status/{item.token}?neu=1", status_code=303)
@@ -67,28 +67,55 @@ async def status(request: Request, token: str = TOKEN, neu: str = ""):
         item=item,
         new=bool(neu),
         expect=c.service.expected_answer(),
-        form_token=c.tokens.issue(f"/feedback/status/{token}"),
+        mail=c.service.mail_message() if item.email and not item.email_confirmed else "",
         token=token,
+    )
+
+
+def erase_path(token: str) -> str:
+    return f"/feedback/status/{token}/loeschen"
+
+
+@router.get("/status/{token}/loeschen")
+async def confirm_erase(request: Request, token: str = TOKEN):
+    """The confirmation step: what will be erased, and where it is shown until then."""
+    c = ctx(request)
+    item = c.service.status(token)
+    return c.render(
+        "erase.html",
+        item=item,
+        token=token,
+        form_token=c.tokens.issue(erase_path(token)),
+        worker=c.service.worker_running(),
     )
 
 
 @router.post("/status/{token}/loeschen", openapi_extra=FORM)
 async def erase(request: Request, token: str = TOKEN):
+    """Erase for good; only with the token of the confirmation page (so never in one click)."""
     data = await form_data(request)
     check_same_site(request)
-    nonce = check_token(request, data.get("form_token"), f"/feedback/status/{token}", min_fill=0)
-    ctx(request).service.status(token)  # 404 before the token is used up
-    await claim(request, nonce)
-    ctx(request).service.erase(token)
-    return RedirectResponse("/feedback/geloescht", status_code=303)
+    checked = check_token(request, data.get("form_token"), erase_path(token), min_fill=0)
+    c = ctx(request)
+    c.service.status(token)  # 404 before the token is used up
+    await claim(request, checked.nonce)
+    erased = c.service.erase(token)
+    request.app.state.__dict__.get("feedback_read_cache", {}).clear()
+    if not erased.was_public:
+        where = "privat"
+    else:
+        where = "seite" if c.service.worker_running() else "neubau"
+    return RedirectResponse(f"/feedback/geloescht?stand={where}", status_code=303)
 
 
 @router.get("/geloescht")
-async def erased(request: Request):
-    return ctx(request).render(
+async def erased(request: Request, stand: str = Query("privat", max_length=10)):
+    c = ctx(request)
+    public, worker = stand in ("seite", "neubau"), stand == "seite"
+    return c.render(
         "message.html",
         title="Rückmeldung gelöscht",
-        text="Ihre Rückmeldung und alle Angaben dazu sind gelöscht.",
+        text=c.service.erased_message(public, worker),
     )
 
 

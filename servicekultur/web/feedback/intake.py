@@ -14,7 +14,7 @@ from fastapi import HTTPException, Request
 
 from servicekultur.feedback.model import FeedbackError, FeedbackItem, Refused
 from servicekultur.web.feedback.context import ctx
-from servicekultur.web.feedback.security import USED, check_origin
+from servicekultur.web.feedback.security import USED, CheckedToken, check_origin
 
 MAX_DEPTH = 8  # a submission is a flat object; nothing legitimate nests deeper
 MAX_DIGITS = 30  # longer numbers are refused before Python converts them
@@ -100,8 +100,10 @@ def check_same_site(request: Request) -> None:
     )
 
 
-def check_token(request: Request, token: object, page: str, min_fill: float | None = None) -> str:
-    """The nonce of a valid form token issued for ``page`` (see ``FormTokens``)."""
+def check_token(
+    request: Request, token: object, page: str, min_fill: float | None = None
+) -> CheckedToken:
+    """Nonce and chain of a valid form token issued for ``page`` (see ``FormTokens``)."""
     return ctx(request).tokens.check(token, page, min_fill=min_fill)
 
 
@@ -112,9 +114,9 @@ async def claim(request: Request, nonce: str) -> None:
         raise Refused(USED)
 
 
-async def accept(request: Request, data: dict) -> FeedbackItem:
+async def accept(request: Request, data: dict) -> tuple[FeedbackItem, CheckedToken]:
     """Honeypot, same-site check, the fields, then the form token of exactly that page; the
-    service rate-limits and stores."""
+    writer checks the limits (per form and per address), claims the token and stores."""
     if str(data.get("website") or "").strip():
         raise FeedbackError(
             "Ihre Rückmeldung sieht nach automatisch erzeugtem Spam aus und "
@@ -123,5 +125,8 @@ async def accept(request: Request, data: dict) -> FeedbackItem:
     check_same_site(request)
     c = ctx(request)
     sub = c.service.check(data)
-    nonce = check_token(request, data.get("form_token"), sub.page)
-    return await c.service.submit(sub, c.client(request), claim=lambda: claim(request, nonce))
+    checked = check_token(request, data.get("form_token"), sub.page)
+    item = await c.service.submit(
+        sub, c.client(request), c.form_key(checked.chain), nonce=checked.nonce
+    )
+    return item, checked

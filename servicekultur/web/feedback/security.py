@@ -1,8 +1,10 @@
 """Form tokens and the origin checks of the feedback views.
 
-A form token is signed, carries the time it was issued and the page it was served with; it is
-accepted only for that page, only after the minimum fill time, and only once (claimed in the
-database, so across all server processes). Browser requests from other sites are refused by
+A form token is signed, carries the time it was issued, the page it was served with and the
+chain it belongs to (a browser tab: the token of a served page and every token handed back after
+a submission from it; the per-form rate limit counts by it); it is accepted only for that page,
+only after the minimum fill time, and only once (claimed in the database, so across all server
+processes). Browser requests from other sites are refused by
 their ``Origin`` (or, without one, their ``Referer``).
 """
 
@@ -10,17 +12,24 @@ from __future__ import annotations
 
 import secrets
 import time
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from servicekultur.feedback.model import FeedbackError, Refused
+from servicekultur.feedback.model import TOKEN_USED, FeedbackError, Refused
 
 TOKEN_MAX_AGE = 24 * 3600
 FORGED = (
     "Das Formular ist ungültig (Sicherheits-Token fehlt oder stimmt nicht). Bitte laden Sie "
     "die Seite neu."
 )
+
+
+@dataclass(frozen=True)
+class CheckedToken:
+    nonce: str  # used up once the submission is stored
+    chain: str  # the same for every token of one form (browser tab)
 
 
 class FormTokens:
@@ -30,13 +39,15 @@ class FormTokens:
         self.serializer = URLSafeTimedSerializer(secret, salt="kb-feedback-form-v2")
         self.min_fill = min_fill_seconds
 
-    def issue(self, page: str) -> str:
-        return self.serializer.dumps({"n": secrets.token_urlsafe(12), "p": page})
+    def issue(self, page: str, chain: str = "") -> str:
+        """A token for ``page``; the next one of a form keeps its ``chain``."""
+        chain = chain or secrets.token_urlsafe(9)
+        return self.serializer.dumps({"n": secrets.token_urlsafe(12), "p": page, "c": chain})
 
     def check(
         self, token: object, page: str, now: float | None = None, min_fill: float | None = None
-    ) -> str:
-        """The token's nonce, if ``token`` was issued for ``page`` long enough ago."""
+    ) -> CheckedToken:
+        """Nonce and chain of ``token``, if it was issued for ``page`` long enough ago."""
         if not isinstance(token, str) or not token or len(token) > 300:
             raise Refused(FORGED)
         try:
@@ -58,10 +69,11 @@ class FormTokens:
                 "Das ging zu schnell – das Formular wurde wohl automatisch "
                 "ausgefüllt. Bitte versuchen Sie es noch einmal."
             )
-        return str(data.get("n", ""))
+        nonce = str(data.get("n", ""))
+        return CheckedToken(nonce, str(data.get("c") or nonce))
 
 
-USED = "Dieses Formular wurde schon gesendet. Bitte laden Sie die Seite neu."
+USED = TOKEN_USED
 FOREIGN = "Anfragen von fremden Seiten werden nicht angenommen."
 
 

@@ -1,0 +1,97 @@
+"""Connecting to the feedback database: SQLite files (WAL, FULL sync, secure delete) or
+PostgreSQL by URL (psycopg, connect timeout, liveness checks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from servicekultur.feedback.model import StoreError
+
+CONNECT_TIMEOUT = 10  # seconds; a PostgreSQL server that does not answer fails fast
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # FULL: every commit syncs the WAL, so an acknowledged submission survives a power loss
+    # too (the group-commit writer makes that one sync per batch, not per submission).
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA secure_delete=ON")  # erased rows are overwritten, not just unlinked
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _no_autocheckpoint(dbapi_conn, _record) -> None:
+    # The service checkpoints in a background thread: a commit never waits for the fsync of
+    # a checkpoint (see writer.Checkpointer).
+    dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
+
+
+def database_url(url: str) -> URL:
+    """``url`` parsed; PostgreSQL URLs without a driver (``postgres://``, ``postgresql://``)
+    use psycopg, the driver of the ``postgres`` extra."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise StoreError(f"KB_DATABASE_URL ist keine Datenbank-URL: {error}") from error
+    if parsed.drivername in {"postgres", "postgresql"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def display_url(url: str) -> str:
+    """The URL for messages and logs, with the password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<ungültige URL>"
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return Path(parsed.database)
+
+
+def _sqlite_manual_begin(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None  # the driver starts no transaction of its own …
+
+
+def _sqlite_begin_immediate(conn) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")  # … this one takes the write lock at once
+
+
+def make_engine(url: str, background_checkpoints: bool = False, immediate: bool = False) -> Engine:
+    """An engine for ``url``; SQLite files get WAL, FULL sync, secure delete and a busy timeout,
+    PostgreSQL a connect timeout and a liveness check of pooled connections (the server may
+    restart). ``immediate`` (SQLite): transactions take the write lock when they begin, so one
+    that reads before it writes never fails on a snapshot another writer moved on."""
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, pool_size=8, max_overflow=8)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        if background_checkpoints:
+            event.listen(engine, "connect", _no_autocheckpoint)
+        if immediate:
+            event.listen(engine, "connect", _sqlite_manual_begin)
+            event.listen(engine, "begin", _sqlite_begin_immediate)
+        return engine
+    parsed = database_url(url)
+    connect_args = {}
+    libpq = parsed.get_driver_name() in {"psycopg", "psycopg2"}
+    if libpq and "connect_timeout" not in parsed.query:
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT
+    try:
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+    except (ArgumentError, ImportError) as error:
+        postgres = parsed.get_backend_name() == "postgresql"
+        hint = " (pip install -e '.[postgres]')" if postgres else ""
+        raise StoreError(
+            f"Datenbanktreiber für {display_url(url)} fehlt oder ist unbekannt{hint}: {error}"
+        ) from error
