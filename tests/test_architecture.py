@@ -18,6 +18,7 @@ LAYERS = [
     {"content"},
     {"redirects", "workshop", "search", "feedback"},
     {"web"},
+    {"publishing"},
     {"authoring", "importing"},
     {"bench"},
 ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from servicekultur.authoring.preview.changes import ChangeLog
-from servicekultur.authoring.preview.incremental import (
+from servicekultur.publishing.incremental import (
     IncrementalSite,
     NeedsFullBuild,
     load_settings,

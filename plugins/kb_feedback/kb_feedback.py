@@ -1,25 +1,26 @@
 """kb_feedback: approved reader feedback and answers rendered into the static pages.
 
 Reads the feedback store directly (read-only, through servicekultur.feedback); without a
-database the site builds without feedback. Writes the site-wide Feedback page.
+database the site builds without feedback. Writes the site-wide Feedback page, and a stamp that
+tells the build worker (servicekultur.publishing) which queued changes this build included.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 
 from pelican import signals
 from pelican.generators import Generator
 
 from servicekultur.content.run import build_run, start_build_run
-from servicekultur.feedback.model import TYPES
 from servicekultur.feedback.site import empty_site_feedback, load_site_feedback
+from servicekultur.publishing.pages import write_feedback_page, write_stamp
 
 logger = logging.getLogger(__name__)
 
 
 REQUIRES = ("kb_content",)  # our reader sets what this plugin reads
+REPORT = "feedback"  # build_run(settings).reports["feedback"]: the SiteFeedback of this build
 
 
 def on_initialized(pelican) -> None:
@@ -29,11 +30,10 @@ def on_initialized(pelican) -> None:
 def on_all_generators_finalized(generators) -> None:
     context, settings = generators[0].context, generators[0].settings
     feedback = load_site_feedback(settings["KB_DATABASE_URL"], settings["KB_FEEDBACK_DAYS"])
-    context["kb_feedback"] = feedback
-    context["KB_FEEDBACK_TYPES"] = TYPES
-    context["KB_FEEDBACK_BUILT"] = feedback.built.isoformat(timespec="seconds")
+    context.update(feedback.template_context())
+    build_run(settings).reports[REPORT] = feedback
     count = sum(len(page.all) for page in feedback.pages.values())
-    if count or "KB_FEEDBACK_PAGES" in os.environ:
+    if count:
         logger.info("kb_feedback: %s published items on %s pages", count, len(feedback.pages))
 
 
@@ -45,18 +45,18 @@ class FeedbackPageGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         feedback = self.context.get("kb_feedback") or empty_site_feedback()
-        writer.write_file(
-            self.settings["KB_FEEDBACK_PAGE"],
-            self.get_template("feedback"),
-            self.context,
-            relative_urls=self.settings.get("RELATIVE_URLS"),
-            kb_site=feedback,
-            page_name="feedback",
+        write_feedback_page(
+            writer, self.get_template("feedback"), self.context, self.settings, feedback
         )
 
 
 def on_get_generators(pelican):
     return FeedbackPageGenerator
+
+
+def on_finalized(pelican) -> None:
+    feedback = build_run(pelican.settings).reports.get(REPORT)
+    write_stamp(pelican.output_path, feedback.queue_seen if feedback else 0)
 
 
 def register() -> None:
@@ -66,3 +66,5 @@ def register() -> None:
     signals.all_generators_finalized.connect(on_all_generators_finalized)
     # The site-wide Feedback page is a generator of its own.
     signals.get_generators.connect(on_get_generators)
+    # Every page written: the worker may now re-render what was queued after our snapshot.
+    signals.finalized.connect(on_finalized)

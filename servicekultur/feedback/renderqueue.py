@@ -4,7 +4,8 @@ Every change that alters what the public site shows (publish, answer, status, re
 erasing a published item) adds the item's page in the same transaction as the change itself.
 The build worker (``servicekultur.publishing``) takes what is pending, renders those pages and
 marks the entries done; done entries are kept a day, so that pages a full build overwrote with
-an older state can be rendered again. The worker's heartbeat says whether one is running.
+an older state can be rendered again (``changed_after``). The worker's heartbeat says whether
+one is running.
 """
 
 from __future__ import annotations
@@ -76,9 +77,10 @@ class RenderQueue:
             )
             conn.execute(render_queue.delete().where(render_queue.c.done < now - KEEP_DONE))
 
-    def queued_since(self, since: datetime) -> list[str]:
-        """Pages of every entry queued at or after ``since`` (done or not)."""
-        query = select(render_queue.c.page).where(render_queue.c.at >= since).distinct()
+    def changed_after(self, queue_id: int) -> list[str]:
+        """Pages of every entry after ``queue_id`` (done or not): what a full build that saw
+        the queue up to ``queue_id`` may have written with an older state."""
+        query = select(render_queue.c.page).where(render_queue.c.id > queue_id).distinct()
         with self.store._connect() as conn:
             return sorted(conn.execute(query).scalars())
 

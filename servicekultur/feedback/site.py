@@ -6,14 +6,15 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from servicekultur.feedback.model import FeedbackItem, StoreError
+from servicekultur.feedback.model import TYPES, FeedbackItem, StoreError
 from servicekultur.feedback.schema import (
     SCHEMA_VERSION,
     display_url,
     make_engine,
+    render_queue,
     schema_version,
     sqlite_path,
 )
@@ -39,20 +40,41 @@ class PageFeedback:
     def summary(self) -> Summary:
         return summarize(self.all)
 
+    @property
+    def built(self) -> str:
+        """The latest change among this page's items (ISO, UTC): what the page shows is
+        complete up to here; the page script asks for what came after (``data-built``).
+        Computed from the data, not the clock, so a page is rewritten only when it changes."""
+        latest = last_change(self.all)
+        return latest.isoformat(timespec="seconds") if latest else ""
+
+
+def last_change(items: list[FeedbackItem]) -> datetime | None:
+    times = [t for i in items for t in (i.published, i.answered) if t is not None]
+    return max(times) if times else None
+
 
 @dataclass
 class SiteFeedback:
     pages: dict[str, PageFeedback]
     stats: SiteStats
-    built: datetime
+    built: datetime | None  # the latest change of any visible item
+    queue_seen: int = 0  # the last render-queue entry whose change is included
 
     def for_page(self, url: str) -> PageFeedback:
         return self.pages.get(url) or PageFeedback(url)
 
+    def template_context(self) -> dict:
+        """What the templates get (see docs/template-vertrag.md)."""
+        return {
+            "kb_feedback": self,
+            "KB_FEEDBACK_TYPES": TYPES,
+            "KB_FEEDBACK_BUILT": self.built.isoformat(timespec="seconds") if self.built else "",
+        }
+
 
 def empty_site_feedback() -> SiteFeedback:
-    now = datetime.now(UTC)
-    return SiteFeedback({}, site_stats([], now), now)
+    return SiteFeedback({}, site_stats([], datetime.now(UTC)), None)
 
 
 def load_site_feedback(url: str, days: int = 90) -> SiteFeedback:
@@ -73,8 +95,7 @@ def load_site_feedback(url: str, days: int = 90) -> SiteFeedback:
                     "feedback: database %s has no usable schema; skipping", display_url(url)
                 )
                 return empty_site_feedback()
-        store = FeedbackStore(engine)
-        items = store.visible()
+        return site_feedback(FeedbackStore(engine), days)
     except (SQLAlchemyError, StoreError) as error:
         logger.warning(
             "feedback: cannot read %s (%s); building without feedback", display_url(url), error
@@ -82,6 +103,16 @@ def load_site_feedback(url: str, days: int = 90) -> SiteFeedback:
         return empty_site_feedback()
     finally:
         engine.dispose()
+
+
+def site_feedback(store: FeedbackStore, days: int = 90) -> SiteFeedback:
+    """Everything visible in ``store``, grouped by page (the render queue is read first: every
+    change queued up to ``queue_seen`` is included)."""
+    with store._connect() as conn:
+        queue_seen = 0
+        if schema_version(conn) >= 4:
+            queue_seen = conn.execute(select(func.max(render_queue.c.id))).scalar() or 0
+    items = store.visible()
     pages: dict[str, PageFeedback] = {}
     for item in items:
         entry = pages.setdefault(item.page, PageFeedback(item.page))
@@ -89,5 +120,5 @@ def load_site_feedback(url: str, days: int = 90) -> SiteFeedback:
             entry.by_item.setdefault(item.item, []).append(item)
         else:
             entry.items.append(item)
-    now = datetime.now(UTC)
-    return SiteFeedback(pages, site_stats(items, now, days), now)
+    stats = site_stats(items, datetime.now(UTC), days)
+    return SiteFeedback(pages, stats, last_change(items), queue_seen)

@@ -86,6 +86,7 @@ class SiteStats:
     answered: int
     median_hours: float | None
     p90_hours: float | None
+    imported: int = 0  # answered items taken over from the old blog (with their own dates)
 
     @property
     def median_text(self) -> str:
@@ -111,4 +112,5 @@ def site_stats(items: Iterable[FeedbackItem], now: datetime, days: int = 90) -> 
         answered=len(recent),
         median_hours=percentile(recent, 0.5),
         p90_hours=percentile(recent, 0.9),
+        imported=sum(1 for i in items if i.answered and i.source != "formular"),
     )

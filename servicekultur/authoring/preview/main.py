@@ -10,10 +10,10 @@ from pathlib import Path
 from rich.console import Console
 
 from servicekultur.authoring.preview.changes import ChangeLog
-from servicekultur.authoring.preview.incremental import IncrementalSite, load_settings
 from servicekultur.authoring.preview.server import create_preview_app
 from servicekultur.authoring.preview.session import PreviewSession
 from servicekultur.config import Settings
+from servicekultur.publishing.incremental import IncrementalSite, load_settings
 
 logger = logging.getLogger(__name__)
 

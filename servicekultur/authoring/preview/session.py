@@ -19,7 +19,7 @@ from pathlib import Path
 from watchfiles import Change, watch
 
 from servicekultur.authoring.preview.changes import ChangeLog
-from servicekultur.authoring.preview.incremental import IncrementalSite, NeedsFullBuild
+from servicekultur.publishing.incremental import IncrementalSite, NeedsFullBuild
 
 logger = logging.getLogger(__name__)
 

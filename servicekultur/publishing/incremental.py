@@ -1,10 +1,15 @@
-"""A long-lived Pelican build that re-renders one document in a fraction of a second.
+"""A long-lived Pelican build that re-renders single pages in a fraction of a second.
 
-The first build runs Pelican's own pipeline in this process and keeps its generators, context,
-readers and templates. A saved document is then read again with the same readers, put in place
-of its old version in the context, given its cross-references and glossary links, and written
-with the same template — listings, feeds and the search index are left to a full background
-regenerate.
+``load`` runs Pelican's own pipeline up to the point where everything is read and linked (every
+plugin's ``all_generators_finalized`` ran) and keeps the generators, context, readers and
+templates; ``full_build`` also writes the site. Two users share it:
+
+- the live preview (``authoring.preview``): a saved document is read again with the same readers,
+  put in place of its old version in the context, given its cross-references and glossary links,
+  and written with the same template — listings, feeds and the search index are left to a full
+  background regenerate;
+- the build worker (``publishing.worker``): pages whose feedback changed are written again with
+  the kept context and the new feedback (``publishing.pages``).
 """
 
 from __future__ import annotations
@@ -72,6 +77,17 @@ class IncrementalSite:
 
     def full_build(self) -> None:
         """Pelican.run(), keeping the generators (and so the context and templates)."""
+        self.load()
+        pelican = self.pelican
+        writer = pelican._get_writer()
+        for generator in self.generators:
+            if hasattr(generator, "generate_output"):
+                generator.generate_output(writer)
+        signals.finalized.send(pelican)
+
+    def load(self) -> None:
+        """Pelican.run() up to the first write: every document read, linked, given its
+        plugin attributes; nothing written."""
         pelican = self.pelican
         context = self.settings.copy()
         context.update(
@@ -97,13 +113,8 @@ class IncrementalSite:
         for generator in self.generators:
             if hasattr(generator, "refresh_metadata_intersite_links"):
                 generator.refresh_metadata_intersite_links()
-        writer = pelican._get_writer()
-        for generator in self.generators:
-            if hasattr(generator, "generate_output"):
-                generator.generate_output(writer)
-        signals.finalized.send(pelican)
 
-    def _generator(self, cls):
+    def generator(self, cls):
         return next(g for g in self.generators if isinstance(g, cls))
 
     def kind_of(self, rel: str) -> type | None:
@@ -123,7 +134,7 @@ class IncrementalSite:
         source = self.content / rel
         if not source.is_file():
             raise NeedsFullBuild(rel)
-        generator = self._generator(cls)
+        generator = self.generator(cls)
         is_article = cls is ArticlesGenerator
         content = generator.readers.read_file(
             base_path=generator.path,
@@ -172,7 +183,7 @@ class IncrementalSite:
         cls = self.kind_of(rel.replace(os.sep, "/"))
         if cls is None or not self.generators:
             return
-        generator = self._generator(cls)
+        generator = self.generator(cls)
         names = _ARTICLE_LISTS if cls is ArticlesGenerator else _PAGE_LISTS
         for name in names:
             items = getattr(generator, name, [])
@@ -197,8 +208,8 @@ class IncrementalSite:
 
     def _finish(self, doc, old) -> None:
         """What kb_content's site-wide step does for each document, for this one only."""
-        articles = self._generator(ArticlesGenerator)
-        pages = self._generator(PagesGenerator)
+        articles = self.generator(ArticlesGenerator)
+        pages = self.generator(PagesGenerator)
         documents = [*articles.articles, *articles.drafts, *pages.pages, *pages.hidden_pages]
         by_slug = {d.slug: d for d in documents}
         siteurl = self.settings.get("SITEURL", "")

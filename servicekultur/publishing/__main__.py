@@ -1,0 +1,5 @@
+"""Entry point of ``python -m servicekultur.publishing`` (the build worker)."""
+
+from servicekultur.publishing.main import main
+
+main()

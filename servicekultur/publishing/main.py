@@ -1,0 +1,34 @@
+"""``python -m servicekultur.publishing``: run the build worker until Ctrl+C or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+from pathlib import Path
+
+from servicekultur.feedback.model import StoreError
+from servicekultur.publishing.worker import BuildWorker
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="kb-worker")
+    parser.add_argument("--root", default=".")
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--content", default="content")
+    parser.add_argument("--output", default="output")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("servicekultur.publishing").setLevel(logging.INFO)
+    root = Path(args.root).resolve()
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        worker = BuildWorker(
+            root / args.settings, Path(args.content).resolve(), Path(args.output).resolve()
+        )
+    except StoreError as error:
+        raise SystemExit(f"Build-Worker: {error}") from error
+    worker.run(stop)
