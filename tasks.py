@@ -49,7 +49,7 @@ def regenerate(c):
     _pelican(c, CONFIG["settings_base"], "--autoreload")
 
 
-def _serve(c, do_build: bool = True):
+def _serve(c, do_build: bool = True, with_worker: bool = True):
     import uvicorn
 
     if do_build:
@@ -60,14 +60,58 @@ def _serve(c, do_build: bool = True):
     # database: a clear message, no traceback
     settings = _feedback_call(_service_settings)
     _feedback_call(prepare, settings)
+    worker = _start_worker() if with_worker else None
     print(f"Wissensbasis läuft auf http://{settings.host}:{settings.port}/ (Strg+C beendet)")
-    uvicorn.run(
-        "servicekultur.web:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        log_level="warning",
-    )
+    try:
+        uvicorn.run(
+            "servicekultur.web:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            log_config=_console_logging(),
+            proxy_headers=False,  # X-Forwarded-For only from KB_TRUSTED_PROXIES (the app reads it)
+        )
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
+
+
+def _worker_command() -> list[str]:
+    return [
+        PY, "-m", "servicekultur.publishing", "--root", str(ROOT),
+        "--settings", CONFIG["settings_base"], "--content", CONFIG["content"],
+        "--output", CONFIG["deploy_path"],
+    ]  # fmt: skip
+
+
+def _start_worker():
+    """The build worker beside the server: approvals reach the pages within seconds."""
+    import subprocess
+
+    return subprocess.Popen(_worker_command(), cwd=ROOT)
+
+
+def _console_logging() -> dict:
+    """uvicorn's logging, plus one console line per message in the development outbox."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["plain"] = {"format": "%(message)s"}
+    config["handlers"]["plain"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "plain",
+        "stream": "ext://sys.stderr",
+    }
+    config["loggers"]["servicekultur.outbox"] = {
+        "handlers": ["plain"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    return config
 
 
 def _service_settings():
@@ -76,10 +120,21 @@ def _service_settings():
     return Settings.from_env()
 
 
-@task(help={"no_build": "serve output/ as it is, without building first"})
-def serve(c, no_build=False):
-    """Bauen und Site, Suche und Feedback auf http://127.0.0.1:8000 ausliefern."""
-    _serve(c, do_build=not no_build)
+@task(
+    help={
+        "no_build": "serve output/ as it is, without building first",
+        "no_worker": "without the build worker (approvals reach the pages at the next build)",
+    }
+)
+def serve(c, no_build=False, no_worker=False):
+    """Bauen, dann Site, Suche und Feedback auf http://127.0.0.1:8000 (mit Build-Worker)."""
+    _serve(c, do_build=not no_build, with_worker=not no_worker)
+
+
+@task
+def worker(c):
+    """Build-Worker: Seiten mit neuem Feedback binnen Sekunden neu schreiben (Strg+C beendet)."""
+    c.run(" ".join(_worker_command()), pty=False)
 
 
 @task
@@ -213,6 +268,7 @@ bench.add_task(bench_build)
 ns = Collection(
     clean, build, rebuild, regenerate, serve, livereload, publish, check, docs, lint, test
 )
+ns.add_task(worker)
 ns.add_task(handout)
 ns.add_collection(bench)
 

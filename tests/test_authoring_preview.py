@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from servicekultur.authoring.preview.changes import ChangeLog
+from servicekultur.authoring.preview.session import PreviewSession
 from servicekultur.publishing.incremental import (
     IncrementalSite,
     NeedsFullBuild,
     load_settings,
 )
-from servicekultur.authoring.preview.session import PreviewSession
 from tests.conftest import MINIMAL, ROOT, LiveServer
 
 ARTICLE = "artikel/erster-artikel.md"

@@ -25,7 +25,7 @@ PASSWORD = "richtig-geheim"
 HASH = PasswordHasher(time_cost=1, memory_cost=8192).hash(PASSWORD)
 
 
-def make_client(tmp_path: Path, **overrides) -> TestClient:
+def make_client(tmp_path: Path, peer: tuple[str, int] | None = None, **overrides) -> TestClient:
     output = tmp_path / "output"
     for page in ("artikel/x", "checklisten/c"):
         (output / page).mkdir(parents=True, exist_ok=True)
@@ -39,6 +39,8 @@ def make_client(tmp_path: Path, **overrides) -> TestClient:
         "admin_password_hash": HASH,
         **overrides,
     }
+    if peer is not None:  # the TCP peer the service sees (a proxy, in the proxy tests)
+        return TestClient(create_app(Settings(**values)), client=peer)
     return TestClient(create_app(Settings(**values)))
 
 
@@ -374,3 +376,28 @@ def test_the_status_link_cannot_confirm_someone_elses_address(client):
     assert all(
         m["To"] != "opfer@example.org" or "bestaetigen" in m.get_content() for m in notifier.sent
     )
+
+
+def test_forwarded_for_is_ignored_unless_the_proxy_is_trusted(tmp_path, clients):
+    """Default: no client picks its own identity with X-Forwarded-For."""
+    client = clients(tmp_path, peer=("10.0.0.1", 4000), rate_limit_address=2)
+    codes = [
+        client.post("/api/feedback", json=body(client), headers={"X-Forwarded-For": f"1.1.1.{n}"})
+        for n in range(3)
+    ]
+    assert [r.status_code for r in codes] == [201, 201, 429]
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit(tmp_path, clients):
+    client = clients(
+        tmp_path, peer=("10.0.0.1", 4000), rate_limit_address=2, trusted_proxies=["10.0.0.0/8"]
+    )
+
+    def send(forwarded: str) -> int:
+        headers = {"X-Forwarded-For": forwarded}
+        return client.post("/api/feedback", json=body(client), headers=headers).status_code
+
+    assert [send("1.1.1.1"), send("1.1.1.1"), send("1.1.1.1")] == [201, 201, 429]
+    assert send("2.2.2.2") == 201  # another reader behind the same proxy
+    assert send("9.9.9.9, 1.1.1.1") == 429  # a prefix the client wrote itself changes nothing
+    assert send("1.1.1.1, 10.0.0.7") == 429  # our own proxies are skipped from the right

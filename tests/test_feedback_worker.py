@@ -85,7 +85,7 @@ def test_worker_pages_are_byte_for_byte_what_a_full_build_writes(tmp_path):
 
 
 def test_erasure_leaves_no_copy_in_pages_feeds_export_or_database_files(tmp_path):
-    _content, url, store, worker = _site(tmp_path)
+    _content, _url, store, worker = _site(tmp_path)
     output = tmp_path / "output"
     secret, address = "Unverwechselbar-Geheimtext-4711", "jana.erasure@example.org"
     item = _send(store, ARTICLE, secret, email=address)
@@ -127,7 +127,7 @@ def test_one_active_worker_per_database(tmp_path, feedback_db):
 def test_a_full_build_meanwhile_is_caught_up(tmp_path):
     """A build that read the feedback before a change may overwrite the worker's page; its
     stamp makes the worker load the site again and render that page once more."""
-    content, url, store, worker = _site(tmp_path)
+    content, _url, store, worker = _site(tmp_path)
     stop = threading.Event()
     moderation = Moderation(store)
     late = _send(store, ARTICLE, "Kam während des Builds")

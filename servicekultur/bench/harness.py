@@ -24,7 +24,7 @@ def service_command(port: int, workers: int = 1) -> list[str]:
     return [
         sys.executable, "-m", "uvicorn", "servicekultur.web:create_app", "--factory",
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-        "--log-level", "warning", "--no-access-log",
+        "--log-level", "warning", "--no-access-log", "--no-proxy-headers",
     ]  # fmt: skip
 
 
