@@ -297,15 +297,18 @@ bench.add_task(bench_search)
     name="feedback",
     help={
         "seconds": "duration of each phase (default 5)",
-        "workers": "uvicorn worker processes (default 2)",
+        "workers": "uvicorn (and Isso gunicorn) worker processes (default 2)",
         "clients": "concurrent clients (default 16)",
+        "database": "sqlite (default) or postgresql (also: two instances on PostgreSQL)",
     },
 )
-def bench_feedback(c, seconds=5.0, workers=2, clients=16):
-    """Feedback unter Last: Einsendungen/s, p50/p99, verlorene Schreibvorgänge, Lesezugriffe/s."""
+def bench_feedback(c, seconds=5.0, workers=2, clients=16, database="sqlite"):
+    """Feedback unter Last neben Isso 0.14: Einsendungen/s, p50/p99, verloren, Lesezugriffe/s."""
     from servicekultur.bench.feedback import run_feedback_benchmark
 
-    run_feedback_benchmark(float(seconds), int(clients), int(workers))
+    if database not in ("sqlite", "postgresql"):
+        raise Exit("--database ist sqlite oder postgresql", code=1)
+    run_feedback_benchmark(ROOT, float(seconds), int(clients), int(workers), database)
 
 
 bench.add_task(bench_feedback)

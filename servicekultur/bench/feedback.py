@@ -1,223 +1,269 @@
-"""`invoke bench.feedback`: submissions and reads against the real service on loopback.
+"""`invoke bench.feedback`: submissions and reads against the real service on loopback, beside
+Isso 0.14 measured in the same run.
 
-The server runs in its own process(es) (uvicorn); 16 clients on keep-alive connections send
-JSON submissions, then read a page's feedback. Every acknowledged (2xx) submission is looked up
-in the database afterwards: lost writes must be 0.
+Targets: our service on SQLite (one instance, ``workers`` uvicorn processes), on PostgreSQL
+(``--database postgresql``: a PostgreSQL server with its durable defaults and two service
+instances on two ports, load sent round-robin), and Isso 0.14 under gunicorn with as many
+workers. Each gets the same clients: JSON submissions (ours with the single-use form token each
+answer hands on), then reads of the published feedback of many pages — cached (our 2-second
+per-page cache) and uncached (every request asks something new). Then every server is killed
+with SIGKILL (PostgreSQL stopped as in a crash and recovered) and each acknowledged submission
+is looked up: lost writes must be 0.
 """
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from servicekultur.bench.harness import service_command
-from servicekultur.feedback.model import PUBLISHED
+from servicekultur.bench.isso import IssoUnavailable, isso_comment_ids, isso_venv, start_isso
+from servicekultur.bench.loadgen import Phase, free_port, run, run_phase, wait_for_port
 from servicekultur.feedback.stats import percentile
 from servicekultur.feedback.store import FeedbackStore
 
-ISSO_SUBMISSIONS = 170.0  # Isso 0.14 on a 2-core machine (issue 4)
-ISSO_READS = 270.0
-PAGE = "/artikel/bench/"
+PAGES = 300  # pages with feedback: reads spread over all of them
+TARGETS = {"writes": 1000.0, "p99_ms": 50.0, "reads": 2000.0}
 PAGE_HTML = (
-    '<!DOCTYPE html><html lang="de"><body><section id="feedback" data-page="/artikel/bench/">'
+    '<!DOCTYPE html><html lang="de"><body><section id="feedback" data-page="{page}">'
     '<input type="hidden" name="form_token" value="__KB_FORM_TOKEN__"></section></body></html>'
 )
 
 
-class Client:
-    """A minimal HTTP/1.1 keep-alive client (the load generator must cost less than the server)."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
-        if body:
-            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-        self.writer.write(head.encode() + b"\r\n" + body)
-        headers = await self.reader.readuntil(b"\r\n\r\n")
-        status = int(headers[9:12])
-        length = 0
-        for line in headers.split(b"\r\n"):
-            if line[:15].lower() == b"content-length:":
-                length = int(line[15:])
-        return status, await self.reader.readexactly(length)
+def page(n: int) -> str:
+    return f"/artikel/messung-{n % PAGES}/"
 
 
-async def _fetch_token(port: int) -> str:
-    _status, body = await Client(port).request("GET", PAGE)
-    marker = b'name="form_token" value="'
-    start = body.index(marker) + len(marker)
-    return body[start : body.index(b'"', start)].decode()
+@dataclass
+class Result:
+    name: str
+    writes: Phase
+    reads: dict[str, Phase] = field(default_factory=dict)
+    lost: int = 0
 
-
-async def _writers(port: int, clients: int, seconds: float, limit: int) -> dict:
-    latencies: list[float] = []
-    acked: list[str] = []
-    failed = 0
-    deadline = time.perf_counter() + seconds
-    sent = 0
-
-    async def run(n: int) -> None:
-        nonlocal failed, sent
-        client = Client(port)
-        token = await _fetch_token(port)  # single-use: each answer brings the next token
-        while time.perf_counter() < deadline and sent < limit:
-            sent += 1
-            body = json.dumps(
-                {
-                    "page": PAGE,
-                    "type": "anregung",
-                    "text": f"Messung {n}-{sent}",
-                    "consent": True,
-                    "form_token": token,
-                }
-            ).encode()
-            start = time.perf_counter()
-            status, reply = await client.request("POST", "/api/feedback", body)
-            latencies.append(time.perf_counter() - start)
-            if 200 <= status < 300:
-                answer = json.loads(reply)
-                token = answer["form_token"]
-                acked.append(answer["status_url"].rsplit("/", 1)[-1])
-            else:
-                failed += 1
-
-    start = time.perf_counter()
-    await asyncio.gather(*(run(n) for n in range(clients)))
-    return {
-        "elapsed": time.perf_counter() - start,
-        "latencies": latencies,
-        "acked": acked,
-        "failed": failed,
-    }
-
-
-async def _readers(port: int, clients: int, seconds: float, limit: int) -> dict:
-    done = 0
-    errors = 0
-    deadline = time.perf_counter() + seconds
-
-    async def run() -> None:
-        nonlocal done, errors
-        client = Client(port)
-        while time.perf_counter() < deadline and done < limit:
-            status, _ = await client.request("GET", f"/api/feedback?page={PAGE}")
-            done += 1
-            errors += status != 200
-
-    start = time.perf_counter()
-    await asyncio.gather(*(run() for _ in range(clients)))
-    return {"elapsed": time.perf_counter() - start, "reads": done, "errors": errors}
-
-
-def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
-    import socket
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("server exited during start-up")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("server did not start")
-
-
-def _run(coro):
-    """The load generator on uvloop when available: it must cost less CPU than the server."""
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.run(coro)
-    return uvloop.run(coro)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def run_feedback_benchmark(
-    seconds: float = 5.0, clients: int = 16, workers: int = 2, limit: int = 50_000
-) -> dict:
-    """Run the benchmark and print the figures; returns them as a dict."""
-    with tempfile.TemporaryDirectory(prefix="kb-bench-feedback-") as tmp:
-        root = Path(tmp)
-        (root / "output" / PAGE.strip("/")).mkdir(parents=True)
-        (root / "output" / PAGE.strip("/") / "index.html").write_text(PAGE_HTML, encoding="utf-8")
-        url = f"sqlite:///{root / 'state' / 'feedback.sqlite3'}"
-        FeedbackStore.open(url).close()  # migrate once, before the workers start
-        port = _free_port()
-        env = {
-            **os.environ,
-            "KB_OUTPUT_DIR": str(root / "output"),
-            "KB_STATE_DIR": str(root / "state"),
-            "KB_DATABASE_URL": url,
-            "KB_SECRET_KEY": "bench-" + os.urandom(8).hex(),
-            "KB_RATE_LIMIT": "1000000000",
-            "KB_MIN_FILL_SECONDS": "0",
+    def line(self) -> dict:
+        lat = self.writes.latencies
+        return {
+            "writes_per_s": self.writes.rate,
+            "p50_ms": (percentile(lat, 0.5) or 0) * 1000,
+            "p99_ms": (percentile(lat, 0.99) or 0) * 1000,
+            "accepted": self.writes.ok,
+            "rejected": self.writes.failed,
+            "lost": self.lost,
+            **{f"reads_{k}_per_s": v.rate for k, v in self.reads.items()},
+            "read_errors": sum(v.failed for v in self.reads.values()),
         }
-        server = subprocess.Popen(
-            service_command(port, workers),
-            env=env,
-        )
-        try:
-            _wait_for(port, server)
-            time.sleep(0.5 * workers)
-            _run(_writers(port, clients, 1.0, 2000))  # warm-up, not counted
-            writes = _run(_writers(port, clients, seconds, limit))
-            store = FeedbackStore.open(url)
-            found = store.existing_tokens(writes["acked"])
-            for item in store.items(page=PAGE, limit=20):
-                store.set_status(item.id, PUBLISHED)
-            reads = _run(_readers(port, clients, seconds, limit * 4))
-            store.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-    lat = writes["latencies"]
-    result = {
-        "submissions_per_s": len(writes["acked"]) / writes["elapsed"],
-        "p50_ms": (percentile(lat, 0.5) or 0) * 1000,
-        "p99_ms": (percentile(lat, 0.99) or 0) * 1000,
-        "accepted": len(writes["acked"]),
-        "rejected": writes["failed"],
-        "lost": len(writes["acked"]) - len(found),
-        "reads_per_s": reads["reads"] / reads["elapsed"],
-        "read_errors": reads["errors"],
-    }
-    _print(result, clients, workers, seconds)
+
+
+# -- our service ----------------------------------------------------------------------------
+def _ours_writes(ports: list[int]):
+    def make(n: int):
+        state = {"token": ""}
+
+        async def one(client, number):
+            port = ports[number % len(ports)]  # round-robin over the instances
+            if not state["token"]:
+                _status, html = await client.request(port, "GET", page(n))
+                marker = b'name="form_token" value="'
+                start = html.index(marker) + len(marker)
+                state["token"] = html[start : html.index(b'"', start)].decode()
+            body = {"page": page(n), "type": "anregung", "text": f"Messung {n}-{number}"}
+            body.update(consent=True, form_token=state["token"])
+            status, reply = await client.request(
+                port, "POST", "/api/feedback", json.dumps(body).encode()
+            )
+            if status != 201:
+                state["token"] = ""
+                return False, "", f"{status} {reply[:100]!r}"
+            answer = json.loads(reply)
+            state["token"] = answer["form_token"]
+            return True, answer["status_url"].rsplit("/", 1)[-1], ""
+
+        return one
+
+    return make
+
+
+def _ours_reads(ports: list[int], uncached: bool):
+    def make(n: int):
+        async def one(client, number):
+            path = f"/api/feedback?page={page(n * 7 + number)}"
+            if uncached:  # a question never asked before: no cache can answer it
+                path += f"&since=2000-01-01T00:00:00.{number % 1_000_000:06d}"
+            status, reply = await client.request(ports[number % len(ports)], "GET", path)
+            return status == 200, "", f"{status} {reply[:80]!r}"
+
+        return one
+
+    return make
+
+
+def _publish_some(url: str, acked: list[str]) -> None:
+    """Two published items per page, as the moderation would publish them."""
+    store = FeedbackStore.open(url)
+    per_page: dict[str, int] = {}
+    for item in store.items(limit=4 * PAGES):
+        if per_page.get(item.page, 0) < 2:
+            per_page[item.page] = per_page.get(item.page, 0) + 1
+            store.set_status(item.id, "veroeffentlicht")
+    store.close()
+
+
+def _measure_ours(name, ports, url, seconds, clients, crash) -> Result:
+    run(run_phase(clients, 1.0, 2000, _ours_writes(ports)))  # warm-up, not counted
+    result = Result(name, run(run_phase(clients, seconds, 200_000, _ours_writes(ports))))
+    _publish_some(url, result.writes.acked)
+    for kind in ("gecacht", "ungecacht"):
+        reads = _ours_reads(ports, uncached=kind == "ungecacht")
+        result.reads[kind] = run(run_phase(clients, seconds, 1_000_000, reads))
+    crash()
+    store = FeedbackStore.open(url)
+    result.lost = len(result.writes.acked) - len(store.existing_tokens(result.writes.acked))
+    store.close()
     return result
 
 
-def _print(r: dict, clients: int, workers: int, seconds: float) -> None:
-    print(
-        f"Feedback-Benchmark: {clients} Clients, {workers} uvicorn-Worker, je {seconds:g} s, "
-        f"Loopback, {os.cpu_count()} CPU-Kerne"
-    )
-    print(
-        f"  angenommene Einsendungen/s: {r['submissions_per_s']:8.0f}  "
-        f"({r['submissions_per_s'] / ISSO_SUBMISSIONS:.1f} × Isso 0.14 mit 170/s)"
-    )
-    print(f"  Latenz p50 / p99:          {r['p50_ms']:6.1f} ms / {r['p99_ms']:.1f} ms")
-    print(f"  angenommen / abgewiesen:   {r['accepted']} / {r['rejected']}")
-    print(f"  verlorene Schreibvorgänge: {r['lost']}")
-    print(
-        f"  Lesezugriffe/s:            {r['reads_per_s']:8.0f}  "
-        f"({r['reads_per_s'] / ISSO_READS:.1f} × Isso 0.14 mit 270/s; Fehler: {r['read_errors']})"
-    )
+def _env(root: Path, url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "KB_OUTPUT_DIR": str(root / "output"),
+        "KB_STATE_DIR": str(root / "state"),
+        "KB_DATABASE_URL": url,
+        "KB_SECRET_KEY": "bench-" + os.urandom(8).hex(),
+        "KB_RATE_LIMIT": "1000000000",  # the limits are checked and counted, never reached
+        "KB_RATE_LIMIT_ADDRESS": "1000000000",
+        "KB_MIN_FILL_SECONDS": "0",
+    }
+
+
+def _start(commands: list[list[str]], env: dict, ports: list[int]) -> list[subprocess.Popen]:
+    processes = [subprocess.Popen(cmd, env=env, start_new_session=True) for cmd in commands]
+    for port, process in zip(ports, processes, strict=True):
+        wait_for_port(port, process)
+    time.sleep(1.0)  # every worker process has run its start-up
+    return processes
+
+
+def _kill(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        with contextlib.suppress(ProcessLookupError):  # already gone
+            os.killpg(process.pid, signal.SIGKILL)  # the server and its workers, mid-flight
+        process.wait(timeout=30)
+
+
+def _sqlite(root: Path, seconds: float, clients: int, workers: int) -> Result:
+    url = f"sqlite:///{root / 'state' / 'feedback.sqlite3'}"
+    FeedbackStore.open(url).close()  # migrate once, before the workers start
+    port = free_port()
+    processes = _start([service_command(port, workers)], _env(root, url), [port])
+    try:
+        name = f"unser Dienst, SQLite, {workers} Worker"
+        return _measure_ours(name, [port], url, seconds, clients, lambda: _kill(processes))
+    finally:
+        _kill(processes)
+
+
+def _postgresql(root: Path, seconds: float, clients: int) -> Result:
+    from servicekultur.bench.postgres import PostgresServer
+
+    server = PostgresServer(durable=True).start()
+    try:
+        url = server.new_database()
+        FeedbackStore.open(url).close()
+        ports = [free_port(), free_port()]
+        commands = [service_command(port, 1) for port in ports]
+        processes = _start(commands, _env(root, url), ports)
+
+        def crash() -> None:
+            _kill(processes)
+            server.crash_and_restart()
+
+        try:
+            name = "unser Dienst, PostgreSQL, 2 Instanzen"
+            return _measure_ours(name, ports, url, seconds, clients, crash)
+        finally:
+            _kill(processes)
+    finally:
+        server.stop()
+
+
+# -- Isso 0.14 --------------------------------------------------------------------------------
+def _isso_writes(port: int):
+    def make(n: int):
+        async def one(client, number):
+            body = json.dumps({"text": f"Messung {n}-{number}", "author": "Bench", "title": "T"})
+            path = f"/new?uri={page(n)}"
+            status, reply = await client.request(port, "POST", path, body.encode())
+            if status != 201:
+                return False, "", f"{status} {reply[:100]!r}"
+            return True, str(json.loads(reply)["id"]), ""
+
+        return one
+
+    return make
+
+
+def _isso_reads(port: int):
+    def make(n: int):
+        async def one(client, number):
+            status, reply = await client.request(port, "GET", f"/?uri={page(n * 7 + number)}")
+            return status == 200, "", f"{status} {reply[:80]!r}"
+
+        return one
+
+    return make
+
+
+def _isso(root: Path, seconds: float, clients: int, workers: int, venvs: Path) -> Result | str:
+    try:
+        venv = isso_venv(venvs)
+    except (IssoUnavailable, subprocess.CalledProcessError) as error:
+        return f"Isso 0.14 nicht installierbar: {error}"
+    port, work = free_port(), root / "isso"
+    process = start_isso(venv, work, port, workers)
+    try:
+        wait_for_port(port, process)
+        time.sleep(1.0)
+        run(run_phase(clients, 1.0, 500, _isso_writes(port)))  # warm-up
+        result = Result(
+            f"Isso 0.14, gunicorn, {workers} Worker",
+            run(run_phase(clients, seconds, 200_000, _isso_writes(port))),
+        )
+        result.reads["ungecacht"] = run(run_phase(clients, seconds, 1_000_000, _isso_reads(port)))
+        _kill([process])
+        stored = isso_comment_ids(work)
+        result.lost = sum(1 for ack in result.writes.acked if int(ack) not in stored)
+        return result
+    finally:
+        _kill([process])
+
+
+def run_feedback_benchmark(
+    root: Path,
+    seconds: float = 5.0,
+    clients: int = 16,
+    workers: int = 2,
+    database: str = "sqlite",
+) -> list[dict]:
+    """Run the benchmark and print the figures; returns them."""
+    from servicekultur.bench.feedback_report import print_report
+
+    results: list[Result | str] = []
+    with tempfile.TemporaryDirectory(prefix="kb-bench-feedback-") as tmp:
+        work = Path(tmp)
+        for n in range(PAGES):
+            folder = work / "output" / page(n).strip("/")
+            folder.mkdir(parents=True)
+            (folder / "index.html").write_text(PAGE_HTML.format(page=page(n)), encoding="utf-8")
+        results.append(_isso(work, seconds, clients, workers, root / "var" / "bench"))
+        results.append(_sqlite(work, seconds, clients, workers))
+        if database == "postgresql":
+            results.append(_postgresql(work, seconds, clients))
+    return print_report(results, seconds, clients, TARGETS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -96,25 +97,44 @@ class AdminSessions:
         return done.rowcount or 0
 
 
+BUCKETS = 60  # a window is counted in this many buckets (a minute: by the second)
+
+
+def _upsert(conn: Connection):
+    """``INSERT … ON CONFLICT (scope, key, at) DO UPDATE SET n = n + excluded.n`` for the
+    database at hand (one statement, so SQLAlchemy compiles it once)."""
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(rate_events)
+    return statement.on_conflict_do_update(
+        index_elements=[rate_events.c.scope, rate_events.c.key, rate_events.c.at],
+        set_={"n": rate_events.c.n + statement.excluded.n},
+    )
+
+
 class EventLimit:
-    """At most ``limit`` counted events per ``key`` within ``window`` (a sliding window in the
-    database, so every server process sees the same count)."""
+    """At most ``limit`` counted events per ``key`` within ``window``: a sliding window in the
+    database, so every server process on every machine sees the same count.
+
+    Events are counted in ``BUCKETS`` buckets per window (one row per key and bucket, ``n``
+    events in it): checking a key reads at most ``BUCKETS`` rows however busy it is.
+    """
 
     def __init__(self, store: FeedbackStore, scope: str, limit: int, window: timedelta) -> None:
         self.store, self.scope, self.limit, self.window = store, scope, limit, window
+        self.step = max(1, int(window.total_seconds()) // BUCKETS)
+
+    def bucket(self, now: datetime) -> datetime:
+        seconds = now.hour * 3600 + now.minute * 60 + now.second
+        start = seconds - seconds % self.step
+        return now.replace(hour=start // 3600, minute=start % 3600 // 60, second=start % 60,
+                           microsecond=0)  # fmt: skip
 
     def retry_after(self, key: str, now: datetime | None = None) -> int:
         """0 while ``key`` may go on; else the seconds until its oldest event leaves the window."""
         now = now or utcnow()
-        since = now - self.window
-        query = select(func.count(), func.min(rate_events.c.at)).where(
-            rate_events.c.scope == self.scope, rate_events.c.key == key, rate_events.c.at > since
-        )
         with self.store._connect() as conn:
-            count, oldest = conn.execute(query).one()
-        if count < self.limit:
-            return 0
-        return max(1, int((oldest + self.window - now).total_seconds()) + 1)
+            count, oldest = self.counts(conn, [key], now).get(key, (0, None))
+        return 0 if count < self.limit else self.wait(oldest, now)
 
     def wait(self, oldest: datetime | None, now: datetime) -> int:
         """Seconds until the oldest counted event leaves the window (at least 1)."""
@@ -126,11 +146,11 @@ class EventLimit:
     def counts(
         self, conn: Connection, keys: list[str], now: datetime
     ) -> dict[str, tuple[int, datetime]]:
-        """Events in the window per key (count, oldest), for all ``keys`` in one query."""
+        """Events in the window per key (count, oldest bucket), for all ``keys`` in one query."""
         if not keys:
             return {}
         query = (
-            select(rate_events.c.key, func.count(), func.min(rate_events.c.at))
+            select(rate_events.c.key, func.sum(rate_events.c.n), func.min(rate_events.c.at))
             .where(
                 rate_events.c.scope == self.scope,
                 rate_events.c.key.in_(sorted(set(keys))),
@@ -138,13 +158,14 @@ class EventLimit:
             )
             .group_by(rate_events.c.key)
         )
-        return {key: (count, oldest) for key, count, oldest in conn.execute(query)}
+        return {key: (int(count), oldest) for key, count, oldest in conn.execute(query)}
 
     def record_many(self, conn: Connection, keys: list[str], now: datetime) -> None:
-        if keys:
-            conn.execute(
-                rate_events.insert(), [{"scope": self.scope, "key": k, "at": now} for k in keys]
-            )
+        if not keys:
+            return
+        at, per_key = self.bucket(now), Counter(keys)
+        rows = [{"scope": self.scope, "key": k, "at": at, "n": n} for k, n in per_key.items()]
+        conn.execute(_upsert(conn), rows)
 
     def forget_old(self, conn: Connection, now: datetime) -> None:
         conn.execute(
@@ -155,7 +176,7 @@ class EventLimit:
 
     def record(self, key: str, now: datetime | None = None) -> None:
         with self.store._connect(write=True) as conn:
-            conn.execute(rate_events.insert().values(scope=self.scope, key=key, at=now or utcnow()))
+            self.record_many(conn, [key], now or utcnow())
 
     def reset(self, key: str) -> None:
         with self.store._connect(write=True) as conn:
@@ -166,14 +187,11 @@ class EventLimit:
             )
 
     def purge(self, now: datetime | None = None) -> int:
-        cutoff = (now or utcnow()) - self.window
         with self.store._connect(write=True) as conn:
-            done = conn.execute(
-                rate_events.delete().where(
-                    rate_events.c.scope == self.scope, rate_events.c.at < cutoff
-                )
-            )
-        return done.rowcount or 0
+            before = conn.execute(select(func.count()).select_from(rate_events)).scalar() or 0
+            self.forget_old(conn, now or utcnow())
+            after = conn.execute(select(func.count()).select_from(rate_events)).scalar() or 0
+        return before - after
 
 
 class TokenClaims:
@@ -193,18 +211,14 @@ class TokenClaims:
     @staticmethod
     def claim_many(conn: Connection, nonces: list[str], now: datetime) -> set[str]:
         """Claim ``nonces`` inside the caller's transaction; returns those that were still
-        free (one statement: ``INSERT … ON CONFLICT DO NOTHING RETURNING``)."""
+        free (one statement: ``INSERT … ON CONFLICT DO NOTHING RETURNING``, executemany)."""
         digests = {digest(nonce): nonce for nonce in nonces}
         if not digests:
             return set()
         insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-        statement = (
-            insert(token_claims)
-            .values([{"nonce": d, "at": now} for d in digests])
-            .on_conflict_do_nothing()
-            .returning(token_claims.c.nonce)
-        )
-        return {digests[d] for d in conn.execute(statement).scalars()}
+        statement = insert(token_claims).on_conflict_do_nothing().returning(token_claims.c.nonce)
+        rows = [{"nonce": d, "at": now} for d in digests]
+        return {digests[d] for d in conn.execute(statement, rows).scalars()}
 
     def purge(self, older_than: timedelta) -> int:
         with self.store._connect(write=True) as conn:

@@ -77,7 +77,8 @@ rate_events = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("scope", String(20), nullable=False),  # e.g. "login"
     Column("key", String(64), nullable=False),  # keyed hash of the client, never an address
-    Column("at", DateTime, nullable=False),
+    Column("at", DateTime, nullable=False),  # the start of a bucket (schema 4)
+    Column("n", Integer, nullable=False, default=1),  # events in that bucket (schema 4)
 )
 token_claims = Table(
     "token_claims",
@@ -164,6 +165,13 @@ def _v3(conn: Connection) -> None:
 def _v4(conn: Connection) -> None:
     """Version 4: render queue of the build worker, its heartbeat, the development outbox."""
     metadata.create_all(conn, tables=[render_queue, worker_status, mail_outbox])
+    # rate events are counted in buckets: one row per scope, key and bucket (old events are
+    # short-lived lock-out counts; they are dropped rather than converted)
+    if "n" not in {c["name"] for c in inspect(conn).get_columns("rate_events")}:
+        conn.execute(text("DELETE FROM rate_events"))
+        conn.execute(text("ALTER TABLE rate_events ADD COLUMN n INTEGER NOT NULL DEFAULT 1"))
+    bucket = "ux_rate_events_bucket ON rate_events (scope, key, at)"
+    conn.execute(text(f"CREATE UNIQUE INDEX IF NOT EXISTS {bucket}"))
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_render_queue_done ON render_queue (done, id)"))
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_render_queue_at ON render_queue (at)"))
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_mail_outbox_item ON mail_outbox (item_id)"))

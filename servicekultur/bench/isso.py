@@ -1,0 +1,69 @@
+"""Isso 0.14, the baseline of ``bench.feedback``: installed into its own virtual environment on
+first use (from PyPI, as any user would), run under gunicorn with as many worker processes as
+our service, and loaded with the same clients, pages and texts.
+
+Isso's spam guard and moderation are switched off (as our rate limits are lifted for the
+measurement); it writes every comment in its own SQLite transaction (``synchronous=FULL``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ISSO = "isso==0.14.0"
+GUNICORN = "gunicorn==27.0.1"
+
+
+class IssoUnavailable(RuntimeError):
+    """Isso could not be installed here (the message says why)."""
+
+
+def isso_venv(folder: Path) -> Path:
+    """The virtual environment with Isso, created in ``folder`` on first use."""
+    venv = folder / "isso-0.14.0"
+    done = venv / ".installed"
+    if done.is_file():
+        return venv
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    result = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", ISSO, GUNICORN],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise IssoUnavailable(f"pip install {ISSO} {GUNICORN} failed:\n{result.stderr[-1500:]}")
+    done.touch()
+    return venv
+
+
+def start_isso(venv: Path, work: Path, port: int, workers: int) -> subprocess.Popen:
+    """gunicorn with Isso's WSGI app on ``port`` (``--preload``: the database is created once,
+    before the workers fork)."""
+    work.mkdir(parents=True, exist_ok=True)
+    config = work / "isso.cfg"
+    config.write_text(
+        f"[general]\ndbpath = {work / 'comments.db'}\nhost = http://127.0.0.1:{port}/\n"
+        "[moderation]\nenabled = false\n[guard]\nenabled = false\n"
+        f"[server]\nlisten = http://127.0.0.1:{port}/\n",
+        encoding="utf-8",
+    )
+    command = [
+        str(venv / "bin" / "gunicorn"), "--preload", "-b", f"127.0.0.1:{port}",
+        "-w", str(workers), "--log-level", "warning", "isso.run",
+    ]  # fmt: skip
+    log = (work / "isso.log").open("w", encoding="utf-8")
+    env = {**os.environ, "ISSO_SETTINGS": str(config)}
+    return subprocess.Popen(
+        command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work, start_new_session=True
+    )
+
+
+def isso_comment_ids(work: Path) -> set[int]:
+    import sqlite3
+
+    with sqlite3.connect(work / "comments.db") as conn:
+        return {row[0] for row in conn.execute("SELECT id FROM comments")}
