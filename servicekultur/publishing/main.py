@@ -18,9 +18,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--content", default="content")
     parser.add_argument("--output", default="output")
+    parser.add_argument("--verbose", action="store_true", help="also each batch's start and end")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    logging.getLogger("servicekultur.publishing").setLevel(logging.INFO)
+    level = logging.DEBUG if args.verbose else logging.INFO
+    logging.getLogger("servicekultur.publishing").setLevel(level)
     root = Path(args.root).resolve()
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

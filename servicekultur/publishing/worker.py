@@ -143,7 +143,7 @@ class BuildWorker:
     # -- rendering ------------------------------------------------------------------------------
     def render(self, pages: list[str]) -> list[str]:
         """Write ``pages`` (those the site has) and the Feedback page with current feedback."""
-        started = time.perf_counter()
+        started, wall = time.perf_counter(), time.time()
         feedback = site_feedback(self.store, self.settings["KB_FEEDBACK_DAYS"])
         generator = self.site.generator(ArticlesGenerator)
         generator.context.update(feedback.template_context())
@@ -168,5 +168,6 @@ class BuildWorker:
             time.perf_counter() - started,
             ", ".join(written[:8]) + (" …" if len(written) > 8 else ""),
         )
+        logger.debug("Build-Worker: Stapel %.3f %.3f %d", wall, time.time(), len(written))
         self.heartbeat(force=True)
         return written
