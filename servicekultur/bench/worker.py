@@ -4,7 +4,7 @@ On a synthetic site (default 10,000 documents) with a reader's feedback waiting 
 pages, two build workers run (as two service instances would start them: one works, one waits)
 and the editors approve all items within ``within`` seconds. For each approval we measure the
 time until its page on disk shows the text. The baseline, measured in the same run, is what
-each approval used to cost: a full build (`KB_REBUILD_COMMAND`, started once per approval).
+each approval used to cost: a full build (the former rebuild command, started once per approval).
 Checked as well: no two batches ever overlap (the workers' own log of each batch), and only the
 approved pages and the Feedback page were written (no full build: every other file unchanged).
 """
