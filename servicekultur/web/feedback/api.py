@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime
 
 from fastapi import APIRouter, Path, Query, Request
@@ -14,9 +13,9 @@ from servicekultur.feedback.moderation import status_path
 from servicekultur.feedback.stats import summarize
 from servicekultur.web.feedback.context import ctx
 from servicekultur.web.feedback.intake import accept, check_same_site, json_body
+from servicekultur.web.feedback.readcache import read_cache
 
 router = APIRouter(prefix="/api/feedback")
-READ_CACHE_SECONDS = 2.0  # a page's published feedback is cached this long per process
 TOKEN = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 SUBMISSION = {  # documented for /openapi.json (the body is parsed by json_body, with limits)
     "requestBody": {
@@ -68,7 +67,8 @@ async def page_feedback(
     page: str = Query("", max_length=MAX_URL),
     since: str = Query("", max_length=40),
 ) -> Response:
-    """Published feedback of one page (optionally only what was published after ``since``)."""
+    """Published feedback of one page (optionally only what was published after ``since``);
+    answers are cached 2 s per process in front of the app (``readcache.py``)."""
     if not page.startswith("/"):
         raise FeedbackError("Bitte geben Sie die Seite an, z. B. ?page=/artikel/…/", field="page")
     if not ctx(request).pages.exists(page):
@@ -79,21 +79,11 @@ async def page_feedback(
             after = datetime.fromisoformat(since.replace("Z", "+00:00"))
         except ValueError as error:
             raise FeedbackError("„since“ muss ein Zeitpunkt im ISO-Format sein.") from error
-    state = request.app.state
-    cache = state.__dict__.setdefault("feedback_read_cache", {})
-    key = (page, since)
-    hit = cache.get(key)
-    now = time.monotonic()
-    if hit and now - hit[0] < READ_CACHE_SECONDS:
-        return Response(hit[1], media_type="application/json")
     items = ctx(request).service.store.visible(page=page, since=after)
     body = json.dumps(
         {"page": page, "items": [i.public() for i in items], "summary": summarize(items).as_dict()},
         ensure_ascii=False,
     ).encode()
-    if len(cache) > 2000:
-        cache.clear()
-    cache[key] = (now, body)
     return Response(body, media_type="application/json")
 
 
@@ -109,7 +99,7 @@ async def own_status(request: Request, token: str = TOKEN) -> JSONResponse:
 async def erase(request: Request, token: str = TOKEN) -> Response:
     check_same_site(request)
     erased = ctx(request).service.erase(token)
-    request.app.state.__dict__.get("feedback_read_cache", {}).clear()
+    read_cache(request.app).clear()
     service = ctx(request).service
     message = service.erased_message(erased.was_public, service.worker_running())
     return JSONResponse({"message": message})

@@ -9,6 +9,7 @@ from servicekultur.feedback.model import TYPES, FeedbackError
 from servicekultur.web.errors import retry_headers, status_of
 from servicekultur.web.feedback.context import ctx
 from servicekultur.web.feedback.intake import accept, check_same_site, check_token, claim, form_data
+from servicekultur.web.feedback.readcache import read_cache
 
 router = APIRouter(prefix="/feedback")
 TOKEN = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
@@ -100,7 +101,7 @@ async def erase(request: Request, token: str = TOKEN):
     c.service.status(token)  # 404 before the token is used up
     await claim(request, checked.nonce)
     erased = c.service.erase(token)
-    request.app.state.__dict__.get("feedback_read_cache", {}).clear()
+    read_cache(request.app).clear()
     if not erased.was_public:
         where = "privat"
     else:
