@@ -71,3 +71,32 @@ def test_published_feedback_answers_and_summary_are_rendered(make_site, feedback
     assert "Welche Frist?" in checklist and 'id="feedback-liste-frist-nennen"' in checklist
     overview = site.read("feedback/")
     assert "Welche Frist?" in overview and "innerhalb von 2 Tagen" in overview
+
+
+def test_imported_history_keeps_its_dates_in_the_statistics(make_site, tmp_path):
+    """A WordPress reply five hours after its comment: 5 hours, not the days since the import."""
+    from servicekultur.importing.comments import import_comments
+
+    url = f"sqlite:///{tmp_path / 'fb.sqlite3'}"
+    store = FeedbackStore.open(url)
+    page = "/artikel/erster-artikel/"
+    common = {"post_url": "https://blog.example/x/", "page_url": page, "post_title": "X"}
+    report = import_comments(
+        store,
+        [
+            {**common, "id": "1", "author": "Leserin", "email": "", "parent": None,
+             "date": "2019-03-01T10:00:00+00:00", "text": "Gilt das auch 2019?", "approved": True},
+            {**common, "id": "2", "author": "Redaktion", "email": "", "parent": "1",
+             "date": "2019-03-01T15:00:00+00:00", "text": "Ja.", "approved": True,
+             "blog_user": True},
+        ],
+    )  # fmt: skip
+    assert (report.imported, report.answers) == (1, 1)
+    (item,) = store.visible()
+    assert item.created.year == 2019 and (item.answered - item.created).total_seconds() == 5 * 3600
+    store.close()
+    site = make_site(KB_DATABASE_URL=url)
+    assert "Antwort im Mittel nach 5 Stunden" in site.read(page)
+    overview = site.read("feedback/")
+    assert "ursprünglichen Daten" in overview  # said on the page
+    assert "In diesem Zeitraum haben wir noch keine Rückmeldung beantwortet" in overview  # 2019
