@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import datetime
 
@@ -98,7 +99,7 @@ async def own_status(request: Request, token: str = TOKEN) -> JSONResponse:
 @router.delete("/status/{token}")
 async def erase(request: Request, token: str = TOKEN) -> Response:
     check_same_site(request)
-    erased = ctx(request).service.erase(token)
+    erased = await asyncio.to_thread(ctx(request).service.erase, token)
     read_cache(request.app).clear()
     service = ctx(request).service
     message = service.erased_message(erased.was_public, service.worker_running())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse
 
@@ -100,7 +102,7 @@ async def erase(request: Request, token: str = TOKEN):
     c = ctx(request)
     c.service.status(token)  # 404 before the token is used up
     await claim(request, checked.nonce)
-    erased = c.service.erase(token)
+    erased = await asyncio.to_thread(c.service.erase, token)  # may wait for a checkpoint
     read_cache(request.app).clear()
     if not erased.was_public:
         where = "privat"
