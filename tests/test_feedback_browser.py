@@ -52,6 +52,7 @@ def site(tmp_path_factory):
         database_url=site.url,
         min_fill_seconds=0,
         rate_limit=10_000,
+        rate_limit_address=10_000,
         admin_password_hash=PasswordHasher(time_cost=1).hash(PASSWORD),
     )
     with LiveServer(create_app(settings)) as server:
