@@ -167,8 +167,8 @@ def _report(console, docs, approvals, within, full, loaded, delays, count, batch
     met = p95 is not None and p95 <= TARGET_SECONDS and most <= 1 and len(delays) == count
     met = met and full_builds == 0
     console.print(
-        f"Verhältnis p95 / voller Build: {(p95 or 0) / full:.5f} ({full / max(p95 or 1e-9, 1e-9):.0f}× "
-        f"schneller); volle Builds während der "
+        f"Verhältnis p95 / voller Build: {(p95 or 0) / full:.5f} "
+        f"({full / max(p95 or 1e-9, 1e-9):.0f}× schneller); volle Builds während der "
         f"Messung: {full_builds}; Ziel (p95 ≤ {TARGET_SECONDS:g} s, ein Build zugleich, "
         f"kein voller Build): {'erreicht' if met else 'verfehlt'}"
     )
