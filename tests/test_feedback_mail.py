@@ -83,3 +83,20 @@ def test_smtp_delivery_to_a_local_server(tmp_path, smtp):
         answered = inbox.wait_for(3)[-1]
         assert answered[0] == ["leser@example.org"]
         assert "Danke, ist korrigiert." in _text(answered[1])
+
+
+def test_serve_prints_a_console_line_for_each_outbox_message(capfd):
+    """`invoke serve` runs uvicorn at warning level; its logging config still lets the outbox
+    line through to the console."""
+    import logging.config
+
+    import tasks
+
+    outbox = logging.getLogger("servicekultur.outbox")
+    saved = (outbox.handlers[:], outbox.level, outbox.propagate)
+    try:
+        logging.config.dictConfig(tasks._console_logging())
+        outbox.info("Postausgang (kein SMTP eingerichtet): „Test“ an a@example.org")
+        assert "Postausgang (kein SMTP eingerichtet)" in capfd.readouterr().err
+    finally:
+        outbox.handlers[:], outbox.level, outbox.propagate = saved
