@@ -12,6 +12,7 @@ from sqlalchemy import create_engine
 from servicekultur.feedback.erasure import erase
 from servicekultur.feedback.export import to_csv, to_json
 from servicekultur.feedback.moderation import Moderation
+from servicekultur.feedback.notify import authors_feed
 from servicekultur.feedback.renderqueue import RenderQueue
 from servicekultur.feedback.store import FeedbackStore
 from servicekultur.feedback.submission import parse_submission
@@ -104,7 +105,8 @@ def test_erasure_leaves_no_copy_in_pages_feeds_export_or_database_files(tmp_path
     assert [p for p in site_files if secret.encode() in p.read_bytes()] == []
     assert list(output.rglob("*.atom.xml"))  # the feeds were checked too
     everything = store.items()
-    assert secret not in to_json(everything) + to_csv(everything)
+    assert secret not in to_json(everything) + to_csv(everything)  # the exports
+    assert secret not in authors_feed(everything, "http://127.0.0.1:8000")  # the editors' feed
     database = sorted((tmp_path / "state").glob("feedback.sqlite3*"))
     assert [p.name for p in database if secret.encode() in p.read_bytes()] == []
     assert [p.name for p in database if address.encode() in p.read_bytes()] == []
