@@ -216,6 +216,20 @@ def bench_search(c, docs=10000, procs=2):
 bench.add_task(bench_search)
 
 
+@task(
+    name="relevance",
+    help={
+        "laws": "use only the first N laws of ../shared/corpora/gesetze (default: all 1500)",
+        "show": "list every query whose meant page is not first",
+    },
+)
+def bench_relevance(c, laws=0, show=False):
+    """Relevance on real laws + our content: hit@1, MRR@10, hit@5 per kind, vs. Pagefind."""
+    from servicekultur.bench.relevance import run_relevance_benchmark
+
+    run_relevance_benchmark(ROOT, int(laws) or None, bool(show))
+
+
 # -- Feedback (servicekultur/feedback): moderation from the command line, and its benchmark ---
 
 
