@@ -20,11 +20,14 @@ from servicekultur.search.documents import SearchDocument
 from servicekultur.search.store.bulk import write_bulk
 from servicekultur.search.store.layout import (
     KEY_TERMS,
+    LEXICON,
     MANIFEST,
+    SPANS,
     VOCABULARY,
     create_index,
     generations_dir,
     open_index,
+    read_lexicon,
 )
 from servicekultur.search.store.schema import document_fields
 
@@ -61,6 +64,10 @@ def _execute_plan(plan: IndexPlan, procs: int) -> IndexReport:
     dumps = pickle.dumps
     write_file(target / VOCABULARY, dumps(plan.vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
     write_key_terms(target / KEY_TERMS, plan.key_terms)
+    write_file(target / SPANS, dumps(plan.spans, protocol=pickle.HIGHEST_PROTOCOL))
+    stored = read_lexicon(target)  # a hard-linked copy from the previous generation
+    if stored is None or stored.version != plan.lexicon.version:
+        write_file(target / LEXICON, plan.lexicon.dumps())
     manifest = {
         "analysis": plan.fingerprint,
         "groups": plan.hashes,

@@ -125,15 +125,20 @@ class QueryExpander:
             ]
         if not analysed:
             return []  # a stop word
-        main, parts = analysed[0], list(analysed[1:])
+        main = analysed[0]
+        parts, spans = self.analyzer.compound_parts(word)
         terms.update(analysed)
         alternatives = [_any_field(main)]
         if parts:
             alternatives.append(wq.And([_any_field(p, BOOST_PARTS, VARIANT_FIELDS) for p in parts]))
+        for span in spans:
+            alternatives.append(_any_field(span, BOOST_PARTS, VARIANT_FIELDS))
         for synonym in sorted(self.synonyms.of(main)):
             terms.add(synonym)
             alternatives.append(_any_field(synonym, BOOST_SYNONYM, VARIANT_FIELDS))
-        if not self.known(main) and not (parts and all(self.known(p) for p in parts)):
+        if not self.known(main):
+            # A misspelt word, or a misspelt compound whose parts are known words anyway.
+            split_known = bool(parts) and all(self.known(p) for p in parts)
             near = self.vocabulary.near(folded)
             for candidate, distance in near:
                 candidate_terms = self.analyzer.word_terms(candidate)
@@ -141,6 +146,6 @@ class QueryExpander:
                     terms.add(candidate_terms[0])
                     boost = BOOST_FUZZY / distance
                     alternatives.append(_any_field(candidate_terms[0], boost, VARIANT_FIELDS))
-            if near:
+            if near and not split_known:
                 corrections[word] = self.vocabulary.words[near[0][0]][1]
         return alternatives

@@ -18,7 +18,12 @@ from servicekultur.search.serve.facets import FacetTable
 from servicekultur.search.serve.query import parse_query
 from servicekultur.search.serve.scoring import Scorer
 from servicekultur.search.serve.snippets import Snippets
-from servicekultur.search.store.layout import open_index, vocabulary_words
+from servicekultur.search.store.layout import (
+    open_index,
+    read_lexicon,
+    read_spans,
+    vocabulary_words,
+)
 from servicekultur.search.store.postings import BM25F, PostingStore
 
 logger = logging.getLogger(__name__)
@@ -62,8 +67,10 @@ class SearchIndex:
         self.ix = open_index(path)
         self.searcher = self.ix.searcher(weighting=BM25F)
         counts = vocabulary_words(path)
-        self.analyzer = load_analyzer(counts)
+        self.analyzer = load_analyzer(counts, read_lexicon(path))
         words: dict[str, tuple[int, str]] = {}
+        for span, df in read_spans(path).items():  # „kleingartengesetz“ inside a longer word
+            words[span] = (df, span)
         for word, df in counts.items():
             key = fold(word)
             if key not in words or df > words[key][0]:

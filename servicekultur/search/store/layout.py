@@ -14,12 +14,15 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
+from servicekultur.search.analysis.lexicon import Lexicon
 from servicekultur.search.documents import SearchDocument
 from servicekultur.search.store.schema import make_schema
 
 MANIFEST = "manifest.json"
 KEY_TERMS = "keyterms.pickle"
 VOCABULARY = "vocabulary.pickle"
+LEXICON = "lexicon.pickle"  # the word classes the analysis used (``analysis.lexicon``)
+SPANS = "spans.pickle"  # runs of compound parts (folded) → document frequency, for typos
 
 
 def generations_dir(index_dir: Path) -> Path:
@@ -31,6 +34,17 @@ def current_generation(index_dir: Path) -> Path | None:
     if index_dir.is_symlink() and (index_dir.resolve() / MANIFEST).is_file():
         return index_dir.resolve()
     return None
+
+
+def read_lexicon(generation: Path | None) -> Lexicon | None:
+    """The lexicon stored with a generation (``None`` if it has none)."""
+    path = generation / LEXICON if generation is not None else None
+    return Lexicon.loads(path.read_bytes()) if path is not None and path.is_file() else None
+
+
+def read_spans(generation: Path) -> Counter:
+    path = generation / SPANS
+    return pickle.loads(path.read_bytes()) if path.is_file() else Counter()
 
 
 def open_index(generation: Path) -> Index:

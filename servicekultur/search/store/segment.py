@@ -22,7 +22,7 @@ from servicekultur.search.store.blocks import (
     position_deltas,
     write_postings,
 )
-from servicekultur.search.store.schema import TEXT_FIELDS, plain_fields
+from servicekultur.search.store.schema import PART_WEIGHT, TEXT_FIELDS, plain_fields
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -43,7 +43,9 @@ class BulkSegmentWriter(SegmentWriter):
         for name in TEXT_FIELDS:
             inv = inverted[name]
             keep = (inv.doc >= first) & (inv.doc < first + count)
-            mine[name] = Inverted(inv.term[keep], inv.doc[keep] - first, inv.pos[keep], None)
+            mine[name] = Inverted(
+                inv.term[keep], inv.doc[keep] - first, inv.pos[keep], inv.variant[keep]
+            )
         lengths = {n: np.bincount(mine[n].doc, minlength=count) for n in TEXT_FIELDS}
         plain = [plain_fields(doc) for doc in documents]
         postings = self._plain_postings(plain, lengths)
@@ -118,7 +120,10 @@ class BulkSegmentWriter(SegmentWriter):
         if not len(starts):
             return
         doc = inv.doc[starts]
-        weight = (freq * self.schema[name].format.field_boost).astype(np.float32)
+        # As ``PreAnalyzedText.index``: a word counts 1, a part of a written word PART_WEIGHT.
+        per_row = np.where(inv.variant == 0, 1.0, PART_WEIGHT)
+        weight = np.add.reduceat(per_row, starts) * self.schema[name].format.field_boost
+        weight = weight.astype(np.float32)
         deltas = position_deltas(inv.pos, starts)
 
         def values(a: int, b: int) -> np.ndarray:

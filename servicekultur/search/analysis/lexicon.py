@@ -1,0 +1,103 @@
+"""German word classes from a maintained lexicon: which words are nouns, which are not.
+
+The source is simplemma's German lemma dictionary (PyPI ``simplemma``, MIT; its German data come
+from Wiktionary/Kaikki, the lemmatization lists of M. Měchura, FreeLing, spaCy lookups, UniMorph
+and Wikinflection under ODbL, CC BY and CC BY-SA licences): 1.1 million inflected forms, each
+with its lemma, written as German writes them — nouns and their forms capitalised. From it we
+keep two sets of folded words:
+
+- ``nouns``: forms of nouns („Frist“, „Fristen“, „Gesetzes“) — the parts a compound may end in;
+- ``others``: forms that are (also) adjectives, verbs or other words („mittelfristigen“,
+  „unternehmen“) — never split, so „mittelfristig“ is not read as „Frist“.
+
+Deriving the sets takes seconds, so it is done once per machine (``cached_lexicon``) and the
+result is kept with the index (``lexicon.pickle`` in each generation); the service reads that
+file, never simplemma.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from servicekultur.search.analysis.folding import fold
+
+DERIVATION = "1"  # bump when the way the sets are derived changes
+_MEMO: dict = {}
+
+
+def lexicon_version() -> str:
+    try:
+        return f"simplemma-{metadata.version('simplemma')}/{DERIVATION}"
+    except metadata.PackageNotFoundError:
+        return f"none/{DERIVATION}"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    nouns: frozenset[str] = field(default_factory=frozenset)
+    others: frozenset[str] = field(default_factory=frozenset)
+    version: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.nouns)
+
+    def dumps(self) -> bytes:
+        return pickle.dumps(
+            (self.version, sorted(self.nouns), sorted(self.others)), pickle.HIGHEST_PROTOCOL
+        )
+
+    @classmethod
+    def loads(cls, data: bytes) -> Lexicon:
+        version, nouns, others = pickle.loads(data)
+        return cls(frozenset(nouns), frozenset(others), version)
+
+
+def cached_lexicon() -> Lexicon:
+    """The derived lexicon, kept once per machine (``KB_CACHE_DIR``, default
+    ``~/.cache/servicekultur``) and per process: deriving it again costs seconds."""
+    version = lexicon_version()
+    if _MEMO.get("version") == version:
+        return _MEMO["lexicon"]
+    folder = Path(os.environ.get("KB_CACHE_DIR") or Path.home() / ".cache" / "servicekultur")
+    path = folder / f"lexicon-{hashlib.sha1(version.encode()).hexdigest()[:12]}.pickle"
+    lexicon = None
+    if path.is_file():
+        try:
+            lexicon = Lexicon.loads(path.read_bytes())
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError):
+            lexicon = None
+    if lexicon is None or lexicon.version != version:
+        lexicon = derive_lexicon()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}")
+            temporary.write_bytes(lexicon.dumps())
+            os.replace(temporary, path)
+        except OSError:
+            pass  # a read-only home: derive again next time
+    _MEMO.update(version=version, lexicon=lexicon)
+    return lexicon
+
+
+def derive_lexicon() -> Lexicon:
+    """The word classes from simplemma's German dictionary (an empty lexicon without it)."""
+    try:
+        from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+    except ImportError:
+        return Lexicon(version=lexicon_version())
+    forms = DefaultDictionaryFactory().get_dictionary("de")._dict  # bytes form → bytes lemma
+    nouns, others = set(), set()
+    for raw_form, raw_lemma in forms.items():
+        form = raw_form.decode("utf-8")
+        if not form[:1].isalpha() or not form.replace("-", "").isalpha():
+            continue
+        if form[0].isupper() and raw_lemma.decode("utf-8")[:1].isupper():
+            nouns.add(fold(form))
+        elif form[0].islower():
+            others.add(fold(form))
+    return Lexicon(frozenset(nouns), frozenset(others), lexicon_version())
