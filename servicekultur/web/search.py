@@ -58,7 +58,7 @@ def _filters(**values: str | None) -> dict[str, str]:
 def search_router(settings: Settings, site: SiteFiles) -> APIRouter:
     service = SearchService(settings.search_index)
     try:
-        service.index()  # open and warm the index before the first search
+        service.index()  # open the index before the first search
     except IndexUnavailable:
         logger.warning("no search index at %s yet", settings.search_index)
     router = APIRouter()

@@ -66,13 +66,23 @@ class CompoundSplitter:
         self.known |= {w for w in curated if len(w) >= MIN_CURATED}
         self.known -= bad_parts
         self.lexicon = lexicon or Lexicon()
-        # Without a lexicon any known word may end a compound; with one, only a noun may.
-        self.finals = self.known
-        if self.lexicon:
-            nouns = {w for w in self.lexicon.nouns if len(w) >= MIN_PART} - stopwords - bad_parts
-            self.finals = nouns | {w for w in curated if len(w) >= MIN_CURATED}
-            self.known = self.known | nouns
+        self.has_lexicon = bool(self.lexicon)
+        self.curated = {w for w in curated if len(w) >= MIN_CURATED} - bad_parts
+        self.refused = stopwords | bad_parts
         self.split = lru_cache(maxsize=200_000)(self._split)
+
+    def _noun(self, word: str) -> bool:
+        return len(word) >= MIN_PART and word not in self.refused and word in self.lexicon.nouns
+
+    def _head(self, word: str) -> bool:
+        """May ``word`` begin or continue a compound? Any known word or noun."""
+        return word in self.known or (self.has_lexicon and self._noun(word))
+
+    def _final(self, word: str) -> bool:
+        """May ``word`` end a compound? Without a lexicon any known word, with one a noun."""
+        if not self.has_lexicon:
+            return word in self.known
+        return word in self.curated or self._noun(word)
 
     def _split(self, word: str) -> tuple[str, ...]:
         """The atoms of ``word`` (folded), or ``()`` when it is not a compound of known words."""
@@ -111,13 +121,25 @@ class CompoundSplitter:
                 found.append(word[starts[first] : ends[last]])
         return tuple(found)
 
+    def _heads(self, word: str) -> list[int]:
+        """Ends of the known heads of ``word``, longest first (one lexicon search per word)."""
+        ends = list(range(len(word) - MIN_CURATED, MIN_CURATED - 1, -1))
+        known = [word[:end] in self.known for end in ends]
+        if self.has_lexicon:
+            nouns = self.lexicon.nouns
+            heads = [word[:end] for end in ends]
+            many = getattr(nouns, "contains_many", None)
+            found = many(heads) if many is not None else [h in nouns for h in heads]
+            for i, head in enumerate(heads):
+                if found[i] and len(head) >= MIN_PART and head not in self.refused:
+                    known[i] = True
+        return [end for end, ok in zip(ends, known, strict=True) if ok]
+
     def _parts(self, word: str, budget: int) -> list[str] | None:
         if budget <= 1:
             return None
-        for end in range(len(word) - MIN_CURATED, MIN_CURATED - 1, -1):
+        for end in self._heads(word):
             head = word[:end]
-            if head not in self.known:
-                continue
             rest = word[end:]
             for fuge in FUGEN:
                 if not rest.startswith(fuge):
@@ -125,7 +147,7 @@ class CompoundSplitter:
                 tail = rest[len(fuge) :]
                 if len(tail) < MIN_CURATED or (fuge and tail in {"s", "n"}):
                     continue
-                if tail in self.finals and tail not in self.never_split:
+                if self._final(tail) and tail not in self.never_split:
                     return [head, tail]
                 more = self._parts(tail, budget - 1)
                 if more:

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
+
 from servicekultur.search.analysis.folding import fold
 
 DERIVATION = "1"  # bump when the way the sets are derived changes
@@ -37,6 +39,44 @@ def lexicon_version() -> str:
         return f"none/{DERIVATION}"
 
 
+MAX_BYTES = 40  # longer words are left out: they are compounds of shorter ones
+
+
+class SortedWords:
+    """A set of words as one sorted array of UTF-8 bytes (memory-mapped by the service):
+    membership is a binary search, so nothing is loaded into Python objects at start-up."""
+
+    def __init__(self, words: np.ndarray) -> None:
+        self.words = words
+
+    @classmethod
+    def of(cls, words) -> SortedWords:
+        encoded = sorted({w.encode("utf-8") for w in words} - {b""})
+        return cls(np.array([w for w in encoded if len(w) <= MAX_BYTES] or [b"-"], dtype="S"))
+
+    def __contains__(self, word: str) -> bool:
+        key = word.encode("utf-8")
+        if len(key) > self.words.dtype.itemsize:
+            return False
+        place = int(np.searchsorted(self.words, key))
+        return place < len(self.words) and self.words[place] == key
+
+    def contains_many(self, words: list[str]) -> list[bool]:
+        """Membership of several words in one binary search over the array."""
+        keys = [w.encode("utf-8") for w in words]
+        width = self.words.dtype.itemsize
+        probe = np.array([k if len(k) <= width else b"" for k in keys], dtype=self.words.dtype)
+        places = np.minimum(np.searchsorted(self.words, probe), len(self.words) - 1)
+        found = self.words[places] == probe
+        return [bool(f) and len(k) <= width and bool(k) for f, k in zip(found, keys, strict=True)]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __iter__(self):
+        return (w.decode("utf-8") for w in self.words.tolist())
+
+
 @dataclass(frozen=True)
 class Lexicon:
     nouns: frozenset[str] = field(default_factory=frozenset)
@@ -44,12 +84,27 @@ class Lexicon:
     version: str = ""
 
     def __bool__(self) -> bool:
-        return bool(self.nouns)
+        return len(self.nouns) > 0
 
     def dumps(self) -> bytes:
         return pickle.dumps(
             (self.version, sorted(self.nouns), sorted(self.others)), pickle.HIGHEST_PROTOCOL
         )
+
+    def save_arrays(self, folder: Path) -> None:
+        """The word classes as sorted arrays in ``folder`` (read back by ``load_arrays``)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, words in (("nouns", self.nouns), ("others", self.others)):
+            np.save(folder / f"{name}.npy", SortedWords.of(words).words)
+        (folder / "version").write_text(self.version, encoding="utf-8")
+
+    @classmethod
+    def load_arrays(cls, folder: Path) -> Lexicon:
+        def load(name: str) -> SortedWords:
+            return SortedWords(np.load(folder / f"{name}.npy", mmap_mode="r"))
+
+        version = (folder / "version").read_text(encoding="utf-8")
+        return cls(load("nouns"), load("others"), version)
 
     @classmethod
     def loads(cls, data: bytes) -> Lexicon:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from servicekultur.search.analysis import GermanAnalyzer, fold, load_analyzer
+from servicekultur.search.analysis import GermanAnalyzer, fold, load_analyzer, merge_folded
 from servicekultur.search.analysis.inverted import Inverted, TermTable, invert, term_table
 from servicekultur.search.analysis.lexicon import Lexicon, cached_lexicon, lexicon_version
 from servicekultur.search.analysis.tokens import tokenize, vocabulary
@@ -32,7 +32,7 @@ from servicekultur.search.store.layout import (
     VOCABULARY,
     current_generation,
     read_lexicon,
-    read_spans,
+    read_query_words,
     vocabulary_words,
 )
 
@@ -86,6 +86,7 @@ class IndexPlan:
     inverted: dict[str, Inverted]
     start: float
     lexicon: Lexicon = field(default_factory=Lexicon)
+    folded: dict = field(default_factory=dict)
     spans: Counter = field(default_factory=Counter)
 
 
@@ -122,9 +123,10 @@ def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, pr
     tokens = tokenize(added, procs)
     new_words = vocabulary(tokens)
     words.update(new_words)
+    folded, spans = read_query_words(current) if current is not None else ({}, Counter())
+    merge_folded(folded, new_words)
     lexicon = stored_lexicon(index_dir)
-    analyzer = load_analyzer(words, lexicon)
-    spans = read_spans(current) if current is not None else Counter()
+    analyzer = load_analyzer(folded, lexicon, folded=True)
     for word, df in new_words.items():
         for span in analyzer.splitter.spans(fold(word)):
             spans[span] += df
@@ -139,7 +141,7 @@ def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, pr
         terms[added[number].group] = page_terms.get(number, [])
     return IndexPlan(
         documents, index_dir, hashes, fingerprint, current, changed, removed, replaced,
-        words, terms, analyzer, added, table, inverted, start, lexicon, spans,
+        words, terms, analyzer, added, table, inverted, start, lexicon, folded, spans,
     )  # fmt: skip
 
 

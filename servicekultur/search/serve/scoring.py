@@ -91,10 +91,5 @@ class Scorer:
         return Scored(words.ids[keep], words.scores[keep])
 
     def _prefix(self, query: wq.Prefix) -> Scored:
-        reader = self.store.reader
-        words = []
-        for word in reader.expand_prefix(query.fieldname, query.text):
-            words.append(word.decode("utf-8") if isinstance(word, bytes) else word)
-            if len(words) >= MAX_PREFIX_TERMS:
-                break
+        words = self.store.expand_prefix(query.fieldname, query.text, MAX_PREFIX_TERMS)
         return self._union([self.store.term(query.fieldname, w) for w in words])

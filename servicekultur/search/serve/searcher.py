@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +20,7 @@ from servicekultur.search.serve.snippets import Snippets
 from servicekultur.search.store.layout import (
     open_index,
     read_lexicon,
-    read_spans,
-    vocabulary_words,
+    read_query_words,
 )
 from servicekultur.search.store.postings import BM25F, PostingStore
 
@@ -66,35 +64,16 @@ class SearchIndex:
         self.path = path
         self.ix = open_index(path)
         self.searcher = self.ix.searcher(weighting=BM25F)
-        counts = vocabulary_words(path)
-        self.analyzer = load_analyzer(counts, read_lexicon(path))
-        words: dict[str, tuple[int, str]] = {}
-        for span, df in read_spans(path).items():  # „kleingartengesetz“ inside a longer word
-            words[span] = (df, span)
-        for word, df in counts.items():
-            key = fold(word)
-            if key not in words or df > words[key][0]:
-                words[key] = (words.get(key, (0, ""))[0] + df, word)
-            else:
-                words[key] = (words[key][0] + df, words[key][1])
+        words, spans = read_query_words(path)
+        self.analyzer = load_analyzer(words, read_lexicon(path), folded=True)
+        for span, df in spans.items():  # „kleingartengesetz“ inside a longer word
+            words.setdefault(span, (df, span))
         key_of = lambda w: (self.analyzer.word_terms(w) or (fold(w),))[0]  # noqa: E731
         synonyms = Synonyms(read_groups(DATA / "synonyms.txt"), key_of)
         self.expander = QueryExpander(self.analyzer, synonyms, Vocabulary(words), self.known)
-        store = PostingStore(self.searcher, TEXT_FIELDS)
+        store = PostingStore(self.searcher, TEXT_FIELDS, path)
         self.scorer = Scorer(store)
         self.facets = FacetTable(self.searcher.reader(), store.size)
-
-    def warm(self) -> None:
-        """Read the postings of the most frequent terms into memory (see ``PostingStore.warm``)."""
-        start = time.perf_counter()
-        with self.ix.searcher(weighting=BM25F) as searcher:
-            postings = self.scorer.store.warm(searcher)
-        logger.info(
-            "search index %s warmed: %d postings in %.1f s",
-            self.path.name,
-            postings,
-            time.perf_counter() - start,
-        )
 
     def known(self, term: str) -> bool:
         return any(self.searcher.doc_frequency(f, term) for f in TEXT_FIELDS)

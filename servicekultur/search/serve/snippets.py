@@ -19,6 +19,21 @@ MAX_STARTS = 60  # candidate passages compared per text
 _SPLIT = re.compile(f"({WORD.pattern})")
 
 
+_FOLDED = {"ae": "(?:ae|ä)", "oe": "(?:oe|ö)", "ue": "(?:ue|ü)", "ss": "(?:ss|ß)"}
+_PAIRS = re.compile("ae|oe|ue|ss")
+
+
+def _spellings(piece: str) -> str:
+    """A regex for a folded piece of a word in any spelling („gebuehr“ also as „gebühr“)."""
+    out, position = [], 0
+    for match in _PAIRS.finditer(piece):
+        out.append(re.escape(piece[position : match.start()]))
+        out.append(_FOLDED[match.group()])
+        position = match.end()
+    out.append(re.escape(piece[position:]))
+    return "".join(out)
+
+
 class Snippets:
     def __init__(
         self,
@@ -32,13 +47,24 @@ class Snippets:
         self.prefixes = prefixes
         self.window = window
         self._matches: dict[str, bool] = {}
+        # Words that may match contain a term (a stem is a prefix of its folded word, a compound
+        # part a piece of it), in either spelling of umlauts and ß: one regex finds them in C.
+        pieces = sorted({*terms, *prefixes} - {""}, key=len, reverse=True)
+        self._candidate = re.compile("|".join(map(_spellings, pieces)), re.I) if pieces else None
 
     def matches(self, word: str) -> bool:
         found = self._matches.get(word)
         if found is None:
-            found = not self.terms.isdisjoint(self.analyzer.word_terms(word)) or bool(
-                self.prefixes and fold(word).startswith(self.prefixes)
-            )
+            folded = fold(word)
+            if self.prefixes and folded.startswith(self.prefixes):
+                found = True
+            else:
+                # A stem is a prefix of its folded word and a compound part a piece of it, so
+                # a word containing none of the terms cannot match: no analysis needed.
+                joined = folded.replace("-", "")
+                found = any(term in joined for term in self.terms) and not self.terms.isdisjoint(
+                    self.analyzer.word_terms(word)
+                )
             self._matches[word] = found
         return found
 
@@ -48,8 +74,15 @@ class Snippets:
         words = parts[1::2]
         if not words:
             return ""
-        known = self._matches
-        matching = {w for w in set(words) if known.get(w) or (w not in known and self.matches(w))}
+        known, candidate = self._matches, self._candidate
+        matching = set()
+        if candidate is not None:
+            for w in set(words):
+                found = known.get(w)
+                if found is None and candidate.search(w.replace("-", "")):
+                    found = self.matches(w)
+                if found:
+                    matching.add(w)
         hits = [i for i, w in enumerate(words) if w in matching] if matching else []
         start = max(0, self._best_start(words, hits) - 4) if hits else 0
         end = min(len(words), start + self.window)

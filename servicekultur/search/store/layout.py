@@ -21,8 +21,10 @@ from servicekultur.search.store.schema import make_schema
 MANIFEST = "manifest.json"
 KEY_TERMS = "keyterms.pickle"
 VOCABULARY = "vocabulary.pickle"
-LEXICON = "lexicon.pickle"  # the word classes the analysis used (``analysis.lexicon``)
-SPANS = "spans.pickle"  # runs of compound parts (folded) → document frequency, for typos
+LEXICON = "lexicon"  # the word classes the analysis used, as arrays (``analysis.lexicon``)
+# Folded words → (document frequency, spelling) and runs of compound parts → document
+# frequency: what the service matches typos against, kept ready so it folds nothing at start.
+QUERY_WORDS = "querywords.pickle"
 
 
 def generations_dir(index_dir: Path) -> Path:
@@ -38,13 +40,15 @@ def current_generation(index_dir: Path) -> Path | None:
 
 def read_lexicon(generation: Path | None) -> Lexicon | None:
     """The lexicon stored with a generation (``None`` if it has none)."""
-    path = generation / LEXICON if generation is not None else None
-    return Lexicon.loads(path.read_bytes()) if path is not None and path.is_file() else None
+    folder = generation / LEXICON if generation is not None else None
+    if folder is None or not (folder / "version").is_file():
+        return None
+    return Lexicon.load_arrays(folder)
 
 
-def read_spans(generation: Path) -> Counter:
-    path = generation / SPANS
-    return pickle.loads(path.read_bytes()) if path.is_file() else Counter()
+def read_query_words(generation: Path) -> tuple[dict[str, tuple[int, str]], Counter]:
+    path = generation / QUERY_WORDS
+    return pickle.loads(path.read_bytes()) if path.is_file() else ({}, Counter())
 
 
 def open_index(generation: Path) -> Index:
