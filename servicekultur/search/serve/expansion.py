@@ -57,6 +57,7 @@ class Expansion:
     terms: set[str]
     prefixes: tuple[str, ...]
     corrections: dict[str, str]
+    literals: tuple[str, ...] = ()  # folded phrases with stop words, to look for as written
 
 
 class Phrase(wq.Phrase):
@@ -100,6 +101,12 @@ class QueryExpander:
                 if len(stems) > 1:
                     phrases = [Phrase(f, stems, offsets, BOOST_PHRASE) for f in TEXT_FIELDS]
                     clauses.append(wq.Or(phrases))
+                elif stems:  # „"ohne Antwort"“: one word besides stop words, searched as a word
+                    word = clause.words[offsets[0]]
+                    alternatives = self._word(word, False, terms, prefixes, corrections)
+                    clauses.append(
+                        wq.Or(alternatives) if len(alternatives) > 1 else alternatives[0]
+                    )
                 continue
             word = clause.words[0]
             alternatives = self._word(word, clause.prefix, terms, prefixes, corrections)
@@ -112,7 +119,12 @@ class QueryExpander:
                 terms.add(joined)
                 clauses.append(_any_field(joined, BOOST_JOINED))
         query = wq.Or(clauses) if len(clauses) > 1 else (clauses or [wq.NullQuery])[0]
-        return Expansion(query, terms, tuple(prefixes), corrections)
+        literals = tuple(
+            " ".join(fold(w) for w in c.words)
+            for c in parsed.clauses
+            if c.phrase and any(not self.analyzer.word_terms(w) for w in c.words)
+        )
+        return Expansion(query, terms, tuple(prefixes), corrections, literals)
 
     def _word(self, word, prefix, terms, prefixes, corrections) -> list[wq.Query]:
         analysed = self.analyzer.word_terms(word)

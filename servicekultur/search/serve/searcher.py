@@ -8,13 +8,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from whoosh import query as wq
 
-from servicekultur.search.analysis import Synonyms, fold, load_analyzer
+from servicekultur.search.analysis import STOPWORDS, Synonyms, fold, load_analyzer, words_in
+from servicekultur.search.analysis.analyzer import stem
 from servicekultur.search.analysis.synonyms import DATA, read_groups
 from servicekultur.search.documents import TEXT_FIELDS, TYPE_LABELS
 from servicekultur.search.serve.expansion import QueryExpander, Vocabulary
 from servicekultur.search.serve.facets import FacetTable
-from servicekultur.search.serve.query import parse_query
+from servicekultur.search.serve.query import (
+    ONLY_COMMON_WORDS,
+    OPERATORS,
+    ParsedQuery,
+    parse_query,
+)
 from servicekultur.search.serve.scoring import Scorer
 from servicekultur.search.serve.snippets import Snippets
 from servicekultur.search.store.layout import (
@@ -26,6 +33,9 @@ from servicekultur.search.store.postings import BM25F, PostingStore
 
 logger = logging.getLogger(__name__)
 
+# Our own content types: a prefix search ranks their title matches first.
+OWN_TYPES = ("artikel", "fallgeschichten", "checklisten", "glossar", "checkpunkt")
+LITERAL_CANDIDATES = 50
 MAX_LIMIT = 50
 MAX_OFFSET = 1000
 
@@ -45,6 +55,7 @@ class SearchResponse:
     results: list[dict]
     facets: dict[str, dict[str, int]]
     suggestion: str | None
+    hint: str | None = None
 
     def as_json(self) -> dict:
         results = [{k: v for k, v in hit.items() if k != "type_label"} for hit in self.results]
@@ -54,6 +65,7 @@ class SearchResponse:
             "results": results,
             "facets": self.facets,
             "suggestion": self.suggestion,
+            "hint": self.hint,
         }
 
 
@@ -74,6 +86,22 @@ class SearchIndex:
         store = PostingStore(self.searcher, TEXT_FIELDS, path)
         self.scorer = Scorer(store)
         self.facets = FacetTable(self.searcher.reader(), store.size)
+        self.own = self.facets.carrying("type", OWN_TYPES)
+
+    def _literal_boost(self, ids, scores, literals: tuple[str, ...]) -> np.ndarray:
+        """„"ohne Antwort"“: stop words are not indexed, so the best candidates whose title or
+        summary has the phrase as written count double."""
+        scores = scores.copy()
+        for i in np.argsort(-scores, kind="stable")[:LITERAL_CANDIDATES].tolist():
+            stored = self.searcher.stored_fields(int(ids[i]))
+            text = " ".join(words_in(f"{stored['title_text']} {stored['summary_text']}"))
+            if any(literal in fold(text) for literal in literals):
+                scores[i] *= 2
+        return scores
+
+    def _title_prefix(self, prefixes: tuple[str, ...]) -> np.ndarray:
+        stems = {s for p in prefixes for s in (p, stem(p))}
+        return self.scorer.evaluate(wq.Or([wq.Prefix("title", s) for s in stems])).ids
 
     def known(self, term: str) -> bool:
         return any(self.searcher.doc_frequency(f, term) for f in TEXT_FIELDS)
@@ -90,7 +118,13 @@ class SearchIndex:
         if allowed is not None:
             keep = allowed[ids]
             ids, scores = ids[keep], scores[keep]
+        if expansion.literals and len(ids):
+            scores = self._literal_boost(ids, scores, expansion.literals)
         order = np.argsort(-scores, kind="stable")  # ties: lower document number first
+        if expansion.prefixes and len(ids):
+            # „kunden*“: our own texts whose title has a word so beginning come first.
+            first = self.own[ids] & np.isin(ids, self._title_prefix(expansion.prefixes))
+            order = order[np.argsort(~first[order], kind="stable")]
         page = order[request.offset : request.offset + request.limit]
         results = [(self.searcher.stored_fields(int(ids[i])), float(scores[i])) for i in page]
         snippets = Snippets(self.analyzer, expansion.terms, expansion.prefixes)
@@ -116,7 +150,18 @@ class SearchIndex:
             hits,
             self.facets.counts(ids),
             _suggestion(parsed.text, expansion.corrections),
+            _hint(parsed),
         )
+
+
+def _hint(parsed: ParsedQuery) -> str | None:
+    """A German hint when the query cannot find anything as typed (only stop words)."""
+    if parsed.hint:
+        return parsed.hint
+    words = [w for c in parsed.clauses for w in c.words]
+    if words and all(fold(w) in STOPWORDS or w.lower() in OPERATORS for w in words):
+        return ONLY_COMMON_WORDS
+    return None
 
 
 def _suggestion(text: str, corrections: dict[str, str]) -> str | None:
