@@ -204,13 +204,14 @@ ns.add_collection(bench)
     help={
         "docs": "pages in the synthetic corpus (default 10000)",
         "procs": "processes for the full index (default 2)",
+        "laws": "also the site of ../shared/corpora/gesetze + our content (default on)",
     },
 )
-def bench_search(c, docs=10000, procs=2):
-    """Time the search index (full, one-document update), query latency and memory."""
+def bench_search(c, docs=10000, procs=2, laws=True):
+    """Index time vs. Pagefind, one-document update, start-up, query p95 and memory."""
     from servicekultur.bench.search import run_search_benchmark
 
-    run_search_benchmark(ROOT, int(docs), int(procs))
+    run_search_benchmark(ROOT, int(docs), int(procs), laws=bool(laws))
 
 
 bench.add_task(bench_search)

@@ -9,21 +9,19 @@ anchors of checklist items and glossary terms count for their page).
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from rich.console import Console
 from rich.table import Table
 
 from servicekultur.bench import pagefind
-from servicekultur.bench.harness import service_command
+from servicekultur.bench.harness import Run
 from servicekultur.bench.laws import laws_dir, read_laws, write_laws
+from servicekultur.bench.probe import probe_service
 from servicekultur.bench.search import _build_site
 
 QUERIES = Path(__file__).with_name("data") / "relevance_queries.tsv"
@@ -68,23 +66,12 @@ def scores(ranks: list[int | None]) -> dict[str, float]:
     }
 
 
-def our_results(base: str, cases: list[Case]) -> list[list[str]]:
-    results = []
-    with httpx.Client(timeout=30) as client:
-        for case in cases:
-            response = client.get(f"{base}/api/search", params={"q": case.query, "limit": 10})
-            data = response.json() if response.status_code == 200 else {"results": []}
-            results.append([hit["url"] for hit in data["results"]])
-    return results
-
-
-def build_law_site(root: Path, work: Path, limit: int | None = None) -> int:
-    """Our content plus the laws in ``work/content``, built to ``work/output``; returns laws."""
+def build_law_site(root: Path, work: Path, limit: int | None = None) -> tuple[int, Run]:
+    """Our content plus the laws in ``work/content``, built to ``work/output``."""
     shutil.copytree(root / "content", work / "content")
     laws = read_laws(laws_dir(root), limit)
     write_laws(laws, work / "content")
-    _build_site(work / "content", work / "output", root)
-    return len(laws)
+    return len(laws), _build_site(work / "content", work / "output", root)
 
 
 def run_relevance_benchmark(root: Path, limit: int | None = None, show: bool = False) -> dict:
@@ -93,23 +80,14 @@ def run_relevance_benchmark(root: Path, limit: int | None = None, show: bool = F
     work = Path(tempfile.mkdtemp(prefix="kb-bench-relevance-"))
     try:
         with console.status("Site mit Gesetzen bauen …"):
-            count = build_law_site(root, work, limit)
+            count, _ = build_law_site(root, work, limit)
         with console.status("Pagefind-Index …"):
             pagefind.index_site(work / "output", root)
-        port = pagefind.free_port()
-        env = {
-            **os.environ,
-            "KB_OUTPUT_DIR": str(work / "output"),
-            "KB_INDEX_DIR": str(work / "var" / "index"),
-        }
-        server = subprocess.Popen(service_command(port), cwd=root, env=env)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            pagefind.wait_for(f"{base}/api/search?q=Kunde")
-            ours = our_results(base, cases)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        with console.status("Unser Dienst …"):
+            probe = probe_service(
+                root, work / "output", work / "var" / "index", [c.query for c in cases]
+            )
+            ours = probe.results
         with console.status("Pagefind in Chromium …"):
             theirs, _ = pagefind.search_in_browser(work / "output", [c.query for c in cases])
     finally:
