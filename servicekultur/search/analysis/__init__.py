@@ -15,7 +15,6 @@ __all__ = [
     "Synonyms",
     "fold",
     "load_analyzer",
-    "merge_folded",
     "words_in",
 ]
 
@@ -26,12 +25,3 @@ def load_analyzer(words, lexicon: Lexicon | None = None, folded: bool = False) -
     known = set(words) if folded else {fold(w) for w in words}
     splitter = CompoundSplitter(known, stopwords=STOPWORDS, lexicon=lexicon)
     return GermanAnalyzer(splitter)
-
-
-def merge_folded(folded: dict[str, tuple[int, str]], words) -> None:
-    """Add written words (lower-case) with their document frequency to ``folded``: folded form →
-    (summed frequency, the most frequent spelling)."""
-    for word, df in words.items():
-        key = fold(word)
-        total, spelling = folded.get(key, (0, ""))
-        folded[key] = (total + df, word if df > total else spelling)

@@ -10,16 +10,16 @@ keep two sets of folded words:
 - ``others``: forms that are (also) adjectives, verbs or other words („mittelfristigen“,
   „unternehmen“) — never split, so „mittelfristig“ is not read as „Frist“.
 
-Deriving the sets takes seconds, so it is done once per machine (``cached_lexicon``) and the
-result is kept with the index (``lexicon.pickle`` in each generation); the service reads that
-file, never simplemma.
+Deriving the sets takes seconds, so it is done once per machine (``cached_lexicon``) into two
+sorted arrays; the build searches them memory-mapped and links them into each index
+generation (``lexicon/``), where the service maps them too — it never reads simplemma.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import shutil
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -82,14 +82,10 @@ class Lexicon:
     nouns: frozenset[str] = field(default_factory=frozenset)
     others: frozenset[str] = field(default_factory=frozenset)
     version: str = ""
+    folder: Path | None = None  # where its arrays are, if it was read from them
 
     def __bool__(self) -> bool:
         return len(self.nouns) > 0
-
-    def dumps(self) -> bytes:
-        return pickle.dumps(
-            (self.version, sorted(self.nouns), sorted(self.others)), pickle.HIGHEST_PROTOCOL
-        )
 
     def save_arrays(self, folder: Path) -> None:
         """The word classes as sorted arrays in ``folder`` (read back by ``load_arrays``)."""
@@ -104,39 +100,48 @@ class Lexicon:
             return SortedWords(np.load(folder / f"{name}.npy", mmap_mode="r"))
 
         version = (folder / "version").read_text(encoding="utf-8")
-        return cls(load("nouns"), load("others"), version)
+        return cls(load("nouns"), load("others"), version, folder)
 
-    @classmethod
-    def loads(cls, data: bytes) -> Lexicon:
-        version, nouns, others = pickle.loads(data)
-        return cls(frozenset(nouns), frozenset(others), version)
+
+def cache_folder() -> Path:
+    """Where the derived arrays are kept once per machine and simplemma version."""
+    root = Path(os.environ.get("KB_CACHE_DIR") or Path.home() / ".cache" / "servicekultur")
+    return root / f"lexicon-{hashlib.sha1(lexicon_version().encode()).hexdigest()[:12]}"
 
 
 def cached_lexicon() -> Lexicon:
-    """The derived lexicon, kept once per machine (``KB_CACHE_DIR``, default
-    ``~/.cache/servicekultur``) and per process: deriving it again costs seconds."""
+    """The derived lexicon as mapped arrays, derived once per machine (``KB_CACHE_DIR``,
+    default ``~/.cache/servicekultur``; deriving costs seconds) and opened once per process."""
     version = lexicon_version()
     if _MEMO.get("version") == version:
         return _MEMO["lexicon"]
-    folder = Path(os.environ.get("KB_CACHE_DIR") or Path.home() / ".cache" / "servicekultur")
-    path = folder / f"lexicon-{hashlib.sha1(version.encode()).hexdigest()[:12]}.pickle"
-    lexicon = None
-    if path.is_file():
-        try:
-            lexicon = Lexicon.loads(path.read_bytes())
-        except (OSError, ValueError, pickle.UnpicklingError, EOFError):
-            lexicon = None
+    folder = cache_folder()
+    try:
+        lexicon = Lexicon.load_arrays(folder)
+    except (OSError, ValueError):
+        lexicon = None
     if lexicon is None or lexicon.version != version:
-        lexicon = derive_lexicon()
+        temporary = folder.with_name(f".{folder.name}.{os.getpid()}")
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}")
-            temporary.write_bytes(lexicon.dumps())
-            os.replace(temporary, path)
-        except OSError:
-            pass  # a read-only home: derive again next time
+            shutil.rmtree(temporary, ignore_errors=True)
+            derive_lexicon().save_arrays(temporary)
+            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(temporary, folder)
+            lexicon = Lexicon.load_arrays(folder)
+        except OSError:  # a read-only home: keep the derived sets for this process
+            lexicon = derive_lexicon()
     _MEMO.update(version=version, lexicon=lexicon)
     return lexicon
+
+
+def copy_arrays(source: Path, target: Path) -> None:
+    """The lexicon arrays of ``source`` into ``target`` (hard links where possible)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("nouns.npy", "others.npy", "version"):
+        try:
+            os.link(source / name, target / name)
+        except OSError:
+            shutil.copyfile(source / name, target / name)
 
 
 def derive_lexicon() -> Lexicon:

@@ -15,6 +15,8 @@ import time
 import uuid
 from pathlib import Path
 
+from servicekultur.search.analysis.lexicon import copy_arrays
+from servicekultur.search.analysis.vocabulary import QueryWords
 from servicekultur.search.build.generations import link_copy, write_file, write_key_terms
 from servicekultur.search.build.plan import IndexPlan, IndexReport, gc_paused, plan_index
 from servicekultur.search.documents import TEXT_FIELDS, SearchDocument
@@ -69,12 +71,14 @@ def _execute_plan(plan: IndexPlan, procs: int) -> IndexReport:
     dumps = pickle.dumps
     write_file(target / VOCABULARY, dumps(plan.vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
     write_key_terms(target / KEY_TERMS, plan.key_terms)
-    query_words = (plan.folded, plan.spans)
-    write_file(target / QUERY_WORDS, dumps(query_words, protocol=pickle.HIGHEST_PROTOCOL))
+    write_file(target / QUERY_WORDS, QueryWords.build(plan.folded, plan.spans).dumps())
     stored = read_lexicon(target)  # a hard-linked copy from the previous generation
     if stored is None or stored.version != plan.lexicon.version:
         shutil.rmtree(target / LEXICON, ignore_errors=True)  # new files, never the old inodes
-        plan.lexicon.save_arrays(target / LEXICON)
+        if plan.lexicon.folder is not None:
+            copy_arrays(plan.lexicon.folder, target / LEXICON)
+        else:
+            plan.lexicon.save_arrays(target / LEXICON)
     manifest = {
         "analysis": plan.fingerprint,
         "groups": plan.hashes,

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from servicekultur.search.analysis import GermanAnalyzer, fold, load_analyzer, merge_folded
+from servicekultur.search.analysis import GermanAnalyzer, fold, load_analyzer
 from servicekultur.search.analysis.inverted import Inverted, TermTable, invert, term_table
 from servicekultur.search.analysis.lexicon import Lexicon, cached_lexicon, lexicon_version
 from servicekultur.search.analysis.tokens import tokenize, vocabulary
+from servicekultur.search.analysis.vocabulary import QueryWords, merge_folded
 from servicekultur.search.build.fingerprints import analysis_fingerprint, group_fingerprints
 from servicekultur.search.build.generations import KeyTerms, read_key_terms
 from servicekultur.search.build.keyterms import key_terms
@@ -123,7 +124,8 @@ def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, pr
     tokens = tokenize(added, procs)
     new_words = vocabulary(tokens)
     words.update(new_words)
-    folded, spans = read_query_words(current) if current is not None else ({}, Counter())
+    stored = read_query_words(current) if current is not None else QueryWords.empty()
+    folded, spans = stored.words, stored.spans
     merge_folded(folded, new_words)
     lexicon = stored_lexicon(index_dir)
     analyzer = load_analyzer(folded, lexicon, folded=True)
@@ -146,7 +148,7 @@ def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, pr
 
 
 def stored_lexicon(index_dir: Path) -> Lexicon:
-    """The lexicon of the live generation if it is current, else derived anew (seconds)."""
+    """The lexicon of the live generation if it is current, else the machine's (derived once)."""
     lexicon = read_lexicon(current_generation(index_dir))
     if lexicon is None or lexicon.version != lexicon_version():
         lexicon = cached_lexicon()

@@ -76,10 +76,8 @@ class SearchIndex:
         self.path = path
         self.ix = open_index(path)
         self.searcher = self.ix.searcher(weighting=BM25F)
-        words, spans = read_query_words(path)
-        self.analyzer = load_analyzer(words, read_lexicon(path), folded=True)
-        for span, df in spans.items():  # „kleingartengesetz“ inside a longer word
-            words.setdefault(span, (df, span))
+        words = read_query_words(path, lazy=True)
+        self.analyzer = load_analyzer(words.words, read_lexicon(path), folded=True)
         key_of = lambda w: (self.analyzer.word_terms(w) or (fold(w),))[0]  # noqa: E731
         synonyms = Synonyms(read_groups(DATA / "synonyms.txt"), key_of)
         self.expander = QueryExpander(self.analyzer, synonyms, Vocabulary(words), self.known)

@@ -15,6 +15,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 
 from servicekultur.search.analysis.lexicon import Lexicon
+from servicekultur.search.analysis.vocabulary import QueryWords
 from servicekultur.search.documents import SearchDocument
 from servicekultur.search.store.schema import make_schema
 
@@ -46,9 +47,9 @@ def read_lexicon(generation: Path | None) -> Lexicon | None:
     return Lexicon.load_arrays(folder)
 
 
-def read_query_words(generation: Path) -> tuple[dict[str, tuple[int, str]], Counter]:
+def read_query_words(generation: Path, lazy: bool = False) -> QueryWords:
     path = generation / QUERY_WORDS
-    return pickle.loads(path.read_bytes()) if path.is_file() else ({}, Counter())
+    return QueryWords.loads(path.read_bytes(), lazy) if path.is_file() else QueryWords.empty()
 
 
 def open_index(generation: Path) -> Index:
