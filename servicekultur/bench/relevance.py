@@ -66,10 +66,11 @@ def scores(ranks: list[int | None]) -> dict[str, float]:
     }
 
 
-def build_law_site(root: Path, work: Path, limit: int | None = None) -> tuple[int, Run]:
-    """Our content plus the laws in ``work/content``, built to ``work/output``."""
+def build_law_site(root: Path, work: Path, limit: int | None = None, keep=None) -> tuple[int, Run]:
+    """Our content plus the laws (``keep``: only those whose slug it accepts) in
+    ``work/content``, built to ``work/output``."""
     shutil.copytree(root / "content", work / "content")
-    laws = read_laws(laws_dir(root), limit)
+    laws = [law for law in read_laws(laws_dir(root), limit) if keep is None or keep(law.slug)]
     write_laws(laws, work / "content")
     return len(laws), _build_site(work / "content", work / "output", root)
 
