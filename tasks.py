@@ -231,6 +231,9 @@ def bench_relevance(c, laws=0, show=False):
     run_relevance_benchmark(ROOT, int(laws) or None, bool(show))
 
 
+bench.add_task(bench_relevance)
+
+
 # -- Feedback (servicekultur/feedback): moderation from the command line, and its benchmark ---
 
 
