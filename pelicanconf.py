@@ -59,7 +59,7 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/seite/{number}/", "{base_name}/seite/{number}/index.html"),
 )
 
-FEED_DOMAIN = "http://127.0.0.1:8000"  # feeds need absolute links; publishconf sets the real one
+# FEED_DOMAIN is KB_PUBLIC_URL (set by the settings registry: feeds need absolute links).
 FEED_ALL_ATOM = "feeds/alle.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/kategorie-{slug}.atom.xml"
 FEED_ALL_RSS = None
@@ -112,8 +112,8 @@ FOOTER_LINKS = (
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 
-# Our own settings (KB_*) have defaults in plugins/kb_content and are listed in the README
-# under „Einstellungen“; set one here only to override it.
+# Our own settings (KB_*) are declared in servicekultur/config/catalog/ and documented in
+# docs/einstellungen.md; set one here only to override its default (the environment wins).
 
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

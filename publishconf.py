@@ -6,8 +6,9 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: F403
 
-SITEURL = os.environ.get("KB_SITEURL", "https://servicekultur.example")
-FEED_DOMAIN = SITEURL
+# The address readers use; `KB_PUBLIC_URL=https://… invoke publish` overrides it.
+KB_PUBLIC_URL = "https://servicekultur.example"
+KB_ABSOLUTE_URLS = True  # SITEURL = KB_PUBLIC_URL: links, feeds and sitemap are absolute
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 KB_STRICT = True

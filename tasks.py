@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -15,8 +14,6 @@ CONFIG = {
     "settings_publish": "publishconf.py",
     "content": "content",
     "deploy_path": "output",
-    "host": os.environ.get("KB_HOST", "127.0.0.1"),
-    "port": int(os.environ.get("KB_PORT", "8000")),
 }
 PY = sys.executable
 
@@ -29,26 +26,26 @@ def _pelican(c, settings: str, *args: str, output: str | None = None, warn: bool
 
 @task
 def clean(c):
-    """Remove the generated site."""
+    """Die gebaute Site (output/) löschen."""
     shutil.rmtree(ROOT / CONFIG["deploy_path"], ignore_errors=True)
 
 
 @task
 def build(c):
-    """Build the site into output/ (development settings)."""
+    """Die Site nach output/ bauen (Entwicklungseinstellungen)."""
     _pelican(c, CONFIG["settings_base"])
 
 
 @task
 def rebuild(c):
-    """Remove output/ and build from scratch."""
+    """output/ löschen und neu bauen."""
     clean(c)
     build(c)
 
 
 @task
 def regenerate(c):
-    """Rebuild whenever content, theme or settings change (no server)."""
+    """Bei jeder Änderung an Inhalten, Theme oder Einstellungen neu bauen (ohne Server)."""
     _pelican(c, CONFIG["settings_base"], "--autoreload")
 
 
@@ -57,44 +54,54 @@ def _serve(c, do_build: bool = True):
 
     if do_build:
         build(c)
-    from servicekultur.feedback import cli
+    from servicekultur.web.startup import prepare
 
-    _feedback_call(cli.open_store).close()  # database unreachable: a clear message, no traceback
-    print(f"Wissensbasis läuft auf http://{CONFIG['host']}:{CONFIG['port']}/ (Strg+C beendet)")
+    # key file and migrations once, before the server starts; a bad setting or an unreachable
+    # database: a clear message, no traceback
+    settings = _feedback_call(_service_settings)
+    _feedback_call(prepare, settings)
+    print(f"Wissensbasis läuft auf http://{settings.host}:{settings.port}/ (Strg+C beendet)")
     uvicorn.run(
         "servicekultur.web:create_app",
         factory=True,
-        host=CONFIG["host"],
-        port=CONFIG["port"],
+        host=settings.host,
+        port=settings.port,
         log_level="warning",
     )
 
 
+def _service_settings():
+    from servicekultur.config import Settings
+
+    return Settings.from_env()
+
+
 @task(help={"no_build": "serve output/ as it is, without building first"})
 def serve(c, no_build=False):
-    """Build the site and serve site, search and feedback at http://127.0.0.1:8000."""
+    """Bauen und Site, Suche und Feedback auf http://127.0.0.1:8000 ausliefern."""
     _serve(c, do_build=not no_build)
 
 
 @task
 def livereload(c):
-    """Live preview: the saved page is fresh at once, the rest rebuilds in the background."""
+    """Live-Vorschau: die gespeicherte Seite sofort, der Rest im Hintergrund."""
     from servicekultur.authoring.preview.main import serve
 
+    settings = _feedback_call(_service_settings)
     serve(
         ROOT,
         ROOT / CONFIG["settings_base"],
         ROOT / CONFIG["content"],
         ROOT / CONFIG["deploy_path"],
-        CONFIG["host"],
-        CONFIG["port"],
+        settings.host,
+        settings.port,
         [ROOT / "theme", ROOT / CONFIG["settings_base"]],
     )
 
 
 @task
 def publish(c):
-    """Build the site for publishing (publishconf.py, strict)."""
+    """Streng für die Veröffentlichung bauen (publishconf.py, KB_PUBLIC_URL)."""
     _pelican(c, CONFIG["settings_publish"], "--delete-output-directory")
 
 
@@ -106,7 +113,7 @@ def publish(c):
     }
 )
 def check(c, output=None, fast=False, format="text"):
-    """Lint the content (file:line, errors and hints), then build strictly; non-zero on errors."""
+    """Inhalte prüfen (datei:zeile, Fehler, Hinweise), dann streng bauen; Exit ≠ 0 bei Fehlern."""
     import tempfile
 
     from servicekultur.authoring.lint import lint as lint_content
@@ -134,15 +141,24 @@ def check(c, output=None, fast=False, format="text"):
 
 
 @task
+def docs(c):
+    """docs/einstellungen.md aus dem Einstellungsregister erzeugen."""
+    from servicekultur.config.docs import settings_markdown
+
+    (ROOT / "docs" / "einstellungen.md").write_text(settings_markdown(), encoding="utf-8")
+    print("docs/einstellungen.md geschrieben.")
+
+
+@task
 def lint(c):
-    """Lint and format-check the Python code with ruff."""
+    """Python-Code mit ruff prüfen (Regeln und Format)."""
     c.run(f"{PY} -m ruff check .")
     c.run(f"{PY} -m ruff format --check .")
 
 
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
 def test(c, k="", x=False):
-    """Run the whole test suite (unit, plugin, service and browser tests)."""
+    """Die ganze Testsuite (Einheiten-, Plugin-, Dienst- und Browsertests)."""
     args = ["-q"]
     if k:
         args += ["-k", repr(k)]
@@ -162,7 +178,7 @@ def test(c, k="", x=False):
     },
 )
 def handout(c, name, set_=False, out="handouts", public=False, no_build=False):
-    """Write an A4 PDF handout: `handout SLUG` (a checklist) or `handout --set NAME` (a bundle)."""
+    """A4-Handout als PDF: `handout SLUG` (Checkliste) oder `handout --set NAME` (Bündel)."""
     from servicekultur.workshop.handout import HandoutError, page_file, render_pdf
 
     slug, set_name = ("", name) if set_ else (name, "")
@@ -185,7 +201,7 @@ def handout(c, name, set_=False, out="handouts", public=False, no_build=False):
 
 @task(name="build", help={"docs": "documents in the synthetic corpus (default 1000)"})
 def bench_build(c, docs=1000):
-    """Time a full build of a synthetic German corpus: our site vs. plain Pelican."""
+    """Build-Zeit eines synthetischen Korpus: unsere Site gegen Pelican pur."""
     from servicekultur.bench.build import run_build_benchmark
 
     run_build_benchmark(ROOT, int(docs))
@@ -194,7 +210,9 @@ def bench_build(c, docs=1000):
 bench = Collection("bench")
 bench.add_task(bench_build)
 
-ns = Collection(clean, build, rebuild, regenerate, serve, livereload, publish, check, lint, test)
+ns = Collection(
+    clean, build, rebuild, regenerate, serve, livereload, publish, check, docs, lint, test
+)
 ns.add_task(handout)
 ns.add_collection(bench)
 
@@ -208,7 +226,7 @@ ns.add_collection(bench)
     },
 )
 def bench_search(c, docs=10000, procs=2, laws=True):
-    """Index time vs. Pagefind, one-document update, start-up, query p95 and memory."""
+    """Suchindex (voll, gegen Pagefind; eine Änderung), Start, p95 und Speicher messen."""
     from servicekultur.bench.search import run_search_benchmark
 
     run_search_benchmark(ROOT, int(docs), int(procs), laws=bool(laws))
@@ -225,7 +243,7 @@ bench.add_task(bench_search)
     },
 )
 def bench_relevance(c, laws=0, show=False):
-    """Relevance on real laws + our content: hit@1, MRR@10, hit@5 per kind, vs. Pagefind."""
+    """Relevanz auf echten Gesetzen + unseren Inhalten je Anfrageart, neben Pagefind."""
     from servicekultur.bench.relevance import run_relevance_benchmark
 
     run_relevance_benchmark(ROOT, int(laws) or None, bool(show))
@@ -246,8 +264,8 @@ bench.add_task(bench_relevance)
     },
 )
 def bench_feedback(c, seconds=5.0, workers=2, clients=16):
-    """Feedback service under load on loopback: submissions/s, p50/p99, lost writes, reads/s."""
-    from servicekultur.web.feedback.bench import run_feedback_benchmark
+    """Feedback unter Last: Einsendungen/s, p50/p99, verlorene Schreibvorgänge, Lesezugriffe/s."""
+    from servicekultur.bench.feedback import run_feedback_benchmark
 
     run_feedback_benchmark(float(seconds), int(clients), int(workers))
 
@@ -256,8 +274,8 @@ bench.add_task(bench_feedback)
 
 
 def _feedback_call(fn, *args, **kwargs):
+    from servicekultur.config import SettingsError
     from servicekultur.feedback.model import FeedbackError, StoreError
-    from servicekultur.settings import SettingsError
 
     try:
         return fn(*args, **kwargs)
@@ -267,7 +285,7 @@ def _feedback_call(fn, *args, **kwargs):
 
 @task(name="list", help={"status": "only this status (neu, veroeffentlicht, abgelehnt, …)"})
 def feedback_list(c, status=""):
-    """List reader feedback (id, status, type, page, text)."""
+    """Feedback auflisten (ID, Stand, Art, Seite, Text)."""
     from servicekultur.feedback import cli
 
     lines = _feedback_call(cli.list_feedback, status)
@@ -276,7 +294,7 @@ def feedback_list(c, status=""):
 
 @task(name="approve")
 def feedback_approve(c, id):
-    """Publish a feedback item."""
+    """Eine Rückmeldung veröffentlichen."""
     from servicekultur.feedback import cli
 
     item = _feedback_call(cli.act, "approve", int(id))
@@ -285,7 +303,7 @@ def feedback_approve(c, id):
 
 @task(name="reject")
 def feedback_reject(c, id):
-    """Reject a feedback item (spam); erased after KB_RETENTION_DAYS."""
+    """Eine Rückmeldung ablehnen (Spam); gelöscht nach KB_RETENTION_DAYS."""
     from servicekultur.feedback import cli
 
     item = _feedback_call(cli.act, "reject", int(id))
@@ -294,7 +312,7 @@ def feedback_reject(c, id):
 
 @task(name="answer", help={"text": "the official answer (Markdown)", "author": "signed by"})
 def feedback_answer(c, id, text, author="Redaktion"):
-    """Answer a feedback item officially (publishes it; notifies the reader if opted in)."""
+    """Offiziell antworten (veröffentlicht; benachrichtigt, wenn gewünscht)."""
     from servicekultur.feedback import cli
 
     item = _feedback_call(cli.act, "answer", int(id), text=text, author=author)
@@ -303,7 +321,7 @@ def feedback_answer(c, id, text, author="Redaktion"):
 
 @task(name="implemented", help={"url": "link to the content change it led to"})
 def feedback_implemented(c, id, url):
-    """Mark a feedback item as implemented, with a link to the change."""
+    """Als umgesetzt markieren, mit Link auf die Änderung."""
     from servicekultur.feedback import cli
 
     item = _feedback_call(cli.act, "implemented", int(id), url=url)
@@ -312,7 +330,7 @@ def feedback_implemented(c, id, url):
 
 @task(name="export", help={"format": "json or csv", "output": "file (default: stdout)"})
 def feedback_export(c, format="json", output=""):
-    """Export all feedback as JSON or CSV."""
+    """Alles Feedback als JSON oder CSV exportieren."""
     from servicekultur.feedback import cli
 
     data = _feedback_call(cli.export, format)
@@ -328,10 +346,10 @@ def feedback_export(c, format="json", output=""):
     help={"pattern": 'URL of a post, e.g. "/blog/{slug}/" (default: as import-wordpress)'},
 )
 def feedback_import_wxr(c, path, pattern=""):
-    """Import only the comments of a WordPress export (WXR) as feedback (idempotent)."""
-    from servicekultur.feedback import cli
+    """Nur die Kommentare eines WordPress-Exports (WXR) als Feedback übernehmen."""
+    from servicekultur.importing.commands import comments
 
-    report = _feedback_call(cli.import_file, path, pattern)
+    report = _feedback_call(comments, Path(path), pattern)
     print(report.summary())
     for problem in report.problems:
         print(problem)
@@ -339,7 +357,7 @@ def feedback_import_wxr(c, path, pattern=""):
 
 @task(name="password")
 def feedback_password(c):
-    """Ask for the admin password and print its argon2 hash for KB_ADMIN_PASSWORD_HASH."""
+    """Admin-Passwort abfragen und den argon2-Hash für KB_ADMIN_PASSWORD_HASH ausgeben."""
     import getpass
 
     from argon2 import PasswordHasher
@@ -352,7 +370,7 @@ def feedback_password(c):
 
 @task(name="purge")
 def feedback_purge(c):
-    """Erase rejected feedback older than KB_RETENTION_DAYS."""
+    """Abgelehntes Feedback älter als KB_RETENTION_DAYS löschen."""
     from servicekultur.feedback import cli
 
     print(f"{_feedback_call(cli.purge)} abgelehnte Rückmeldungen gelöscht.")
@@ -377,7 +395,7 @@ ns.add_collection(feedback)
 # --- Authoring (issue 6): scaffolding, imports, preview benchmark -----------------------------
 @task(help={"kind": "artikel, fallgeschichte, checkliste or glossar", "title": "the title"})
 def new(c, kind, title):
-    """Start a new text: named file, valid front matter, skeleton body (never overwrites)."""
+    """Neuen Text anlegen: Datei, gültige Kopfdaten, Gerüst (überschreibt nie)."""
     from servicekultur.authoring.commands import new as run_new
 
     if code := run_new(kind, title, ROOT / CONFIG["content"]):
@@ -395,8 +413,8 @@ def new(c, kind, title):
     }
 )
 def import_wordpress(c, wxr, media=None, comments=None, force=False, max_mb=100, content=None):
-    """Import a WordPress export: posts, pages, images, redirects; comments as feedback."""
-    from servicekultur.authoring.commands import wordpress
+    """WordPress-Export importieren: Beiträge, Seiten, Bilder, Weiterleitungen, Kommentare."""
+    from servicekultur.importing.commands import wordpress
 
     code = wordpress(
         Path(wxr),
@@ -418,8 +436,8 @@ def import_wordpress(c, wxr, media=None, comments=None, force=False, max_mb=100,
     }
 )
 def import_page(c, source, title=None, force=False):
-    """Import a scraped blog page as a draft article, with suggested summary and tags."""
-    from servicekultur.authoring.commands import page
+    """Gespeicherte Blogseite als Entwurf importieren (mit Zusammenfassung, Schlagwörtern)."""
+    from servicekultur.importing.commands import page
 
     if code := page(Path(source), ROOT / CONFIG["content"], force, title):
         raise Exit(code=code)
@@ -433,7 +451,7 @@ def import_page(c, source, title=None, force=False):
     },
 )
 def bench_preview(c, docs=2000, edits=7):
-    """Save→fresh-page time of the live preview vs. a full Pelican regenerate."""
+    """Vorschau: Speichern → frische Seite, neben Pelicans vollem Neubau."""
     from servicekultur.bench.preview import run_preview_benchmark
 
     run_preview_benchmark(ROOT, int(docs), int(edits))

@@ -36,6 +36,7 @@ class BuildResult:
     issues: list = field(default_factory=list)
     error: Exception | None = None
     records: list[logging.LogRecord] = field(default_factory=list)
+    run: object = None  # servicekultur.content.run.BuildRun: what the plugins handed over
 
     def read(self, url: str) -> str:
         path = self.output / url.lstrip("/")
@@ -62,6 +63,8 @@ def build_site(content: Path, output: Path, **overrides) -> BuildResult:
     from pelican import Pelican
     from pelican.settings import read_settings
 
+    from servicekultur.content.run import build_run
+
     settings = read_settings(
         str(ROOT / "pelicanconf.py"),
         override={
@@ -82,7 +85,8 @@ def build_site(content: Path, output: Path, **overrides) -> BuildResult:
     finally:
         logging.getLogger().removeHandler(handler)
     result.records = handler.records
-    result.issues = list(sys.modules["kb_content"].reader.DIAGNOSTICS.issues)
+    result.run = build_run(settings)
+    result.issues = list(result.run.diagnostics.issues)
     return result
 
 
@@ -231,7 +235,7 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(real_site, tmp_path_factory):
     """The real site served by our app (temporary state folder)."""
-    from servicekultur.settings import Settings
+    from servicekultur.config import Settings
     from servicekultur.web import create_app
 
     settings = Settings(output_dir=real_site.output, state_dir=tmp_path_factory.mktemp("state"))

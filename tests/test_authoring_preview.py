@@ -106,7 +106,7 @@ def _modified():
 @pytest.mark.browser
 def test_browser_sees_the_page_change_after_save(site, page):
     from servicekultur.authoring.preview.server import create_preview_app
-    from servicekultur.settings import Settings
+    from servicekultur.config import Settings
 
     session = PreviewSession(site, ROOT / "pelicanconf.py", ROOT)
     session.start()
@@ -140,7 +140,7 @@ def test_preview_server_injects_the_script_only_into_html(site):
     from starlette.testclient import TestClient
 
     from servicekultur.authoring.preview.server import SCRIPT_URL, create_preview_app
-    from servicekultur.settings import Settings
+    from servicekultur.config import Settings
 
     log = ChangeLog()
     app = create_preview_app(Settings(output_dir=Path(site.settings["OUTPUT_PATH"])), log)

@@ -11,9 +11,9 @@ from argon2 import PasswordHasher
 from conftest import MINIMAL, LiveServer, axe_violations, build_site
 from xss_payloads import PAYLOADS
 
+from servicekultur.config import Settings
 from servicekultur.feedback.moderation import Moderation
 from servicekultur.feedback.store import FeedbackStore
-from servicekultur.settings import Settings
 from servicekultur.web import create_app
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ class FeedbackSite:
         self.root = root
 
     def build(self) -> None:
-        result = build_site(self.content, self.output, KB_FEEDBACK_DATABASE_URL=self.url)
+        result = build_site(self.content, self.output, KB_DATABASE_URL=self.url)
         assert result.error is None, result.messages
 
     @property

@@ -10,7 +10,7 @@ from servicekultur.feedback.submission import parse_submission
 
 
 def test_builds_without_a_database(make_site, tmp_path):
-    site = make_site(KB_FEEDBACK_DATABASE_URL=f"sqlite:///{tmp_path / 'fehlt.sqlite3'}")
+    site = make_site(KB_DATABASE_URL=f"sqlite:///{tmp_path / 'fehlt.sqlite3'}")
     assert site.error is None
     html = site.read("artikel/erster-artikel/")
     assert 'id="feedback"' in html and "data-feedback-form" in html
@@ -59,7 +59,7 @@ def test_published_feedback_answers_and_summary_are_rendered(make_site, feedback
     )
     moderation.approve(open_q.id)
     store.close()
-    site = make_site(KB_FEEDBACK_DATABASE_URL=url)
+    site = make_site(KB_DATABASE_URL=url)
     assert site.error is None
     html = site.read("artikel/erster-artikel/")
     assert "Was ist <em>fair</em>?" in html and "Jana &lt;b&gt;" in html

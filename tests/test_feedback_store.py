@@ -13,7 +13,7 @@ from conftest import free_port
 from sqlalchemy import func, inspect, select, text
 
 from servicekultur.feedback.export import to_csv, to_json
-from servicekultur.feedback.model import FeedbackError, NotFound, StoreError
+from servicekultur.feedback.model import Conflict, FeedbackError, NotFound, StoreError
 from servicekultur.feedback.moderation import Moderation
 from servicekultur.feedback.sanitize import render_markdown
 from servicekultur.feedback.schema import (
@@ -30,7 +30,7 @@ from servicekultur.feedback.stats import percentile, site_stats, summarize
 from servicekultur.feedback.store import FeedbackStore, lock_path, row_values
 from servicekultur.feedback.submission import parse_submission
 from servicekultur.feedback.writer import BatchWriter
-from servicekultur.feedback.wxr import import_comments, import_wxr
+from servicekultur.importing.comments import import_comments, import_wxr
 
 FORM = {"page": "/artikel/x/", "type": "frage", "text": "Wie **genau**?", "consent": "on"}
 
@@ -60,9 +60,9 @@ def test_migrations_run_in_order_and_are_recorded(feedback_db):
         assert conn.execute(select(func.count()).select_from(schema_meta)).scalar() == 1
     store = FeedbackStore(engine)
     store.add(parse_submission(FORM), source_id="wxr:x#1")
-    with pytest.raises(FeedbackError, match="schon gespeichert") as error:
+    with pytest.raises(Conflict, match="schon gespeichert"):
         store.add(parse_submission(FORM), source_id="wxr:x#1")
-    assert error.value.status == 409 and store.count() == 1
+    assert store.count() == 1
     store.close()
 
 
@@ -284,7 +284,9 @@ def test_approval_can_start_a_rebuild(store, tmp_path):
     item = store.add(parse_submission(FORM))
     Moderation(store, rebuild_command=command).approve(item.id)
     deadline = time.monotonic() + 20
-    while not marker.exists() and time.monotonic() < deadline:
+    while time.monotonic() < deadline:  # the file exists a moment before it is written
+        if marker.exists() and marker.read_text():
+            break
         time.sleep(0.05)
     assert marker.read_text() == "/artikel/x/"
 
@@ -363,3 +365,16 @@ def test_the_build_reads_the_visible_feedback(store, feedback_db):
     assert list(site.pages) == ["/artikel/x/"]
     (answered,) = site.for_page("/artikel/x/").by_item["punkt-a"]
     assert answered.answer_html == "<p>So.</p>" and site.stats.answered == 1
+
+
+def test_domain_errors_carry_no_http_status():
+    """Only the web edge (servicekultur/web/errors.py) decides status codes."""
+    from servicekultur.web.errors import status_of
+
+    for error in (FeedbackError("x"), NotFound(), Conflict("x"), StoreError("x")):
+        assert not hasattr(error, "status")
+    assert [status_of(e) for e in (FeedbackError("x"), NotFound(), Conflict("x"))] == [
+        400,
+        404,
+        409,
+    ]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 import time
 
 from fastapi.testclient import TestClient
 
+from servicekultur.config import Settings
 from servicekultur.search.build.indexer import write_index
 from servicekultur.search.store.layout import current_generation, stored_documents
-from servicekultur.settings import Settings
 from servicekultur.web import create_app
 
 MINIMAL_ARTICLE = """Title: Zweiter
@@ -20,10 +19,6 @@ Summary: Noch ein Artikel.
 
 BODY
 """
-
-
-def _last_report():
-    return sys.modules["kb_search"].kb_search.LAST_REPORT[0]
 
 
 def test_index_holds_every_type_and_checklist_items(make_site):
@@ -51,7 +46,7 @@ def test_index_holds_every_type_and_checklist_items(make_site):
 def test_unchanged_documents_are_not_analysed_again(make_site):
     make_site()
     site = make_site({"artikel/zweiter.md": MINIMAL_ARTICLE.replace("BODY", "Quittungsbeleg.")})
-    report = _last_report()
+    report = site.run.reports["search"]
     assert report.analysed == 1 and report.reused == 5, report  # 5 pages untouched
     index_dir = site.output.parent / "var" / "index"
     report = write_index(stored_documents(current_generation(index_dir)), index_dir)

@@ -10,9 +10,9 @@ from collections import defaultdict
 
 import pytest
 
+from servicekultur.config import Settings
 from servicekultur.search.serve.searcher import SearchRequest
 from servicekultur.search.serve.service import SearchService
-from servicekultur.settings import Settings
 
 CASES = [
     # Compound words split at index and at query time, with linking letters.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from servicekultur.settings import Settings
+from servicekultur.config import Settings
 from servicekultur.web import create_app
 
 

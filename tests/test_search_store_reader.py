@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 
+from servicekultur.config import Settings
 from servicekultur.search.serve.service import SearchService
-from servicekultur.settings import Settings
 
 
 @pytest.fixture(scope="module")

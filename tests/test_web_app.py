@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from servicekultur.settings import Settings, SettingsError
+from servicekultur.config import Settings, SettingsError
 from servicekultur.web import create_app
 
 
@@ -14,7 +14,10 @@ def client(tmp_path):
     (tmp_path / "artikel" / "a").mkdir(parents=True)
     (tmp_path / "artikel" / "a" / "index.html").write_text("<h1>A</h1>", encoding="utf-8")
     (tmp_path / "404.html").write_text("<h1>Seite nicht gefunden</h1>", encoding="utf-8")
-    return TestClient(create_app(Settings(output_dir=tmp_path)))
+    with TestClient(
+        create_app(Settings(output_dir=tmp_path, state_dir=tmp_path / "var"))
+    ) as client:
+        yield client
 
 
 def test_directory_urls_serve_index_html(client):
@@ -60,10 +63,46 @@ def test_the_service_never_imports_pelican(tmp_path):
     import sys
 
     code = (
-        "import sys; from servicekultur.settings import Settings; "
+        "import sys; from servicekultur.config import Settings; "
         "from servicekultur.web import create_app; "
         f"create_app(Settings(output_dir={str(tmp_path)!r}, state_dir={str(tmp_path / 'var')!r})); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pelican'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_built_pages_carry_the_template_contract(make_site):
+    """Theme and service meet only in the HTML: every marker of servicekultur/contract.py is
+    in the built pages, and the service's page index recognises them."""
+    from servicekultur import contract
+    from servicekultur.web.feedback.pages import PageIndex
+
+    site = make_site()
+    assert site.error is None, site.messages
+    checklist = site.read("/checklisten/checkliste-test/")
+    assert f'id="{contract.FEEDBACK_SECTION_ID}"' in checklist
+    assert f'{contract.ITEM_ATTRIBUTE}="frist-nennen"' in checklist
+    assert f'{contract.PAGE_ATTRIBUTE}="/checklisten/checkliste-test/"' in checklist
+    assert f"{contract.BUILT_ATTRIBUTE}=" in checklist
+    assert (
+        f'name="{contract.FORM_TOKEN_FIELD}" value="{contract.FORM_TOKEN_PLACEHOLDER}"' in checklist
+    )
+    assert f'action="{contract.FEEDBACK_FORM_ACTION}"' in checklist
+    search = site.read("/suche/")
+    assert contract.SEARCH_SLOT_START in search and contract.SEARCH_SLOT_END in search
+    pages = PageIndex(site.output)
+    assert pages.has_item("/checklisten/checkliste-test/", "frist-nennen")
+    assert pages.exists("/artikel/erster-artikel/") and not pages.exists("/suche/")
+    assert set(contract.template_names().values()) >= {contract.FORM_TOKEN_PLACEHOLDER}
+
+
+def test_create_app_only_wires_start_up_jobs_run_in_the_lifespan(tmp_path):
+    """The factory touches neither disk nor database; the lifespan writes the key, migrates."""
+    state = tmp_path / "var"
+    app = create_app(Settings(output_dir=tmp_path / "out", state_dir=state))
+    assert not state.exists()
+    with TestClient(app) as client:
+        assert (state / "secret_key").is_file() and (state / "feedback.sqlite3").is_file()
+        assert client.get("/api/feedback?page=/a/").status_code == 200
+    assert not app.state.feedback.running  # the store is closed when the server stops

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from servicekultur.redirects.shortlinks import ALPHABET, derive_code
 from servicekultur.workshop.scoring import parse_scoring, score_percent
 from servicekultur.workshop.sets import SelectionError, parse_selection
-from servicekultur.workshop.shortlinks import ALPHABET, derive_code
 from tests.conftest import MINIMAL
 
 CHECKLIST = MINIMAL["checklisten/checkliste-test.md"]

@@ -209,7 +209,7 @@ def test_old_links_redirect_to_the_renamed_checklist_and_item(make_site, browser
         }
     )
     assert site.error is None and not site.issues, site.messages
-    from servicekultur.settings import Settings
+    from servicekultur.config import Settings
     from servicekultur.web import create_app
 
     context = browser.new_context(locale="de-DE")

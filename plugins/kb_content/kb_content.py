@@ -1,48 +1,20 @@
-"""kb_content: our content types in Pelican.
-
-Validation, checklists, timelines, cross-references, glossary links and overview pages.
-"""
+"""kb_content: our content types in Pelican — reader, overview pages, site-wide link steps."""
 
 from __future__ import annotations
 
-import logging
+import os
 import sys
 
 from pelican import signals
 
 from servicekultur.content.dates import format_date
 from servicekultur.content.diagnostics import ContentCheckFailed
+from servicekultur.content.run import build_run, start_build_run
+from servicekultur.content.site import check_references, link_documents, set_neighbours
+from servicekultur.contract import template_names
 
-from . import reader
-from .finalize import finalize_site
 from .generators import KnowledgeBaseGenerator
-from .prerender import PRERENDERED
-
-logger = logging.getLogger(__name__)
-
-DEFAULTS = {
-    "KB_STRICT": False,
-    "KB_LONG_WAIT_DAYS": 21,
-    "KB_WORDS_PER_MINUTE": 200,
-    "KB_TEMPLATE_ANCHORS": ["inhalt", "feedback", "verlauf", "lehren", "checkliste"],
-    "KB_OVERVIEW_PAGINATION": 20,
-    "KB_READ_PROCS": 2,
-}
-
-
-def _check_config(settings: dict) -> None:
-    """Validate our settings once; bad values are logged and replaced by the default."""
-    for key, default in DEFAULTS.items():
-        value = settings.get(key, default)
-        valid = isinstance(value, type(default))
-        if isinstance(default, int) and not isinstance(default, bool):
-            valid = isinstance(value, int) and not isinstance(value, bool) and value > 0
-        if isinstance(default, list):
-            valid = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
-        if not valid:
-            logger.warning("kb_content: %s=%r is invalid, using %r", key, value, default)
-            value = default
-        settings[key] = value
+from .reader import KnowledgeBaseReader
 
 
 def _forget_aborted_sitemap() -> None:
@@ -57,16 +29,16 @@ def _forget_aborted_sitemap() -> None:
 
 
 def on_initialized(pelican) -> None:
-    reader.DIAGNOSTICS.clear()
-    PRERENDERED.stop()
+    start_build_run(pelican, "kb_content")
     _forget_aborted_sitemap()
-    _check_config(pelican.settings)
     pelican.settings.setdefault("JINJA_FILTERS", {})["de_date"] = format_date
+    # the markers the service reads in built pages, also inside imported macro templates
+    pelican.settings.setdefault("JINJA_GLOBALS", {})["KB_CONTRACT"] = template_names()
 
 
 def on_readers_init(readers) -> None:
-    for extension in reader.KnowledgeBaseReader.file_extensions:
-        readers.reader_classes[extension] = reader.KnowledgeBaseReader
+    for extension in KnowledgeBaseReader.file_extensions:
+        readers.reader_classes[extension] = KnowledgeBaseReader
 
 
 def on_get_generators(pelican):
@@ -74,20 +46,43 @@ def on_get_generators(pelican):
 
 
 def on_article_generator_init(generator) -> None:
-    PRERENDERED.start(generator, generator.settings["KB_READ_PROCS"])
+    settings = generator.settings
+    reader = generator.readers.readers.get("md")
+    if not isinstance(reader, KnowledgeBaseReader) or settings.get("LOAD_CONTENT_CACHE"):
+        return  # another reader, or Pelican's own cache decides what is read
+    files = [
+        *generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]),
+        *generator.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"]),
+    ]
+    extensions = tuple(f".{ext}" for ext in reader.file_extensions)
+    paths = [os.path.abspath(os.path.join(generator.path, f)) for f in files]
+    paths = [p for p in paths if p.endswith(extensions)]
+    build_run(settings).parallel.start(reader.parse, paths, settings["KB_READ_PROCS"])
 
 
 def on_all_generators_finalized(generators) -> None:
-    PRERENDERED.stop()  # everything is read; frees what no reader asked for
-    settings = generators[0].settings
-    finalize_site(generators, reader.DIAGNOSTICS)
-    errors = reader.DIAGNOSTICS.errors
-    if errors and settings.get("KB_STRICT"):
+    settings, context = generators[0].settings, generators[0].context
+    run = build_run(settings)
+    run.parallel.stop()  # everything is read; frees what no reader asked for
+    documents = [*context.get("articles", []), *context.get("drafts", [])]
+    documents += [*context.get("pages", []), *context.get("hidden_pages", [])]
+    for doc in documents:
+        # Pelican formats ``url`` from the URL settings on every access (templates ask tens of
+        # thousands of times); ``override_url`` is Pelican's own way to give it once.
+        doc.override_url = doc.url
+    cited_by = check_references(documents, run.site(context, settings["PATH"]), run.diagnostics)
+    link_documents(documents, context.get("kb_glossary", []), settings["SITEURL"], cited_by)
+    set_neighbours([*context.get("articles", []), *context.get("drafts", [])])
+
+
+def on_get_writer(pelican) -> None:
+    errors = build_run(pelican.settings).diagnostics.errors
+    if errors and pelican.settings["KB_STRICT"]:
         raise ContentCheckFailed(errors)
 
 
 def register() -> None:
-    # Settings and Jinja filters before anything is read.
+    # Settings checked and this build's run started before anything is read.
     signals.initialized.connect(on_initialized)
     # Our reader replaces Pelican's Markdown reader: schema, checklists, timelines, file:line.
     signals.readers_init.connect(on_readers_init)
@@ -97,3 +92,6 @@ def register() -> None:
     signals.get_generators.connect(on_get_generators)
     # Cross-references, glossary links and link checks need every document read, nothing written.
     signals.all_generators_finalized.connect(on_all_generators_finalized)
+    # The last moment before anything is written: a strict build stops on the problems of every
+    # plugin (whatever order their checks ran in).
+    signals.get_writer.connect(on_get_writer)

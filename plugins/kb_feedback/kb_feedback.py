@@ -12,48 +12,23 @@ import os
 from pelican import signals
 from pelican.generators import Generator
 
-from servicekultur.content.linkcheck import register_pages
+from servicekultur.content.run import build_run, start_build_run
 from servicekultur.feedback.model import TYPES
 from servicekultur.feedback.site import empty_site_feedback, load_site_feedback
-from servicekultur.settings import Settings, SettingsError
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "KB_FEEDBACK_DATABASE_URL": "",  # empty: KB_DATABASE_URL / the service's default SQLite file
-    "KB_FEEDBACK_PAGE": "feedback/index.html",  # where the site-wide Feedback page is written
-    "KB_FEEDBACK_DAYS": 90,  # period of the answer-time figures on the Feedback page
-}
 
-
-def _check_config(settings: dict) -> None:
-    for key, default in DEFAULTS.items():
-        value = settings.get(key, default)
-        if not isinstance(value, type(default)) or (isinstance(default, int) and value < 1):
-            logger.warning("kb_feedback: %s=%r is invalid, using %r", key, value, default)
-            value = default
-        settings[key] = value
-
-
-def database_url(settings: dict) -> str:
-    if settings["KB_FEEDBACK_DATABASE_URL"]:
-        return settings["KB_FEEDBACK_DATABASE_URL"]
-    try:
-        return Settings.from_env().database
-    except SettingsError as error:
-        logger.warning("kb_feedback: %s; building without feedback", error)
-        return ""
+REQUIRES = ("kb_content",)  # our reader sets what this plugin reads
 
 
 def on_initialized(pelican) -> None:
-    _check_config(pelican.settings)
+    start_build_run(pelican, "kb_feedback", REQUIRES)
 
 
 def on_all_generators_finalized(generators) -> None:
-    context = generators[0].context
-    url = database_url(generators[0].settings)
-    days = generators[0].settings["KB_FEEDBACK_DAYS"]
-    feedback = load_site_feedback(url, days) if url else empty_site_feedback()
+    context, settings = generators[0].context, generators[0].settings
+    feedback = load_site_feedback(settings["KB_DATABASE_URL"], settings["KB_FEEDBACK_DAYS"])
     context["kb_feedback"] = feedback
     context["KB_FEEDBACK_TYPES"] = TYPES
     context["KB_FEEDBACK_BUILT"] = feedback.built.isoformat(timespec="seconds")
@@ -66,7 +41,7 @@ class FeedbackPageGenerator(Generator):
     """Writes the site-wide Feedback page: open questions and answer times."""
 
     def generate_context(self) -> None:
-        register_pages(self.context, [self.settings["KB_FEEDBACK_PAGE"]])
+        build_run(self.settings).register_pages([self.settings["KB_FEEDBACK_PAGE"]])
 
     def generate_output(self, writer) -> None:
         feedback = self.context.get("kb_feedback") or empty_site_feedback()
@@ -85,7 +60,7 @@ def on_get_generators(pelican):
 
 
 def register() -> None:
-    # Validate our settings before anything is read.
+    # Settings checked and this build's run started before anything is read.
     signals.initialized.connect(on_initialized)
     # Feedback is loaded once every page is known and before any template is rendered.
     signals.all_generators_finalized.connect(on_all_generators_finalized)

@@ -1,4 +1,4 @@
-"""Writing the workshop pages: redirects, short links, QR files, workshop mode, trainer pages."""
+"""Writing the workshop pages: QR files, workshop mode, trainer overview, workshop sets."""
 
 from __future__ import annotations
 
@@ -6,14 +6,6 @@ import logging
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
-
-
-def _write_raw(output: Path, path: str, text: str) -> None:
-    file = output / path
-    if path.endswith("/") or not path:
-        file = file / "index.html"
-    file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(text, encoding="utf-8")
 
 
 def _write(generator, writer, save_as: str, template: str, **extra) -> None:
@@ -29,18 +21,7 @@ def _write(generator, writer, save_as: str, template: str, **extra) -> None:
 
 
 def write_pages(generator, writer) -> None:
-    from servicekultur.content.redirects import redirect_page
-
     output = Path(generator.output_path)
-    siteurl = generator.settings.get("SITEURL", "")
-    for redirect in generator.redirects:
-        _write_raw(
-            output,
-            redirect.source,
-            redirect_page(f"{siteurl}/{redirect.target}", redirect.title, siteurl),
-        )
-    for code, (target, title) in generator.short_targets.items():
-        _write_raw(output, f"c/{code}/", redirect_page(f"{siteurl}/{target}", title, siteurl))
     checklists = generator.context["kb_workshop_checklists"]
     for checklist in checklists:
         qr_file = output / checklist.save_as.removesuffix("index.html") / "qr.svg"

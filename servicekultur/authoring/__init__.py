@@ -1,1 +1,1 @@
-"""Authoring tools: scaffolding, the content linter, the live preview and importers."""
+"""Authoring tools: scaffolding, the content linter and the live preview."""

@@ -8,12 +8,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from servicekultur.config.catalog import REGISTRY
 from servicekultur.content.slugs import slugify
 from servicekultur.content.types import ContentType
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_AUTHOR = "Redaktion Servicekultur"
+DEFAULT_AUTHOR = REGISTRY["KB_AUTHOR"].default
 DEFAULT_CATEGORY = "Allgemein"
 
 
@@ -84,7 +85,7 @@ KINDS: dict[str, Kind] = {
 
 def default_author() -> str:
     """The author for new texts: ``KB_AUTHOR`` or the editorial team."""
-    return os.environ.get("KB_AUTHOR", "").strip() or DEFAULT_AUTHOR
+    return str(REGISTRY.value("KB_AUTHOR", environ=os.environ)).strip() or DEFAULT_AUTHOR
 
 
 def front_matter(kind: Kind, title: str, today: dt.date, author: str) -> str:

@@ -9,7 +9,6 @@ pages (``content/pages/gesetze/``, URL ``/<slug>/``), so our own content types s
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +31,7 @@ class Law:
 
 def laws_dir(root: Path) -> Path:
     """``shared/corpora/gesetze`` beside the checkout (or beside a folder above it, as for a
-    worktree in ``wt/<name>``); ``KB_LAWS_DIR`` names another place."""
-    if os.environ.get("KB_LAWS_DIR"):
-        return Path(os.environ["KB_LAWS_DIR"])
+    worktree in ``wt/<name>``)."""
     for parent in root.resolve().parents:
         candidate = parent / "shared" / "corpora" / "gesetze"
         if candidate.is_dir():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from servicekultur.config.catalog import REGISTRY
 from servicekultur.content.checklist import Checklist, parse_checklist
 from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.content.refs import Reference, find_crossrefs, find_links
@@ -30,13 +31,15 @@ class ParsedDocument:
     crossrefs: list[Reference] = field(default_factory=list)
     links: list[Reference] = field(default_factory=list)
     words: int = 0
+    meta_lines: dict[str, int] = field(default_factory=dict)  # field → line it starts on
+    header: str = ""  # the front matter as written (multi-line fields such as Scoring)
 
 
 def parse_document(
     text: str,
     path: str,
     render: Callable[[str], str],
-    long_wait_days: int = 21,
+    long_wait_days: int = REGISTRY["KB_LONG_WAIT_DAYS"].default,
 ) -> ParsedDocument:
     """Parse and validate one content file; invalid fields are left out of ``meta``."""
     kind = ContentType.for_path(path)
@@ -45,6 +48,9 @@ def parse_document(
     dropped = invalid_fields(issues, source)
     meta = {key: entry.value for key, entry in source.meta.items() if key not in dropped}
     doc = ParsedDocument(path, kind, meta, source.body, source.body_line, issues)
+    doc.meta_lines = {key: entry.line for key, entry in source.meta.items()}
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n", source.body_line - 1)
+    doc.header = "\n".join(lines[: source.body_line - 1])
     doc.crossrefs = find_crossrefs(source.body, source.body_line)
     doc.links = find_links(source.body, source.body_line)
     doc.words = word_count(source.body)

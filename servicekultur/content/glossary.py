@@ -25,6 +25,18 @@ class GlossaryTerm:
         return [self.title, *self.aliases]
 
 
+def glossary_term(entry, path: str) -> GlossaryTerm:
+    """The term of a glossary file read like any content (an object with our reader's metadata)."""
+    return GlossaryTerm(
+        slug=entry.slug,
+        title=entry.title,
+        summary=entry.metadata.get("summary", ""),
+        aliases=list(entry.metadata.get("aliases", [])),
+        content=entry._content,
+        source_path=entry.metadata.get("kb_source", path),
+    )
+
+
 class GlossaryLinker:
     """Links the first mention of each glossary term in an HTML fragment to its anchor."""
 

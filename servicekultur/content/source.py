@@ -35,10 +35,6 @@ class SourceDocument:
         entry = self.meta.get(key.lower())
         return entry.line if entry else 1
 
-    def body_line_of(self, offset: int) -> int:
-        """The file line number of a character offset into ``body``."""
-        return self.body_line + self.body.count("\n", 0, offset)
-
 
 def parse_source(text: str, path: str) -> SourceDocument:
     """Read Pelican-style ``Key: value`` front matter up to the first blank line.

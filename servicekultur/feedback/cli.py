@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from servicekultur.config import Settings
 from servicekultur.feedback.export import to_csv, to_json
 from servicekultur.feedback.model import STATUS_LABELS, FeedbackError
 from servicekultur.feedback.moderation import Moderation
 from servicekultur.feedback.notify import MailConfig, Notifier
 from servicekultur.feedback.store import FeedbackStore
-from servicekultur.feedback.wxr import import_wxr
-from servicekultur.settings import Settings
 
 
 def _moderation() -> Moderation:
@@ -56,10 +53,6 @@ def export(fmt: str = "json") -> str:
 def open_store() -> FeedbackStore:
     """The feedback store named by the settings (KB_DATABASE_URL / KB_STATE_DIR)."""
     return FeedbackStore.open(Settings.from_env().database)
-
-
-def import_file(path: str, pattern: str = ""):
-    return import_wxr(_moderation().store, Path(path), pattern)
 
 
 def purge() -> int:

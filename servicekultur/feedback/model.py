@@ -39,24 +39,46 @@ MAX_ITEM = 100
 
 
 class FeedbackError(ValueError):
-    """Bad input or an impossible action; ``message`` is German and shown to the user."""
+    """Bad input; ``message`` is German and shown to the user, ``field`` names the form field.
 
-    status = 400
+    Domain errors say what went wrong, never how to answer it: the web edge
+    (``servicekultur/web/errors.py``) alone maps each kind to an HTTP status.
+    """
 
-    def __init__(self, message: str, status: int = 400, field: str | None = None) -> None:
+    def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.status = status
         self.field = field
+
+
+class NotFound(FeedbackError):
+    """The item, page or checklist item asked for does not exist."""
+
+    def __init__(
+        self, message: str = "Diese Rückmeldung gibt es nicht (mehr).", field: str | None = None
+    ) -> None:
+        super().__init__(message, field)
+
+
+class Conflict(FeedbackError):
+    """The action is impossible in the item's current state (or was already done)."""
+
+
+class Refused(FeedbackError):
+    """The request is well-formed but not allowed: forged or reused form token, foreign
+    origin, wrong feed key, missing login."""
+
+
+class RateLimited(FeedbackError):
+    """Too many attempts from one client; ``retry_after`` seconds until the next is allowed."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, int(retry_after))
 
 
 class StoreError(RuntimeError):
     """The database cannot be reached or written (the service answers 503)."""
-
-
-class NotFound(FeedbackError):
-    def __init__(self, message: str = "Diese Rückmeldung gibt es nicht (mehr).") -> None:
-        super().__init__(message, status=404)
 
 
 @dataclass

@@ -9,7 +9,7 @@ import shlex
 import subprocess
 from dataclasses import dataclass
 
-from servicekultur.feedback.model import ANSWERED, IMPLEMENTED, PUBLISHED, REJECTED, FeedbackItem
+from servicekultur.feedback.model import IMPLEMENTED, PUBLISHED, REJECTED, FeedbackItem
 from servicekultur.feedback.notify import Notifier
 from servicekultur.feedback.store import FeedbackStore
 
@@ -43,17 +43,6 @@ class Moderation:
         item = self.store.set_status(item_id, IMPLEMENTED, change_url=change_url.strip())
         self._changed(item)
         return item
-
-    def set_status(self, item_id: int, status: str, change_url: str = "") -> FeedbackItem:
-        actions = {PUBLISHED: self.approve, REJECTED: self.reject}
-        if status in actions:
-            return actions[status](item_id)
-        if status == IMPLEMENTED:
-            return self.implemented(item_id, change_url)
-        if status == ANSWERED:
-            item = self.store.get(item_id)
-            return self.answer(item_id, item.answer_text, item.answer_author)
-        return self.store.set_status(item_id, status, change_url)
 
     def _changed(self, item: FeedbackItem) -> None:
         if self.rebuild_command:

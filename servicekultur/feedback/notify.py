@@ -23,11 +23,11 @@ class MailConfig:
     password: str = ""
     sender: str = "redaktion@servicekultur.example"
     authors: str = ""
-    site_url: str = "http://127.0.0.1:8000"
+    site_url: str = "http://127.0.0.1:8000"  # KB_PUBLIC_URL
 
     @classmethod
     def from_settings(cls, settings) -> MailConfig:
-        """The mail part of the service settings (``servicekultur.settings.Settings``)."""
+        """The mail part of the service settings (``servicekultur.config.Settings``)."""
         return cls(
             settings.smtp_host,
             settings.smtp_port,
@@ -35,7 +35,7 @@ class MailConfig:
             settings.smtp_password,
             settings.smtp_from,
             settings.authors_email,
-            settings.site_url,
+            settings.public_url,
         )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from servicekultur.feedback.model import VISIBLE, FeedbackError, FeedbackItem
+from servicekultur.feedback.model import VISIBLE, FeedbackItem, RateLimited
 from servicekultur.feedback.moderation import Moderation
 from servicekultur.feedback.notify import MailConfig, Notifier
 from servicekultur.feedback.privacy import RateLimiter
@@ -21,16 +21,6 @@ from servicekultur.feedback.submission import parse_submission
 from servicekultur.feedback.writer import BatchWriter, Checkpointer
 
 logger = logging.getLogger(__name__)
-
-
-class RateLimited(FeedbackError):
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(
-            "Sie haben in kurzer Zeit sehr viele Rückmeldungen geschickt. "
-            f"Bitte warten Sie {retry_after} Sekunden und versuchen Sie es dann noch einmal.",
-            status=429,
-        )
-        self.retry_after = retry_after
 
 
 @dataclass
@@ -52,10 +42,13 @@ class FeedbackService:
         mail: MailConfig,
         rate_limit: int,
         rebuild_command: str = "",
+        run_migrations: bool = True,
         **checks,
     ) -> FeedbackService:
         sqlite = lock_path(database_url) is not None
-        store = FeedbackStore.open(database_url, background_checkpoints=sqlite)
+        store = FeedbackStore.open(
+            database_url, run_migrations=run_migrations, background_checkpoints=sqlite
+        )
         notifier = Notifier(mail)
         return cls(
             store=store,
@@ -77,7 +70,12 @@ class FeedbackService:
         """Check, rate-limit and store a submission; returns once it is committed."""
         sub = parse_submission(data, self.page_exists, self.item_exists, render=False)
         if not self.limiter.hit(client):
-            raise RateLimited(self.limiter.retry_after(client))
+            wait = self.limiter.retry_after(client)
+            raise RateLimited(
+                "Sie haben in kurzer Zeit sehr viele Rückmeldungen geschickt. "
+                f"Bitte warten Sie {wait} Sekunden und versuchen Sie es dann noch einmal.",
+                wait,
+            )
         row = row_values(sub)
         row["id"] = await self.writer.submit(row)
         item = FeedbackItem(**row)

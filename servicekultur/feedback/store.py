@@ -19,6 +19,7 @@ from servicekultur.feedback.model import (
     REJECTED,
     TRANSITIONS,
     VISIBLE,
+    Conflict,
     FeedbackError,
     FeedbackItem,
     NotFound,
@@ -81,7 +82,7 @@ class FeedbackStore:
             with self._connect(write=True) as conn:
                 new_id = conn.execute(feedback.insert().values(**values)).inserted_primary_key[0]
         except IntegrityError as error:
-            raise FeedbackError("Diese Rückmeldung ist schon gespeichert.", 409) from error
+            raise Conflict("Diese Rückmeldung ist schon gespeichert.") from error
         except SQLAlchemyError as error:
             logger.error("feedback: could not store an item: %s", error)
             raise StoreError(str(error)) from error
@@ -105,9 +106,7 @@ class FeedbackStore:
     def set_status(self, item_id: int, status: str, change_url: str = "") -> FeedbackItem:
         item = self.get(item_id)
         if status not in TRANSITIONS.get(item.status, set()):
-            raise FeedbackError(
-                f"Von „{item.status_label}“ geht es nicht nach „{status}“.", status=409
-            )
+            raise Conflict(f"Von „{item.status_label}“ geht es nicht nach „{status}“.")
         values: dict = {"status": status}
         if status in VISIBLE and item.published is None:
             values["published"] = utcnow()
@@ -130,7 +129,7 @@ class FeedbackStore:
             raise FeedbackError(f"Der Name unter der Antwort ist zu lang (höchstens {MAX_NAME}).")
         item = self.get(item_id)
         if item.status == REJECTED:
-            raise FeedbackError("Abgelehnte Rückmeldungen werden nicht beantwortet.", 409)
+            raise Conflict("Abgelehnte Rückmeldungen werden nicht beantwortet.")
         now = utcnow()
         return self._update(
             item_id,

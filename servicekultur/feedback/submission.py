@@ -14,6 +14,7 @@ from servicekultur.feedback.model import (
     MAX_URL,
     TYPES,
     FeedbackError,
+    NotFound,
 )
 from servicekultur.feedback.sanitize import plain_text, render_markdown
 
@@ -62,12 +63,12 @@ def parse_submission(
     if len(page) > MAX_URL or not _PAGE.match(page) or ".." in page:
         raise FeedbackError("Die angegebene Seite ist keine gültige Adresse.", field="page")
     if page_exists is not None and not page_exists(page):
-        raise FeedbackError("Die angegebene Seite gibt es nicht.", status=404, field="page")
+        raise NotFound("Die angegebene Seite gibt es nicht.", field="page")
     item = _field(data, "item")
     if item and (len(item) > MAX_ITEM or not _ITEM.match(item)):
         raise FeedbackError("Der angegebene Checkpunkt ist ungültig.", field="item")
     if item and item_exists is not None and not item_exists(page, item):
-        raise FeedbackError("Diesen Checkpunkt gibt es auf der Seite nicht.", 404, field="item")
+        raise NotFound("Diesen Checkpunkt gibt es auf der Seite nicht.", field="item")
     kind = _field(data, "type").lower()
     if not kind:
         raise FeedbackError(

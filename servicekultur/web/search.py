@@ -11,11 +11,11 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from servicekultur.config import Settings
 from servicekultur.search.documents import TYPE_LABELS
 from servicekultur.search.serve.query import QueryError, clean
 from servicekultur.search.serve.searcher import MAX_LIMIT, MAX_OFFSET, SearchRequest
 from servicekultur.search.serve.service import IndexUnavailable, SearchService
-from servicekultur.settings import Settings
 from servicekultur.web.static import SiteFiles
 
 logger = logging.getLogger(__name__)
@@ -55,12 +55,8 @@ def _filters(**values: str | None) -> dict[str, str]:
     return filters
 
 
-def search_router(settings: Settings, site: SiteFiles) -> APIRouter:
-    service = SearchService(settings.search_index)
-    try:
-        service.index()  # open the index before the first search
-    except IndexUnavailable:
-        logger.warning("no search index at %s yet", settings.search_index)
+def search_router(settings: Settings, site: SiteFiles, service: SearchService) -> APIRouter:
+    # The index is opened at start-up (servicekultur/web/startup.py: warm_search).
     router = APIRouter()
 
     @router.get("/api/search")

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from starlette.staticfiles import StaticFiles
 
-_FALLBACK = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
-<title>{title}</title></head><body><main><h1>{title}</h1><p>{message}</p>
-<p><a href="/">Zur Startseite</a></p></main></body></html>"""
+from servicekultur.web.errors import error_page
 
 
 class SiteFiles:
@@ -19,7 +16,6 @@ class SiteFiles:
         self.root = Path(root)
 
     def app(self) -> StaticFiles:
-        self.root.mkdir(parents=True, exist_ok=True)
         return StaticFiles(directory=self.root, html=True, check_dir=False)
 
     def not_found_page(self) -> str:
@@ -29,5 +25,4 @@ class SiteFiles:
         return self.error_page(404, "Diese Seite gibt es nicht.")
 
     def error_page(self, status: int, message: str) -> str:
-        title = "Seite nicht gefunden" if status == 404 else f"Fehler {status}"
-        return _FALLBACK.format(title=html.escape(title), message=html.escape(message))
+        return error_page(status, message)

@@ -56,9 +56,3 @@ def svg_inline(code: segno.QRCode, label: str) -> str:
         scale=1, border=4, omitsize=True, dark="#000", light="#fff", svgclass="qr", title=label
     )
     return svg.replace("<svg ", '<svg role="img" ', 1)
-
-
-def qr_svg(url: str, label: str | None = None, cache: MaskCache | None = None) -> str:
-    """An inline SVG QR code encoding ``url``."""
-    code = (cache or MaskCache()).make(url)
-    return svg_inline(code, label or f"QR-Code: {url}")

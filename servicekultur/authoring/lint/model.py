@@ -14,16 +14,12 @@ from pathlib import Path
 
 from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.content.document import ParsedDocument, parse_document
-from servicekultur.content.linkcheck import LISTING_URLS, SiteIndex, ids_in
 from servicekultur.content.schema import validate
 from servicekultur.content.slugs import slugify
 from servicekultur.content.source import SourceDocument, parse_source, split_list
 from servicekultur.content.types import ContentType
+from servicekultur.content.urls import PageFacts, SiteIndex, ids_in, site_index
 
-# Anchors the theme puts on every content page (mirrors KB_TEMPLATE_ANCHORS' default).
-TEMPLATE_ANCHORS = frozenset(
-    {"inhalt", "feedback", "verlauf", "lehren", "checkliste", "weiterdenken", "feedback-titel"}
-)
 _HEADING = re.compile(r"^(#{1,6})\s+(?P<title>.+?)\s*(?:\{#(?P<id>[^}\s]+)[^}]*\})?\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -141,18 +137,14 @@ class Workspace:
     @cached_property
     def site(self) -> SiteIndex:
         """The same index the build's link check uses, filled from the sources."""
-        index = SiteIndex(content_root=self.root, template_anchors=TEMPLATE_ANCHORS)
+        pages, taxonomies, glossary = [], [], []
         for doc in self.documents:
             if doc.kind is ContentType.GLOSSARY:
-                index.by_source[doc.path] = "glossar/"
+                glossary.append((doc.slug, doc.path))
                 continue
-            index.add_page(doc.url, doc.anchors(), doc.path)
+            pages.append(PageFacts(doc.url, doc.anchors(), doc.path))
             for key, prefix in (("category", "kategorie"), ("author", "autor")):
                 if doc.source.get(key):
-                    index.add_page(f"{prefix}/{slugify(doc.source.get(key) or '')}/", set())
-            for tag in split_list(doc.source.get("tags")):
-                index.add_page(f"schlagwort/{slugify(tag)}/", set())
-        index.add_page("glossar/", set(self.glossary_slugs))
-        for url in LISTING_URLS:
-            index.add_page(url, set())
-        return index
+                    taxonomies.append(f"{prefix}/{slugify(doc.source.get(key) or '')}/")
+            taxonomies += [f"schlagwort/{slugify(t)}/" for t in split_list(doc.source.get("tags"))]
+        return site_index(self.root, pages, glossary, taxonomies)

@@ -13,7 +13,7 @@ from servicekultur.authoring.preview.changes import ChangeLog
 from servicekultur.authoring.preview.incremental import IncrementalSite, load_settings
 from servicekultur.authoring.preview.server import create_preview_app
 from servicekultur.authoring.preview.session import PreviewSession
-from servicekultur.settings import Settings
+from servicekultur.config import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from servicekultur.authoring.preview.changes import ChangeLog
-from servicekultur.settings import Settings
+from servicekultur.config import Settings
 from servicekultur.web import create_app
 
 SCRIPT_URL = "/__preview/reload.js"
@@ -96,12 +96,14 @@ def create_preview_app(
     async def script(request: Request) -> Response:
         return Response(_SCRIPT, media_type="text/javascript")
 
+    service = create_app(settings)
     app = Starlette(
         routes=[
             Route("/__preview/state", state),
             Route(SCRIPT_URL, script),
-            Mount("/", app=create_app(settings)),
-        ]
+            Mount("/", app=service),
+        ],
+        lifespan=service.router.lifespan_context,  # the service's start-up jobs (startup.py)
     )
     app.add_middleware(InjectReloadScript)
     return app

@@ -104,8 +104,12 @@ class Lexicon:
 
 
 def cache_folder() -> Path:
-    """Where the derived arrays are kept once per machine and simplemma version."""
-    root = Path(os.environ.get("KB_CACHE_DIR") or Path.home() / ".cache" / "servicekultur")
+    """Where the derived arrays are kept once per machine and simplemma version
+    (``KB_CACHE_DIR``, from the environment like every build setting)."""
+    from servicekultur.config import REGISTRY
+
+    configured = REGISTRY.value("KB_CACHE_DIR", environ=os.environ)
+    root = configured or Path.home() / ".cache" / "servicekultur"
     return root / f"lexicon-{hashlib.sha1(lexicon_version().encode()).hexdigest()[:12]}"
 
 

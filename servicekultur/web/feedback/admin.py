@@ -8,13 +8,20 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from servicekultur.feedback.export import to_csv, to_json
-from servicekultur.feedback.model import STATUS_LABELS, FeedbackError
+from servicekultur.feedback.model import (
+    STATUS_LABELS,
+    FeedbackError,
+    NotFound,
+    RateLimited,
+    Refused,
+)
 from servicekultur.feedback.notify import authors_feed
+from servicekultur.web.errors import LoginNeeded
 from servicekultur.web.feedback.context import FeedbackContext, ctx
 from servicekultur.web.feedback.forms import _form_data
 
@@ -46,10 +53,6 @@ def _require(request: Request) -> dict:
     return session
 
 
-class LoginNeeded(Exception):
-    """No valid admin session: the error handler sends the browser to the login page."""
-
-
 def feed_key(c: FeedbackContext) -> str:
     return hmac.new(c.secret, b"authors-feed", hashlib.sha256).hexdigest()[:32]
 
@@ -57,9 +60,7 @@ def feed_key(c: FeedbackContext) -> str:
 async def _checked_form(request: Request, session: dict) -> dict[str, str]:
     data = await _form_data(request)
     if not hmac.compare_digest(data.get("csrf", ""), session["csrf"]):
-        raise FeedbackError(
-            "Sicherheits-Token fehlt oder ist abgelaufen. Bitte laden Sie die Seite neu.", 403
-        )
+        raise Refused("Sicherheits-Token fehlt oder ist abgelaufen. Bitte laden Sie die Seite neu.")
     return data
 
 
@@ -79,11 +80,8 @@ async def login(request: Request):
     _require_configured(c)
     client = c.client(request)
     if not c.login_limiter.hit(client):
-        raise FeedbackError(
-            "Zu viele Anmeldeversuche. Bitte warten Sie "
-            f"{c.login_limiter.retry_after(client)} Sekunden.",
-            429,
-        )
+        wait = c.login_limiter.retry_after(client)
+        raise RateLimited(f"Zu viele Anmeldeversuche. Bitte warten Sie {wait} Sekunden.", wait)
     data = await _form_data(request)
     try:
         _hasher.verify(c.settings.admin_password_hash, data.get("password", ""))
@@ -108,10 +106,10 @@ async def login(request: Request):
 
 def _require_configured(c: FeedbackContext) -> None:
     if not c.settings.admin_password_hash:
-        raise FeedbackError(
+        raise HTTPException(
+            503,
             "Die Moderation ist nicht eingerichtet: Setzen Sie "
             "KB_ADMIN_PASSWORD_HASH (erzeugen mit „invoke feedback.password“).",
-            503,
         )
 
 
@@ -196,13 +194,13 @@ async def export(request: Request, fmt: str):
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="feedback.csv"'},
         )
-    raise FeedbackError("Export gibt es als .json und .csv.", 404)
+    raise NotFound("Export gibt es als .json und .csv.")
 
 
 @router.get("/feed.atom")
 async def feed(request: Request, key: str = ""):
     c = ctx(request)
     if not hmac.compare_digest(key, feed_key(c)):
-        raise FeedbackError("Dieser Feed braucht den Schlüssel aus der Moderationsseite.", 403)
+        raise Refused("Dieser Feed braucht den Schlüssel aus der Moderationsseite.")
     items = c.service.store.items(newest_first=True, limit=50)
-    return Response(authors_feed(items, c.settings.site_url), media_type="application/atom+xml")
+    return Response(authors_feed(items, c.settings.public_url), media_type="application/atom+xml")

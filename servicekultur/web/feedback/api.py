@@ -6,7 +6,7 @@ import json
 import time
 from datetime import datetime
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from servicekultur.feedback.model import FeedbackError
@@ -20,7 +20,7 @@ READ_CACHE_SECONDS = 2.0  # a page's published feedback is cached this long per 
 
 
 def _allowed_origins(request: Request) -> set[str]:
-    return {ctx(request).settings.site_url.rstrip("/")}
+    return {ctx(request).settings.public_url.rstrip("/")}
 
 
 def _origin(request: Request) -> None:
@@ -31,9 +31,8 @@ def _origin(request: Request) -> None:
 
 async def _json_body(request: Request) -> dict:
     if not request.headers.get("content-type", "").startswith("application/json"):
-        raise FeedbackError(
-            "Bitte senden Sie die Rückmeldung als JSON (Content-Type: application/json).",
-            status=415,
+        raise HTTPException(
+            415, "Bitte senden Sie die Rückmeldung als JSON (Content-Type: application/json)."
         )
     raw = await request.body()
     try:

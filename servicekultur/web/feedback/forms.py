@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 from servicekultur.feedback.model import TYPES, FeedbackError
+from servicekultur.web.errors import retry_headers, status_of
 from servicekultur.web.feedback.api import check_bot_signals
 from servicekultur.web.feedback.context import ctx
 
@@ -17,7 +18,7 @@ router = APIRouter(prefix="/feedback")
 async def _form_data(request: Request) -> dict[str, str]:
     kind = request.headers.get("content-type", "")
     if not kind.startswith("application/x-www-form-urlencoded"):
-        raise FeedbackError("Das Formular wurde in einem unerwarteten Format gesendet.", 415)
+        raise HTTPException(415, "Das Formular wurde in einem unerwarteten Format gesendet.")
     raw = await request.body()
     try:
         text = raw.decode("utf-8")
@@ -47,17 +48,15 @@ async def send(request: Request):
 
 def form_page(request: Request, data: dict[str, str], error: FeedbackError):
     """The form again, filled in as sent, with the problem and a fresh token."""
-    headers = {"Retry-After": str(error.retry_after)} if hasattr(error, "retry_after") else None
     response = ctx(request).render(
         "form.html",
-        code=error.status,
+        code=status_of(error),
         error=error,
         data=data,
         types=TYPES,
         form_token=ctx(request).tokens.issue(),
     )
-    if headers:
-        response.headers.update(headers)
+    response.headers.update(retry_headers(error))
     return response
 
 

@@ -1,4 +1,6 @@
-"""Which pages and checklist items exist: read from the built site (output/), cached briefly."""
+"""Which pages and checklist items exist: read from the built site (output/), cached briefly.
+
+The markers come from the template contract (``servicekultur/contract.py``)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,10 @@ import re
 import time
 from pathlib import Path
 
-_ITEM = re.compile(rb'data-item="([^"]+)"')
+from servicekultur.contract import FEEDBACK_SECTION_ID, ITEM_ATTRIBUTE
+
+_ITEM = re.compile(ITEM_ATTRIBUTE.encode() + rb'="([^"]+)"')
+_SECTION = f'id="{FEEDBACK_SECTION_ID}"'.encode()
 RECHECK_SECONDS = 2.0  # how long a page's answer is trusted before the file is looked at again
 
 
@@ -39,9 +44,7 @@ class PageIndex:
                     data = handle.read()
                 # Only content pages take feedback; they carry the feedback section.
                 items = (
-                    frozenset(m.decode() for m in _ITEM.findall(data))
-                    if (b'id="feedback"' in data)
-                    else None
+                    frozenset(m.decode() for m in _ITEM.findall(data)) if _SECTION in data else None
                 )
         if len(self._cache) > 5000:
             self._cache.clear()

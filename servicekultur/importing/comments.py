@@ -1,9 +1,9 @@
-"""WordPress comments into the feedback store (the WXR file is read by ``authoring.wxr``).
+"""WordPress comments → the feedback store: read from a WXR export, stored once each.
 
 Approved comments become published feedback on the imported post's URL, pending ones wait for
 moderation; a reply by a registered blog user to a comment becomes that comment's official
 answer. Each comment is stored once (``source_id``), so importing again changes nothing. Spam,
-trash and pingbacks are left out by the reader; e-mail and IP addresses are never imported.
+trash and pingbacks are left out, each with a reason; e-mail and IP addresses are never imported.
 """
 
 from __future__ import annotations
@@ -14,19 +14,79 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from servicekultur.authoring.wxr import MAX_BYTES, WxrError, item_comments, read_export
 from servicekultur.feedback.model import MAX_NAME, MAX_URL, NEW, PUBLISHED, FeedbackError
 from servicekultur.feedback.sanitize import render_markdown
 from servicekultur.feedback.store import FeedbackStore, utcnow
 from servicekultur.feedback.submission import Submission
+from servicekultur.importing.wxr import (
+    MAX_BYTES,
+    WxrError,
+    WxrExport,
+    WxrItem,
+    new_url,
+    read_export,
+)
 
 logger = logging.getLogger(__name__)
 
 SOURCE_ID_MAX = 200  # the width of feedback.source_id
+SKIPPED_KINDS = {
+    "spam": "Spam",
+    "trash": "Papierkorb",
+    "pingback": "Pingback",
+    "trackback": "Trackback",
+}
+
+
+def item_comments(item: WxrItem, export: WxrExport) -> tuple[list[dict], list[str]]:
+    """The comments of one post or page as plain dicts, and why the others were left out.
+
+    Keys: ``id``, ``post_url`` (the old WordPress URL), ``page_url`` (the imported page on our
+    site), ``post_title``, ``author``, ``email``, ``date`` (ISO 8601, with ``+00:00`` when the
+    export has the GMT date, or None), ``text`` (plain text, paragraphs separated by blank
+    lines), ``approved`` (bool), ``parent`` (comment id or None); ``blog_user`` (True) only on
+    comments by a registered blog user (a user id, or the e-mail address of a blog author).
+    Spam, trash, pingbacks, trackbacks and empty comments are left out, each with a reason.
+    """
+    if item.post_type not in ("post", "page"):
+        return [], [f"Kommentar {c.id}: Beitragstyp „{item.post_type}“" for c in item.comments]
+    found: list[dict] = []
+    skipped: list[str] = []
+    for comment in item.comments:
+        reason = SKIPPED_KINDS.get(comment.kind) or ("leer" if not comment.text else "")
+        if reason:
+            skipped.append(f"Kommentar {comment.id}: {reason}")
+            continue
+        record = {
+            "id": comment.id,
+            "post_url": item.link,
+            "page_url": new_url(item),
+            "post_title": item.title,
+            "author": comment.author,
+            "email": comment.email,
+            "date": comment.date.isoformat() if comment.date else None,
+            "text": comment.text,
+            "approved": comment.approved,
+            "parent": comment.parent,
+        }
+        if comment.user_id or comment.email.casefold() in export.author_emails:
+            record["blog_user"] = True
+        found.append(record)
+    return found, skipped
+
+
+def export_comments(export: WxrExport) -> list[dict]:
+    """The comments of all posts and pages as plain dicts, in export order."""
+    return [c for item in export.items for c in item_comments(item, export)[0]]
+
+
+def read_comments(path: Path, max_bytes: int = MAX_BYTES) -> list[dict]:
+    """The comments of a WXR file as plain dicts (see ``item_comments``), ready for feedback."""
+    return export_comments(read_export(path, max_bytes))
 
 
 @dataclass
-class ImportReport:
+class CommentReport:
     imported: int = 0
     answers: int = 0
     skipped: int = 0
@@ -64,10 +124,10 @@ def _when(value: str | None) -> datetime | None:
 
 
 def import_comments(
-    store: FeedbackStore, comments: list[dict], report: ImportReport | None = None
-) -> ImportReport:
-    """Store comment dicts (``authoring.wxr.item_comments``) as feedback, each only once."""
-    report = report if report is not None else ImportReport()
+    store: FeedbackStore, comments: list[dict], report: CommentReport | None = None
+) -> CommentReport:
+    """Store comment dicts (``item_comments``) as feedback, each only once."""
+    report = report if report is not None else CommentReport()
     by_id = {c["id"]: c for c in comments}
     stored: dict[str, int] = {}
     for comment in sorted(comments, key=lambda c: _when(c["date"]) or datetime.min):
@@ -112,7 +172,7 @@ def import_comments(
 
 def import_wxr(
     store: FeedbackStore, path: Path, url_pattern: str = "", max_bytes: int = MAX_BYTES
-) -> ImportReport:
+) -> CommentReport:
     """Import the comments of the WXR file ``path``; importing it again changes nothing.
 
     Comments land on the page ``invoke import-wordpress`` writes for their post, or on
@@ -124,7 +184,7 @@ def import_wxr(
         export = read_export(path, max_bytes)
     except WxrError as error:
         raise FeedbackError(f"keine lesbare WordPress-Exportdatei: {error}") from error
-    report = ImportReport()
+    report = CommentReport()
     comments: list[dict] = []
     for item in export.items:
         found, skipped = item_comments(item, export)
@@ -136,6 +196,3 @@ def import_wxr(
     import_comments(store, comments, report)
     logger.info("feedback: WXR import %s: %s", path, report.summary())
     return report
-
-
-__all__ = ["ImportReport", "import_comments", "import_wxr"]

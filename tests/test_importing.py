@@ -7,15 +7,16 @@ import shutil
 
 import pytest
 
-from servicekultur.authoring.redirects import load_map
-from servicekultur.authoring.scraped import ScrapeError, import_page
-from servicekultur.authoring.textutil import rebuild_paragraphs
-from servicekultur.authoring.wordpress import import_wordpress
-from servicekultur.authoring.writer import TargetExists
-from servicekultur.authoring.wxr import WxrError, parse_bytes, read_comments
+from servicekultur.importing.comments import read_comments
+from servicekultur.importing.scraped import ScrapeError, import_page
+from servicekultur.importing.textutil import rebuild_paragraphs
+from servicekultur.importing.wordpress import import_wordpress
+from servicekultur.importing.writer import TargetExists
+from servicekultur.importing.wxr import WxrError, parse_bytes
+from servicekultur.redirects.mapfile import load_map
 from tests.conftest import MINIMAL, ROOT, build_site
 
-FIXTURES = ROOT / "tests" / "fixtures" / "authoring"
+FIXTURES = ROOT / "tests" / "fixtures" / "importing"
 WXR = FIXTURES / "wordpress.xml"
 
 
@@ -254,9 +255,9 @@ def test_redirect_never_replaces_a_real_page(content, tmp_path):
     )
     result = build_site(content, tmp_path / "output")
     assert "data-redirect" not in result.read("/datenschutz/")
-    warnings = [r.getMessage() for r in result.records if "kb_redirects" in r.getMessage()]
-    assert any("schon eine Seite" in w for w in warnings)
-    assert any("ohne ?/#" in w for w in warnings)
+    hints = [m for m in result.messages if m.startswith("redirects.json:")]
+    assert any("kollidiert mit einer bestehenden Seite" in m for m in hints)
+    assert any("ohne ?/#" in m for m in hints)
     shutil.rmtree(tmp_path / "output")
 
 
@@ -266,7 +267,7 @@ def test_invoke_import_wordpress_puts_comments_into_the_feedback_store(tmp_path,
     import sys
 
     from servicekultur.feedback.store import FeedbackStore
-    from servicekultur.feedback.wxr import import_wxr
+    from servicekultur.importing.comments import import_wxr
 
     database = f"sqlite:///{tmp_path / 'feedback.sqlite3'}"
     exported = tmp_path / "kommentare.json"

@@ -26,6 +26,7 @@ class Redirect:
     origin: str  # file that asked for it
     line: int
     title: str = ""
+    kind: str = "alias"  # alias, short (a short link /c/<code>) or import (redirects.json)
 
 
 def alias_path(alias: str, kind: str) -> str | None:
@@ -40,38 +41,6 @@ def alias_path(alias: str, kind: str) -> str | None:
     if path.endswith(".html"):
         return path
     return f"{path}/"
-
-
-def check_collisions(redirects: list[Redirect], existing: set[str]) -> list[ContentIssue]:
-    """An alias must not shadow a real page, nor another alias pointing elsewhere."""
-    issues: list[ContentIssue] = []
-    seen: dict[str, Redirect] = {}
-    for redirect in redirects:
-        if redirect.source in existing or redirect.source.rstrip("/") == redirect.target.rstrip(
-            "/"
-        ):
-            issues.append(
-                ContentIssue(
-                    redirect.origin,
-                    redirect.line,
-                    f"Alias „/{redirect.source}“ kollidiert mit einer bestehenden Seite",
-                    rule="alias",
-                )
-            )
-            continue
-        other = seen.get(redirect.source)
-        if other is not None and other.target != redirect.target:
-            issues.append(
-                ContentIssue(
-                    redirect.origin,
-                    redirect.line,
-                    f"Alias „/{redirect.source}“ ist schon vergeben ({other.origin}:{other.line})",
-                    rule="alias",
-                )
-            )
-            continue
-        seen[redirect.source] = redirect
-    return issues
 
 
 _ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

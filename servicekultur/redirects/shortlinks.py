@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from servicekultur.content.diagnostics import ContentIssue
+from servicekultur.content.text import strip_tags
 
 logger = logging.getLogger(__name__)
 
@@ -125,3 +126,22 @@ class ShortLinks:
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(file)
         logger.info("kb_workshop: %d neue Kurzlinks in %s eingetragen", len(self.added), file)
+
+
+def short_link_keys(checklists, old_slugs: dict[str, list[str]]) -> tuple[dict, dict]:
+    """Keys (``slug``, ``slug#item-id``) → (site URL with fragment, title) of every checklist and
+    item: ``current`` ones get codes; ``legacy`` ones (old slugs and item ids) keep theirs."""
+    current: dict[str, tuple[str, str]] = {}
+    legacy: dict[str, tuple[str, str]] = {}
+    for checklist in checklists:
+        title = strip_tags(checklist.title)
+        aliases = getattr(checklist, "kb_item_aliases", {})
+        for index, slug in enumerate([checklist.slug, *old_slugs.get(checklist.slug, [])]):
+            target = legacy if index else current
+            target[slug] = (checklist.url, title)
+            for item in checklist.checklist.items:
+                where = (f"{checklist.url}#{item.id}", f"{item.text} – {title}")
+                target[f"{slug}#{item.id}"] = where
+                for old in aliases.get(item.id, []):
+                    legacy[f"{slug}#{old}"] = where
+    return current, legacy

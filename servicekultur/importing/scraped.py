@@ -13,12 +13,11 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from servicekultur.authoring.htmlmd import BOILERPLATE_TEXT, html_to_markdown, suggest_summary
-from servicekultur.authoring.scaffold import default_author
-from servicekultur.authoring.textutil import byline, known_tags, rebuild_paragraphs, suggest_tags
-from servicekultur.authoring.writer import format_date, header, write_text_file
 from servicekultur.content.slugs import slugify
 from servicekultur.content.types import ContentType
+from servicekultur.importing.htmlmd import BOILERPLATE_TEXT, html_to_markdown, suggest_summary
+from servicekultur.importing.textutil import byline, known_tags, rebuild_paragraphs, suggest_tags
+from servicekultur.importing.writer import default_author, format_date, header, write_text_file
 
 MAX_BYTES = 5 * 1024 * 1024
 _HTML_HINT = re.compile(r"<(?:!doctype|html|body|article|p|div|h1)\b", re.I)

@@ -1,8 +1,8 @@
 """Redirects from old URLs (e.g. WordPress) to pages of this site: a JSON map and its pages.
 
 ``content/redirects.json`` maps old paths to new URLs, ``{"/2024/03/alt/": "/artikel/neu/"}``.
-Importers add to it; the ``kb_redirects`` plugin turns every entry into a small HTML page at the
-old path (meta refresh, canonical link, a visible link) so old links keep working on static hosts.
+Importers add to it; the ``kb_redirects`` plugin puts every entry into the build's redirect plan
+(``redirects/plan.py``), which writes a small HTML page at the old path.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ import logging
 import os
 import tempfile
 from pathlib import Path, PurePosixPath
-
-from servicekultur.content.redirects import is_redirect_page, redirect_page
 
 logger = logging.getLogger(__name__)
 
@@ -60,21 +58,3 @@ def save_map(path: Path, mapping: dict[str, str]) -> None:
         json.dump(dict(sorted(mapping.items())), handle, ensure_ascii=False, indent=2)
         handle.write("\n")
     os.replace(tmp, path)
-
-
-def write_redirects(mapping: dict[str, str], output: Path, siteurl: str = "") -> list[str]:
-    """Write a redirect page for each entry; returns the problems (never overwrites a page)."""
-    problems: list[str] = []
-    for old, new in mapping.items():
-        rel = normalize_old_path(old)
-        if rel is None:
-            problems.append(f"Weiterleitung „{old}“: nur Pfade ohne ?/# möglich, übersprungen")
-            continue
-        target = output / (rel + "index.html" if rel.endswith("/") else rel)
-        if target.exists() and not is_redirect_page(target.read_text(encoding="utf-8")):
-            problems.append(f"Weiterleitung „{old}“: dort liegt schon eine Seite, übersprungen")
-            continue
-        url = new if new.startswith(("http://", "https://")) else f"{siteurl}{new}"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(redirect_page(url, siteurl=siteurl), encoding="utf-8")
-    return problems

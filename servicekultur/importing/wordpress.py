@@ -1,7 +1,7 @@
 """Import a WordPress export: posts → articles, pages → pages, images, redirects, comments.
 
 Comments go straight into the feedback store, on the imported pages' new URLs
-(``servicekultur.feedback.wxr.import_comments``); a JSON copy is optional.
+(``servicekultur.importing.comments``); a JSON copy is optional.
 
 HTML goes through Pelican's own ``decode_wp_content`` (WordPress' ``wpautop``: blank lines become
 paragraphs, ``[caption]`` becomes a figure) before our cleaning and markdownify.
@@ -12,29 +12,21 @@ from __future__ import annotations
 import json
 import logging
 import re
-import shutil
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlparse
 
 from pelican.tools.pelican_import import decode_wp_content
 
-from servicekultur.authoring.htmlmd import html_to_markdown, plain_text, suggest_summary
-from servicekultur.authoring.redirects import REDIRECTS_FILE, load_map, save_map
-from servicekultur.authoring.report import ImportReport, ItemResult
-from servicekultur.authoring.writer import TargetExists, format_date, header, write_text_file
-from servicekultur.authoring.wxr import (
-    WxrExport,
-    WxrItem,
-    export_comments,
-    item_comments,
-    new_url,
-    read_export,
-)
 from servicekultur.content.types import ContentType
 from servicekultur.feedback.store import FeedbackStore
-from servicekultur.feedback.wxr import import_comments
+from servicekultur.importing.comments import export_comments, import_comments, item_comments
+from servicekultur.importing.htmlmd import html_to_markdown, plain_text, suggest_summary
+from servicekultur.importing.media import Images
+from servicekultur.importing.report import ImportReport, ItemResult
+from servicekultur.importing.writer import TargetExists, format_date, header, write_text_file
+from servicekultur.importing.wxr import WxrExport, WxrItem, new_url, read_export
+from servicekultur.redirects.mapfile import REDIRECTS_FILE, load_map, save_map
 
 logger = logging.getLogger(__name__)
 
@@ -45,53 +37,8 @@ SKIP_STATUS = {
 }
 UNCATEGORIZED = {"uncategorized", "allgemein", "unkategorisiert", "ohne kategorie"}
 DEFAULT_CATEGORY = "Allgemein"
-IMAGE_FOLDER = "images/wordpress"
-_UPLOADS = re.compile(r"/wp-content/uploads/(?P<rest>[^?#]+)")
-_SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.[a-z]+$)", re.I)
 
 Progress = Callable[[WxrItem], None]
-
-
-class _Images:
-    """Finds uploads in a local copy of ``wp-content/uploads`` and copies them into content."""
-
-    def __init__(self, export: WxrExport, content: Path, media: Path | None, force: bool):
-        self.content, self.media, self.force = content, media, force
-        self.alts = {}
-        for item in export.items:
-            if item.post_type == "attachment" and item.attachment_url:
-                alt = item.meta.get("_wp_attachment_image_alt") or ""
-                self.alts[_uploads_rest(item.attachment_url) or item.attachment_url] = alt
-        self.notes: list[str] = []
-
-    def rewrite(self, src: str, img) -> str:
-        rest = _uploads_rest(src)
-        if rest is None:
-            return src
-        if not (img.get("alt") or "").strip():
-            alt = self.alts.get(rest) or self.alts.get(_SIZE_SUFFIX.sub("", rest), "")
-            if alt:
-                img["alt"] = alt
-            else:
-                self.notes.append(f"Bild „{rest}“ ohne Alternativtext – bitte ergänzen")
-        if self.media is None:
-            self.notes.append(f"Bild „{rest}“ bleibt extern (kein --media-Ordner angegeben)")
-            return src
-        for candidate in (rest, _SIZE_SUFFIX.sub("", rest)):
-            found = self.media / candidate
-            if found.is_file():
-                target = self.content / IMAGE_FOLDER / candidate
-                if not target.exists() or self.force:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(found, target)
-                return f"{{static}}/{IMAGE_FOLDER}/{candidate}"
-        self.notes.append(f"Bild „{rest}“ nicht im --media-Ordner gefunden, bleibt extern")
-        return src
-
-
-def _uploads_rest(url: str) -> str | None:
-    match = _UPLOADS.search(urlparse(url).path or url)
-    return match["rest"] if match else None
 
 
 def _link_rewriter(export: WxrExport) -> Callable[[str], str]:
@@ -158,7 +105,7 @@ def import_wordpress(
     """
     export = read_export(wxr, max_bytes) if max_bytes else read_export(wxr)
     report = ImportReport()
-    images = _Images(export, content, media, force)
+    images = Images(export, content, media, force)
     rewrite_links = _link_rewriter(export)
     redirects: dict[str, str] = {}
     written: set[str] = set()

@@ -1,4 +1,5 @@
-"""Resolve internal links and anchors across the whole site; report the ones that lead nowhere."""
+"""Which URLs the site has, worked out once per build (and by the linter from the sources), and
+the link check that resolves internal links and anchors against them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from servicekultur.content.refs import Reference
+from servicekultur.content.slugs import slugify
+from servicekultur.contract import TEMPLATE_ANCHORS
 
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
 
@@ -17,7 +20,6 @@ def ids_in(markup: str) -> set[str]:
     return set(_ID.findall(markup))
 
 
-KNOWN_PAGES = "kb_known_pages"
 # The overview pages the build always writes (kb_content and Pelican's direct templates).
 LISTING_URLS = (
     "",
@@ -30,13 +32,6 @@ LISTING_URLS = (
     "schlagwoerter/",
     "autoren/",
 )
-
-
-def register_pages(context: dict, urls, anchors: set[str] | None = None) -> None:
-    """Tell the link check about pages a plugin writes itself (``context`` is Pelican's)."""
-    known = context.setdefault(KNOWN_PAGES, {})
-    for url in urls:
-        known.setdefault(normalize_url(url), set()).update(anchors or set())
 
 
 def normalize_url(url: str) -> str:
@@ -54,8 +49,14 @@ class SiteIndex:
     content_root: Path
     anchors: dict[str, set[str]] = field(default_factory=dict)
     by_source: dict[str, str] = field(default_factory=dict)
+    redirects: set[str] = field(default_factory=set)  # redirect pages: valid link targets
     # Anchors every content page has through the theme (e.g. the feedback section).
-    template_anchors: frozenset[str] = frozenset()
+    template_anchors: frozenset[str] = TEMPLATE_ANCHORS
+
+    @property
+    def urls(self) -> set[str]:
+        """Every real page of the site (redirect pages excluded)."""
+        return set(self.anchors)
 
     def add_page(self, url: str, anchors: set[str], source_path: str | None = None) -> None:
         key = normalize_url(url)
@@ -91,6 +92,8 @@ class SiteIndex:
                 + ("/" if path.endswith("/") else "")
             )
         if url not in self.anchors:
+            if url in self.redirects and not anchor:
+                return None
             return f"Link auf „{target}“: Seite existiert nicht"
         if anchor and anchor not in self.anchors[url] and anchor not in self.template_anchors:
             return f"Link auf „{target}“: Anker „#{anchor}“ existiert nicht"
@@ -105,3 +108,41 @@ class SiteIndex:
         if not (base / rel.lstrip("/")).is_file():
             return f"Datei „{target}“ nicht gefunden"
         return None
+
+
+def facet_url(label: str, value: str) -> str:
+    """The page of one case-story facet value: ``fallgeschichten/branche/energie/``."""
+    return f"fallgeschichten/{label}/{slugify(value)}/"
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the site index needs of one document."""
+
+    url: str
+    anchors: set[str]
+    source: str | None = None
+
+
+def site_index(
+    content_root: Path,
+    documents,
+    glossary: list[tuple[str, str]],
+    listing_urls=(),
+    registered: dict[str, set[str]] | None = None,
+    redirects=(),
+) -> SiteIndex:
+    """Every URL the build writes, with its anchors: documents (:class:`PageFacts`), the glossary
+    (``(slug, source)`` pairs), overviews and taxonomies, pages plugins register, redirects."""
+    index = SiteIndex(content_root=Path(content_root))
+    for doc in documents:
+        index.add_page(doc.url, doc.anchors, doc.source)
+    index.add_page("glossar/", {slug for slug, _ in glossary})
+    for _, source in glossary:
+        index.by_source[source] = "glossar/"
+    for url in (*LISTING_URLS, *listing_urls):
+        index.add_page(url, set())
+    for url, anchors in (registered or {}).items():
+        index.add_page(url, anchors)
+    index.redirects = {normalize_url(url) for url in redirects}
+    return index

@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from servicekultur.config import REGISTRY
+
 
 class TargetExists(FileExistsError):
     """The target file exists and ``force`` was not given."""
@@ -28,6 +30,12 @@ def format_date(value: dt.datetime | dt.date | None) -> str:
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
+
+
+def default_author() -> str:
+    """The author of imported texts without one: ``KB_AUTHOR`` or the editorial team."""
+    value = str(REGISTRY.value("KB_AUTHOR", environ=os.environ)).strip()
+    return value or REGISTRY["KB_AUTHOR"].default
 
 
 def write_text_file(path: Path, text: str, force: bool = False) -> None:

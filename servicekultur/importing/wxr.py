@@ -17,8 +17,8 @@ from urllib.parse import urlparse
 
 from lxml import etree
 
-from servicekultur.authoring.htmlmd import plain_text
 from servicekultur.content.slugs import slugify
+from servicekultur.importing.htmlmd import plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -27,12 +27,6 @@ _CONTENT_NS = "purl.org/rss/1.0/modules/content"
 _EXCERPT_NS = "/excerpt/"
 _WP_NS = "wordpress.org/export/"
 _DC_NS = "purl.org/dc/elements"
-SKIPPED_KINDS = {
-    "spam": "Spam",
-    "trash": "Papierkorb",
-    "pingback": "Pingback",
-    "trackback": "Trackback",
-}
 _ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
@@ -249,50 +243,3 @@ def read_export(path: Path, max_bytes: int = MAX_BYTES) -> WxrExport:
 def new_url(item: WxrItem) -> str:
     """Where an imported post or page lives on our site."""
     return f"/{item.slug}/" if item.post_type == "page" else f"/artikel/{item.slug}/"
-
-
-def item_comments(item: WxrItem, export: WxrExport) -> tuple[list[dict], list[str]]:
-    """The comments of one post or page as plain dicts, and why the others were left out.
-
-    Keys: ``id``, ``post_url`` (the old WordPress URL), ``page_url`` (the imported page on our
-    site), ``post_title``, ``author``, ``email``, ``date`` (ISO 8601, with ``+00:00`` when the
-    export has the GMT date, or None), ``text`` (plain text, paragraphs separated by blank
-    lines), ``approved`` (bool), ``parent`` (comment id or None); ``blog_user`` (True) only on
-    comments by a registered blog user (a user id, or the e-mail address of a blog author).
-    Spam, trash, pingbacks, trackbacks and empty comments are left out, each with a reason.
-    """
-    if item.post_type not in ("post", "page"):
-        return [], [f"Kommentar {c.id}: Beitragstyp „{item.post_type}“" for c in item.comments]
-    found: list[dict] = []
-    skipped: list[str] = []
-    for comment in item.comments:
-        reason = SKIPPED_KINDS.get(comment.kind) or ("leer" if not comment.text else "")
-        if reason:
-            skipped.append(f"Kommentar {comment.id}: {reason}")
-            continue
-        record = {
-            "id": comment.id,
-            "post_url": item.link,
-            "page_url": new_url(item),
-            "post_title": item.title,
-            "author": comment.author,
-            "email": comment.email,
-            "date": comment.date.isoformat() if comment.date else None,
-            "text": comment.text,
-            "approved": comment.approved,
-            "parent": comment.parent,
-        }
-        if comment.user_id or comment.email.casefold() in export.author_emails:
-            record["blog_user"] = True
-        found.append(record)
-    return found, skipped
-
-
-def export_comments(export: WxrExport) -> list[dict]:
-    """The comments of all posts and pages as plain dicts, in export order."""
-    return [c for item in export.items for c in item_comments(item, export)[0]]
-
-
-def read_comments(path: Path, max_bytes: int = MAX_BYTES) -> list[dict]:
-    """The comments of a WXR file as plain dicts (see ``item_comments``), ready for feedback."""
-    return export_comments(read_export(path, max_bytes))

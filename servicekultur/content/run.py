@@ -1,0 +1,84 @@
+"""What one build shares between its plugins, handed over in Pelican's settings — not in globals.
+
+Every plugin calls :func:`build_run` with the Pelican instance at ``initialized`` (the first call
+starts a fresh run for that instance) and later with any settings dict of the same build: the
+readers, generators and signal receivers all see the same settings object.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from servicekultur.config import apply_build
+from servicekultur.content.diagnostics import Diagnostics
+from servicekultur.content.parallel import ParallelReader
+from servicekultur.content.site import page_facts
+from servicekultur.content.urls import SiteIndex, normalize_url, site_index
+
+KEY = "KB_BUILD_RUN"
+TAXONOMIES = ("categories", "tags", "authors")
+
+
+@dataclass
+class BuildRun:
+    """Problems found so far, the URLs the site will have, and each plugin's report."""
+
+    owner: int = 0  # id() of the Pelican instance this run belongs to
+    started: float = field(default_factory=time.time)  # files older than this are leftovers
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    parallel: ParallelReader = field(default_factory=ParallelReader)  # forked Markdown readers
+    registered: dict[str, set[str]] = field(default_factory=dict)  # pages plugins write
+    redirects: set[str] = field(default_factory=set)  # redirect pages (aliases, short links)
+    reports: dict[str, object] = field(default_factory=dict)  # e.g. "search": IndexReport
+    _site: SiteIndex | None = None
+
+    def register_pages(self, urls, anchors: set[str] | None = None) -> None:
+        """Tell the link check about pages a plugin writes itself (during ``generate_context``)."""
+        for url in urls:
+            self.registered.setdefault(normalize_url(url), set()).update(anchors or set())
+
+    def site(self, context: dict, content_root) -> SiteIndex:
+        """Every URL of the site with its anchors, worked out once all documents are read
+        (``all_generators_finalized``) from Pelican's context — for every plugin that asks."""
+        if self._site is None:
+            documents = [*context.get("articles", []), *context.get("drafts", [])]
+            documents += [*context.get("pages", []), *context.get("hidden_pages", [])]
+            taxonomies = [item.url for key in TAXONOMIES for item, _ in context.get(key, []) or []]
+            glossary = [(t.slug, t.source_path) for t in context.get("kb_glossary", [])]
+            self._site = site_index(
+                content_root,
+                [page_facts(doc) for doc in documents],
+                glossary,
+                taxonomies,
+                self.registered,
+                self.redirects,
+            )
+        return self._site
+
+
+class PluginMissing(RuntimeError):
+    """A plugin was enabled without a plugin it needs (the message is German)."""
+
+
+def start_build_run(pelican, plugin: str = "", requires: tuple[str, ...] = ()) -> BuildRun:
+    """What every plugin does at ``initialized``: check the settings (once per build), check that
+    the plugins it ``requires`` are in ``PLUGINS``, and start this Pelican instance's run."""
+    apply_build(pelican.settings)
+    loaded = {getattr(module, "__name__", str(module)) for module in pelican.plugins}
+    missing = [name for name in requires if name not in loaded]
+    if missing:
+        raise PluginMissing(f"{plugin} braucht das Plugin {', '.join(missing)} (in PLUGINS)")
+    run = pelican.settings.get(KEY)
+    if not isinstance(run, BuildRun) or run.owner != id(pelican):
+        run = BuildRun(owner=id(pelican))
+        pelican.settings[KEY] = run
+    return run
+
+
+def build_run(settings: dict) -> BuildRun:
+    """The current build's run (a fresh one when a plugin is used outside a full build)."""
+    run = settings.get(KEY)
+    if not isinstance(run, BuildRun):
+        run = settings[KEY] = BuildRun()
+    return run

@@ -1,0 +1,78 @@
+"""Site-wide steps once every document is read: cross-references, link check, glossary links,
+„Aus der Praxis“ citations and neighbours. Works on any objects with the attributes our reader
+sets (Pelican's content objects at build time, the same objects in the live preview)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from servicekultur.content.diagnostics import ContentIssue, Diagnostics
+from servicekultur.content.glossary import GlossaryLinker, GlossaryTerm
+from servicekultur.content.refs import crossref_resolver, replace_crossrefs
+from servicekultur.content.types import ContentType
+from servicekultur.content.urls import PageFacts, SiteIndex, ids_in
+
+
+def page_facts(doc) -> PageFacts:
+    """URL, anchors and source file of a read document, for the site index."""
+    anchors = ids_in(doc._content)
+    checklist = getattr(doc, "checklist", None)
+    if checklist is not None:
+        anchors |= {item.id for item in checklist.items}
+    return PageFacts(doc.url, anchors, getattr(doc, "kb_source", None))
+
+
+def check_references(documents: list, index: SiteIndex, diagnostics: Diagnostics) -> dict:
+    """Report ``[[…]]`` references and links that lead nowhere; returns the checklist items case
+    stories cite, as ``{(checklist slug, item id): [case stories]}``."""
+    by_slug = {doc.slug: doc for doc in documents}
+    cited_by: dict[tuple[str, str], list] = defaultdict(list)
+    for doc in documents:
+        source = getattr(doc, "kb_source", doc.source_path)
+        for ref in getattr(doc, "kb_crossrefs", []):
+            slug, _, anchor = ref.target.partition("#")
+            target = by_slug.get(slug)
+            problem = None
+            if target is None:
+                problem = f"Verweis [[{ref.target}]]: kein Inhalt mit dem Slug „{slug}“"
+            elif anchor:
+                checklist = getattr(target, "checklist", None)
+                item = checklist.item(anchor) if checklist else None
+                if item is None and anchor not in index.anchors.get(target.url, set()):
+                    problem = f"Verweis [[{ref.target}]]: „{slug}“ hat keinen Punkt „{anchor}“"
+                elif item is not None and getattr(doc, "kb_type", "") == "fallgeschichten":
+                    cited_by[(slug, anchor)].append(doc)
+            if problem:
+                diagnostics.add(ContentIssue(source, ref.line, problem, rule="crossref"))
+        for ref in getattr(doc, "kb_links", []):
+            problem = index.check(source, doc.url, ref)
+            if problem:
+                diagnostics.add(ContentIssue(source, ref.line, problem, rule="link"))
+    return cited_by
+
+
+def link_documents(
+    documents: list, glossary: list[GlossaryTerm], siteurl: str, cited_by: dict | None = None
+) -> None:
+    """Replace ``[[…]]`` by links, link the first glossary mention, attach citations."""
+    resolve = crossref_resolver({doc.slug: doc for doc in documents}, siteurl)
+    linker = GlossaryLinker(glossary, f"{siteurl}/glossar/")
+    for doc in documents:
+        doc._content = linker.link(replace_crossrefs(doc._content, resolve))
+        if cited_by is not None and getattr(doc, "kb_type", "") == ContentType.CHECKLIST.value:
+            doc.kb_cited_by = {
+                item.id: cited_by.get((doc.slug, item.id), []) for item in doc.checklist.items
+            }
+
+
+def set_neighbours(articles: list) -> None:
+    """``kb_newer``/``kb_older``: the next published text of the same type by date."""
+    by_type = defaultdict(list)
+    for article in articles:
+        if getattr(article, "status", "published") == "published":
+            by_type[getattr(article, "kb_type", "")].append(article)
+    for items in by_type.values():
+        items.sort(key=lambda a: a.date, reverse=True)
+        for i, article in enumerate(items):
+            article.kb_newer = items[i - 1] if i > 0 else None
+            article.kb_older = items[i + 1] if i + 1 < len(items) else None
