@@ -13,7 +13,7 @@ from whoosh import query as wq
 from servicekultur.search.analysis import STOPWORDS, Synonyms, fold, load_analyzer, words_in
 from servicekultur.search.analysis.analyzer import stem
 from servicekultur.search.analysis.synonyms import DATA, read_groups
-from servicekultur.search.documents import TEXT_FIELDS, TYPE_LABELS
+from servicekultur.search.documents import BOOSTS, TEXT_FIELDS, TYPE_LABELS
 from servicekultur.search.serve.expansion import QueryExpander, Vocabulary
 from servicekultur.search.serve.facets import FacetTable
 from servicekultur.search.serve.query import (
@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 # Our own content types: a prefix search ranks their title matches first.
 OWN_TYPES = ("artikel", "fallgeschichten", "checklisten", "glossar", "checkpunkt")
 LITERAL_CANDIDATES = 50
+TITLE_COVERAGE = 0.5  # a title made only of the query's terms counts 1.5 times
 MAX_LIMIT = 50
 MAX_OFFSET = 1000
 
@@ -86,6 +87,17 @@ class SearchIndex:
         self.facets = FacetTable(self.searcher.reader(), store.size)
         self.own = self.facets.carrying("type", OWN_TYPES)
 
+    def _title_coverage(self, ids: np.ndarray, terms: set[str]) -> np.ndarray:
+        """How much of each title the query's terms make up (0–1): a reader who types a title
+        („Passgesetz“) means the page with that title more than one that mentions it."""
+        store = self.scorer.store
+        matched = np.zeros(store.size, dtype=np.float32)
+        for term in terms:
+            docs, weights = store.weights("title", term)
+            matched[docs] += weights
+        length = store.lengths["title"][ids] * BOOSTS["title"]
+        return np.minimum(matched[ids] / np.maximum(length, 1), 1.0)
+
     def _literal_boost(self, ids, scores, literals: tuple[str, ...]) -> np.ndarray:
         """„"ohne Antwort"“: stop words are not indexed, so the best candidates whose title or
         summary has the phrase as written count double."""
@@ -116,6 +128,8 @@ class SearchIndex:
         if allowed is not None:
             keep = allowed[ids]
             ids, scores = ids[keep], scores[keep]
+        if len(ids):
+            scores = scores * (1 + TITLE_COVERAGE * self._title_coverage(ids, expansion.terms))
         if expansion.literals and len(ids):
             scores = self._literal_boost(ids, scores, expansion.literals)
         order = np.argsort(-scores, kind="stable")  # ties: lower document number first

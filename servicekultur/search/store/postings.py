@@ -135,7 +135,14 @@ class PostingStore:
                 words.update(itertools.islice(leaf.expand_prefix(field, btext), limit))
         return sorted(w.decode("utf-8") for w in words)[:limit]
 
-    def _read(self, field: str, text: str) -> Scored:
+    def weights(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The live documents containing ``text`` in ``field`` with the term's raw weight
+        (occurrences × field boost, parts of words counting ``PART_WEIGHT``)."""
+        ids, weights = self._postings(field, text)
+        keep = self.live[ids]
+        return ids[keep], weights[keep]
+
+    def _postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         btext = text.encode("utf-8")
         parts = []
         for leaf, offset, arrays in self.segments:
@@ -146,9 +153,13 @@ class PostingStore:
             if got is not None and len(got[0]):
                 parts.append((np.asarray(got[0]) + offset, np.asarray(got[1])))
         if not parts:
+            return EMPTY_IDS, EMPTY_SCORES
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    def _read(self, field: str, text: str) -> Scored:
+        ids, weights = self._postings(field, text)
+        if not len(ids):
             return NOTHING
-        ids = np.concatenate([p[0] for p in parts])
-        weights = np.concatenate([p[1] for p in parts])
         keep = self.live[ids]
         ids, weights = ids[keep], weights[keep]
         b = B.get(field, B_DEFAULT)
