@@ -64,7 +64,19 @@ def probe_service(root: Path, output: Path, index_dir: Path, queries: list[str])
                 if response.status_code != 200:
                     raise RuntimeError(f"{query!r}: HTTP {response.status_code} {response.text}")
                 results.append([hit["url"] for hit in response.json()["results"]])
+        peak = _peak_mib(server.pid)
     finally:
         server.terminate()
         _, _, usage = os.wait4(server.pid, 0)
-    return Probe(ready, times, usage.ru_maxrss / 1024, results)
+    return Probe(ready, times, peak or usage.ru_maxrss / 1024, results)
+
+
+def _peak_mib(pid: int) -> float | None:
+    """The process's own peak resident memory (``VmHWM``), while it still runs."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None

@@ -14,8 +14,9 @@ from whoosh import query as wq
 
 from servicekultur.search.store.postings import NOTHING, PostingStore, Scored
 
-# A prefix such as „k*“ expands to at most this many indexed words per field.
-MAX_PREFIX_TERMS = 200
+# A prefix such as „ku*“ expands to the indexed words so beginning that most documents contain,
+# at most this many per field.
+MAX_PREFIX_TERMS = 64
 
 
 class Scorer:

@@ -68,11 +68,13 @@ class SegmentArrays:
         low, high = int(starts[place]), int(starts[place + 1])
         return docs[low:high], weights[low:high]
 
-    def expand_prefix(self, field: str, prefix: bytes, limit: int) -> list[bytes]:
-        terms = self.fields[field][0]
+    def expand_prefix(self, field: str, prefix: bytes) -> list[tuple[bytes, int]]:
+        """The terms beginning with ``prefix`` and their number of documents."""
+        terms, starts = self.fields[field][0], self.fields[field][1]
         low = int(np.searchsorted(terms, prefix))
         high = int(np.searchsorted(terms, prefix + b"\xff"))
-        return [bytes(t) for t in terms[low : min(high, low + limit)]]
+        counts = np.diff(starts[low : high + 1]).tolist()
+        return list(zip((bytes(t) for t in terms[low:high]), counts, strict=True))
 
 
 def open_arrays(generation: Path, segment_id: str, fields) -> SegmentArrays | None:

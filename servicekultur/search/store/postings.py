@@ -9,7 +9,6 @@ field boosts as ``whoosh.scoring.BM25F``) and kept in a small cache.
 
 from __future__ import annotations
 
-import itertools
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,15 +124,21 @@ class PostingStore:
         return found
 
     def expand_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
-        """Indexed terms of ``field`` starting with ``prefix`` (at most ``limit``)."""
-        words = set()
+        """The ``limit`` indexed terms of ``field`` starting with ``prefix`` that most
+        documents contain."""
+        counts: dict[bytes, int] = {}
         btext = prefix.encode("utf-8")
         for leaf, _, arrays in self.segments:
             if arrays is not None:
-                words.update(arrays.expand_prefix(field, btext, limit))
+                found = arrays.expand_prefix(field, btext)
             else:
-                words.update(itertools.islice(leaf.expand_prefix(field, btext), limit))
-        return sorted(w.decode("utf-8") for w in words)[:limit]
+                found = [
+                    (t, leaf.doc_frequency(field, t)) for t in leaf.expand_prefix(field, btext)
+                ]
+            for term, count in found:
+                counts[term] = counts.get(term, 0) + count
+        best = sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))[:limit]
+        return [term.decode("utf-8") for term, _ in best]
 
     def weights(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The live documents containing ``text`` in ``field`` with the term's raw weight
