@@ -19,9 +19,12 @@ __all__ = [
 ]
 
 
-def load_analyzer(words, lexicon: Lexicon | None = None, folded: bool = False) -> GermanAnalyzer:
+def load_analyzer(
+    words, lexicon: Lexicon | None = None, folded: bool = False, parts: bool = False
+) -> GermanAnalyzer:
     """The analyzer of an index: its compound dictionary comes from the indexed words (folded
-    already if ``folded``) and the lexicon stored with the index."""
-    known = set(words) if folded else {fold(w) for w in words}
-    splitter = CompoundSplitter(known, stopwords=STOPWORDS, lexicon=lexicon)
+    already if ``folded``; ``parts``: only those that may be parts, ``QueryWords.known``) and
+    the lexicon stored with the index."""
+    known = words if folded or parts else {fold(w) for w in words}
+    splitter = CompoundSplitter(known, stopwords=STOPWORDS, lexicon=lexicon, filtered=parts)
     return GermanAnalyzer(splitter)

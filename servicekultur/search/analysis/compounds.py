@@ -58,11 +58,15 @@ class CompoundSplitter:
         never_split: set[str] | None = None,
         stopwords: frozenset[str] = frozenset(),
         lexicon: Lexicon | None = None,
+        filtered: bool = False,
     ) -> None:
         curated = curated_parts() if curated is None else curated
         self.never_split = exceptions() if never_split is None else never_split
         bad_parts = {w[1:] for w in self.never_split if w.startswith("-")}
-        self.known = {w for w in words if len(w) >= MIN_PART and w.isalpha()} - stopwords
+        if filtered:  # only letters and at least MIN_PART of them already (``QueryWords.known``)
+            self.known = set(words) - stopwords
+        else:
+            self.known = {w for w in words if len(w) >= MIN_PART and w.isalpha()} - stopwords
         self.known |= {w for w in curated if len(w) >= MIN_CURATED}
         self.known -= bad_parts
         self.lexicon = lexicon or Lexicon()

@@ -9,10 +9,12 @@ service loads plain lists and folds nothing at start-up.
 
 from __future__ import annotations
 
+import io
 import pickle
 from collections import Counter
 from dataclasses import dataclass
 
+from servicekultur.search.analysis.compounds import MIN_PART
 from servicekultur.search.analysis.folding import fold
 
 MIN_CHOICE = 3  # shorter words are never typo candidates
@@ -34,6 +36,7 @@ class QueryWords:
     choices: list[str]  # sorted: words and spans of letters only, at least MIN_CHOICE long
     choice_dfs: list[int]
     choice_spellings: list[str]
+    known: list[str]  # the written words that may be parts of compounds (``CompoundSplitter``)
 
     @classmethod
     def build(cls, words: dict[str, tuple[int, str]], spans: Counter) -> QueryWords:
@@ -47,30 +50,38 @@ class QueryWords:
             choices,
             [merged[c][0] for c in choices],
             [merged[c][1] for c in choices],
+            sorted(w for w in words if len(w) >= MIN_PART and w.isalpha()),
         )
 
     def dumps(self) -> bytes:
+        """Two pickles in a row: what the service needs first, the build's state after it."""
         keys = list(self.words)
-        state = (
+        serve = (self.known, self.choices, self.choice_dfs, self.choice_spellings)
+        build = (
             keys,
             [self.words[k][0] for k in keys],
             [self.words[k][1] for k in keys],
             list(self.spans),
             list(self.spans.values()),
-            self.choices,
-            self.choice_dfs,
-            self.choice_spellings,
         )
-        return pickle.dumps(state, pickle.HIGHEST_PROTOCOL)
+        dumps = pickle.dumps
+        return dumps(serve, pickle.HIGHEST_PROTOCOL) + dumps(build, pickle.HIGHEST_PROTOCOL)
 
     @classmethod
     def loads(cls, data: bytes, lazy: bool = False) -> QueryWords:
-        """``lazy``: the service keeps the words as a list (no dictionary to build)."""
-        keys, dfs, spellings, span_keys, span_dfs, choices, choice_dfs, spelled = pickle.loads(data)
-        words = keys if lazy else dict(zip(keys, zip(dfs, spellings, strict=True), strict=True))
-        spans = Counter() if lazy else Counter(dict(zip(span_keys, span_dfs, strict=True)))
-        return cls(words, spans, choices, choice_dfs, spelled)
+        """``lazy``: only what the service needs (the build's word state is not read)."""
+        stream = io.BytesIO(data)
+        serve = pickle.load(stream)
+        if not isinstance(serve, tuple) or len(serve) != 4:
+            return cls.empty()  # written by an older version: rebuilt by the next build
+        known, choices, choice_dfs, spelled = serve
+        if lazy:
+            return cls({}, Counter(), choices, choice_dfs, spelled, known)
+        keys, dfs, spellings, span_keys, span_dfs = pickle.load(stream)
+        words = dict(zip(keys, zip(dfs, spellings, strict=True), strict=True))
+        spans = Counter(dict(zip(span_keys, span_dfs, strict=True)))
+        return cls(words, spans, choices, choice_dfs, spelled, known)
 
     @classmethod
     def empty(cls) -> QueryWords:
-        return cls({}, Counter(), [], [], [])
+        return cls({}, Counter(), [], [], [], [])

@@ -16,7 +16,7 @@ from servicekultur.search.analysis.compounds import DATA
 from servicekultur.search.analysis.lexicon import lexicon_version
 from servicekultur.search.documents import SearchDocument
 
-ANALYSIS_VERSION = "9"  # bump whenever analysis or the index layout changes
+ANALYSIS_VERSION = "10"  # bump whenever analysis or the index layout changes
 _FIELDS = fields(SearchDocument)
 _VALUES = attrgetter(*(spec.name for spec in _FIELDS))
 _ID = attrgetter("id")

@@ -78,7 +78,7 @@ class SearchIndex:
         self.ix = open_index(path)
         self.searcher = self.ix.searcher(weighting=BM25F)
         words = read_query_words(path, lazy=True)
-        self.analyzer = load_analyzer(words.words, read_lexicon(path), folded=True)
+        self.analyzer = load_analyzer(words.known, read_lexicon(path), parts=True)
         key_of = lambda w: (self.analyzer.word_terms(w) or (fold(w),))[0]  # noqa: E731
         synonyms = Synonyms(read_groups(DATA / "synonyms.txt"), key_of)
         self.expander = QueryExpander(self.analyzer, synonyms, Vocabulary(words), self.known)
