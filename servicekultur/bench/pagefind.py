@@ -67,7 +67,16 @@ def serve_static(folder: Path) -> Iterator[str]:
 
 
 def search_in_browser(output: Path, queries: list[str]) -> tuple[list[list[str]], list[float]]:
-    """Pagefind's top 10 page URLs for each query, and its time per query in the browser (ms)."""
+    """Pagefind's top 10 page URLs for each query, and its time per query in the browser (ms).
+
+    Runs in a thread of its own: Playwright's sync API refuses a thread with an event loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="kb-bench-pagefind") as pool:
+        return pool.submit(_search_in_browser, output, queries).result()
+
+
+def _search_in_browser(output: Path, queries: list[str]) -> tuple[list[list[str]], list[float]]:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
