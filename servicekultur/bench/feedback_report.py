@@ -10,7 +10,7 @@ from rich.table import Table
 
 
 def print_report(results: list, seconds: float, clients: int, targets: dict) -> list[dict]:
-    console = Console()
+    console = Console(width=150)  # the whole table, also in a log file
     console.print(
         f"bench.feedback: {clients} Clients, je Phase {seconds:g} s, Loopback, "
         f"{os.cpu_count()} CPU-Kerne (geteilt mit dem Lastgenerator)"

@@ -67,7 +67,7 @@ def _snapshot(output: Path) -> dict[str, int]:
 
 
 def run_worker_benchmark(root: Path, docs: int = 10_000, approvals: int = 50, within: float = 10.0):
-    console = Console()
+    console = Console(width=120)
     work = Path(tempfile.mkdtemp(prefix=f"kb-bench-worker-{docs}-"))
     workers: list[subprocess.Popen] = []
     try:
