@@ -13,20 +13,17 @@ is looked up: lost writes must be 0.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import signal
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from servicekultur.bench.feedback_report import Result, print_report
 from servicekultur.bench.harness import service_command
-from servicekultur.bench.isso import IssoUnavailable, isso_comment_ids, isso_venv, start_isso
-from servicekultur.bench.loadgen import Phase, free_port, run, run_phase, wait_for_port
-from servicekultur.feedback.stats import percentile
+from servicekultur.bench.isso import measure_isso
+from servicekultur.bench.loadgen import free_port, kill_group, run, run_phase, wait_for_port
 from servicekultur.feedback.store import FeedbackStore
 
 PAGES = 300  # pages with feedback: reads spread over all of them
@@ -39,27 +36,6 @@ PAGE_HTML = (
 
 def page(n: int) -> str:
     return f"/artikel/messung-{n % PAGES}/"
-
-
-@dataclass
-class Result:
-    name: str
-    writes: Phase
-    reads: dict[str, Phase] = field(default_factory=dict)
-    lost: int = 0
-
-    def line(self) -> dict:
-        lat = self.writes.latencies
-        return {
-            "writes_per_s": self.writes.rate,
-            "p50_ms": (percentile(lat, 0.5) or 0) * 1000,
-            "p99_ms": (percentile(lat, 0.99) or 0) * 1000,
-            "accepted": self.writes.ok,
-            "rejected": self.writes.failed,
-            "lost": self.lost,
-            **{f"reads_{k}_per_s": v.rate for k, v in self.reads.items()},
-            "read_errors": sum(v.failed for v in self.reads.values()),
-        }
 
 
 # -- our service ----------------------------------------------------------------------------
@@ -151,13 +127,6 @@ def _start(commands: list[list[str]], env: dict, ports: list[int]) -> list[subpr
     return processes
 
 
-def _kill(processes: list[subprocess.Popen]) -> None:
-    for process in processes:
-        with contextlib.suppress(ProcessLookupError):  # already gone
-            os.killpg(process.pid, signal.SIGKILL)  # the server and its workers, mid-flight
-        process.wait(timeout=30)
-
-
 def _sqlite(root: Path, seconds: float, clients: int, workers: int) -> Result:
     url = f"sqlite:///{root / 'state' / 'feedback.sqlite3'}"
     FeedbackStore.open(url).close()  # migrate once, before the workers start
@@ -165,9 +134,9 @@ def _sqlite(root: Path, seconds: float, clients: int, workers: int) -> Result:
     processes = _start([service_command(port, workers)], _env(root, url), [port])
     try:
         name = f"unser Dienst, SQLite, {workers} Worker"
-        return _measure_ours(name, [port], url, seconds, clients, lambda: _kill(processes))
+        return _measure_ours(name, [port], url, seconds, clients, lambda: kill_group(processes))
     finally:
-        _kill(processes)
+        kill_group(processes)
 
 
 def _postgresql(root: Path, seconds: float, clients: int) -> Result:
@@ -182,67 +151,16 @@ def _postgresql(root: Path, seconds: float, clients: int) -> Result:
         processes = _start(commands, _env(root, url), ports)
 
         def crash() -> None:
-            _kill(processes)
+            kill_group(processes)
             server.crash_and_restart()
 
         try:
             name = "unser Dienst, PostgreSQL, 2 Instanzen"
             return _measure_ours(name, ports, url, seconds, clients, crash)
         finally:
-            _kill(processes)
+            kill_group(processes)
     finally:
         server.stop()
-
-
-# -- Isso 0.14 --------------------------------------------------------------------------------
-def _isso_writes(port: int):
-    def make(n: int):
-        async def one(client, number):
-            body = json.dumps({"text": f"Messung {n}-{number}", "author": "Bench", "title": "T"})
-            path = f"/new?uri={page(n)}"
-            status, reply = await client.request(port, "POST", path, body.encode())
-            if status != 201:
-                return False, "", f"{status} {reply[:100]!r}"
-            return True, str(json.loads(reply)["id"]), ""
-
-        return one
-
-    return make
-
-
-def _isso_reads(port: int):
-    def make(n: int):
-        async def one(client, number):
-            status, reply = await client.request(port, "GET", f"/?uri={page(n * 7 + number)}")
-            return status == 200, "", f"{status} {reply[:80]!r}"
-
-        return one
-
-    return make
-
-
-def _isso(root: Path, seconds: float, clients: int, workers: int, venvs: Path) -> Result | str:
-    try:
-        venv = isso_venv(venvs)
-    except (IssoUnavailable, subprocess.CalledProcessError) as error:
-        return f"Isso 0.14 nicht installierbar: {error}"
-    port, work = free_port(), root / "isso"
-    process = start_isso(venv, work, port, workers)
-    try:
-        wait_for_port(port, process)
-        time.sleep(1.0)
-        run(run_phase(clients, 1.0, 500, _isso_writes(port)))  # warm-up
-        result = Result(
-            f"Isso 0.14, gunicorn, {workers} Worker",
-            run(run_phase(clients, seconds, 200_000, _isso_writes(port))),
-        )
-        result.reads["ungecacht"] = run(run_phase(clients, seconds, 1_000_000, _isso_reads(port)))
-        _kill([process])
-        stored = isso_comment_ids(work)
-        result.lost = sum(1 for ack in result.writes.acked if int(ack) not in stored)
-        return result
-    finally:
-        _kill([process])
 
 
 def run_feedback_benchmark(
@@ -253,8 +171,6 @@ def run_feedback_benchmark(
     database: str = "sqlite",
 ) -> list[dict]:
     """Run the benchmark and print the figures; returns them."""
-    from servicekultur.bench.feedback_report import print_report
-
     results: list[Result | str] = []
     with tempfile.TemporaryDirectory(prefix="kb-bench-feedback-") as tmp:
         work = Path(tmp)
@@ -262,7 +178,7 @@ def run_feedback_benchmark(
             folder = work / "output" / page(n).strip("/")
             folder.mkdir(parents=True)
             (folder / "index.html").write_text(PAGE_HTML.format(page=page(n)), encoding="utf-8")
-        results.append(_isso(work, seconds, clients, workers, root / "var" / "bench"))
+        results.append(measure_isso(work, seconds, clients, workers, root / "var" / "bench", page))
         results.append(_sqlite(work, seconds, clients, workers))
         if database == "postgresql":
             results.append(_postgresql(work, seconds, clients))

@@ -4,9 +4,34 @@ targets (≥ 1,000 acknowledged writes/s at p99 ≤ 50 ms, 0 lost, ≥ 2,000 rea
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 
 from rich.console import Console
 from rich.table import Table
+
+from servicekultur.bench.loadgen import Phase
+from servicekultur.feedback.stats import percentile
+
+
+@dataclass
+class Result:
+    name: str
+    writes: Phase
+    reads: dict[str, Phase] = field(default_factory=dict)
+    lost: int = 0
+
+    def line(self) -> dict:
+        lat = self.writes.latencies
+        return {
+            "writes_per_s": self.writes.rate,
+            "p50_ms": (percentile(lat, 0.5) or 0) * 1000,
+            "p99_ms": (percentile(lat, 0.99) or 0) * 1000,
+            "accepted": self.writes.ok,
+            "rejected": self.writes.failed,
+            "lost": self.lost,
+            **{f"reads_{k}_per_s": v.rate for k, v in self.reads.items()},
+            "read_errors": sum(v.failed for v in self.reads.values()),
+        }
 
 
 def print_report(results: list, seconds: float, clients: int, targets: dict) -> list[dict]:

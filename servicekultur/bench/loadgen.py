@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import signal
 import socket
 import subprocess
 import time
@@ -125,3 +128,11 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> 
         except OSError:
             time.sleep(0.1)
     raise RuntimeError("server did not start")
+
+
+def kill_group(processes: list[subprocess.Popen]) -> None:
+    """SIGKILL to each process group (a server and its workers, mid-flight)."""
+    for process in processes:
+        with contextlib.suppress(ProcessLookupError):  # already gone
+            os.killpg(process.pid, signal.SIGKILL)  # the server and its workers, mid-flight
+        process.wait(timeout=30)

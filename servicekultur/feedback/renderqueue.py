@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from servicekultur.feedback.rows import utcnow
 from servicekultur.feedback.schema import render_queue, worker_status
@@ -83,11 +83,6 @@ class RenderQueue:
         query = select(render_queue.c.page).where(render_queue.c.id > queue_id).distinct()
         with self.store._connect() as conn:
             return sorted(conn.execute(query).scalars())
-
-    def waiting(self) -> int:
-        query = select(func.count()).where(render_queue.c.done.is_(None))
-        with self.store._connect() as conn:
-            return int(conn.execute(query).scalar() or 0)
 
     # -- the worker's heartbeat ------------------------------------------------------------
     def beat(self, holder: str, batches: int = 0, pages: int = 0) -> None:
