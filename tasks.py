@@ -234,6 +234,56 @@ def bench_search(c, docs=10000, procs=2):
 bench.add_task(bench_search)
 
 
+# -- Readers (issue 16): page weight over the wire, screenshots for review ---------------------
+@task(
+    name="pages",
+    help={
+        "no_build": "output/ so wie gebaut messen (ohne vorher zu bauen)",
+        "verbose": "jede Datei einzeln zeigen",
+    },
+)
+def bench_pages(c, no_build=False, verbose=False):
+    """Bytes je Seitentyp beim ersten Besuch: komprimiert gegen Budget und gegen unkomprimiert."""
+    from servicekultur.bench.pages import run_pages_benchmark
+    from servicekultur.bench.served import BrowserMissing
+
+    if not no_build:
+        build(c)
+    try:
+        ok = run_pages_benchmark(ROOT / CONFIG["deploy_path"], verbose)
+    except BrowserMissing as error:
+        raise Exit(str(error), code=1) from error
+    if not ok:
+        raise Exit("Mindestens ein Seitentyp liegt über seinem Budget.", code=1)
+
+
+bench.add_task(bench_pages)
+
+
+@task(
+    help={
+        "out": "Zielordner (Standard: docs/bilder)",
+        "dark": "im dunklen Farbschema aufnehmen",
+        "no_build": "output/ so wie gebaut aufnehmen (ohne vorher zu bauen)",
+    }
+)
+def screenshots(c, out="docs/bilder", dark=False, no_build=False):
+    """Bildschirmfotos aller Seitentypen bei 1280 und 390 px (zur Durchsicht, README)."""
+    from servicekultur.bench.screenshots import take_screenshots
+    from servicekultur.bench.served import BrowserMissing
+
+    if not no_build:
+        build(c)
+    try:
+        paths = take_screenshots(ROOT / CONFIG["deploy_path"], ROOT / out, "dark" if dark else "light")
+    except BrowserMissing as error:
+        raise Exit(str(error), code=1) from error
+    print(f"{len(paths)} Bildschirmfotos in {out}/")
+
+
+ns.add_task(screenshots)
+
+
 # -- Feedback (servicekultur/feedback): moderation from the command line, and its benchmark ---
 
 

@@ -80,7 +80,21 @@
     });
   }
 
+  // Instant search (search.js) is loaded when the reader first turns to the search box.
+  function lazySearch(form) {
+    var box = form.querySelector("input[name=q]");
+    var events = ["focus", "pointerenter"];
+    function load() {
+      events.forEach(function (name) { box.removeEventListener(name, load); });
+      var script = document.createElement("script");
+      script.src = form.getAttribute("data-script");
+      document.head.appendChild(script);
+    }
+    if (box && form.getAttribute("data-script")) events.forEach(function (name) { box.addEventListener(name, load); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-search][data-script]").forEach(lazySearch);
     var header = document.querySelector("[data-header]");
     if (header) setupToggles(header);
     var toc = document.querySelector("[data-toc]");
