@@ -275,7 +275,8 @@ def screenshots(c, out="docs/bilder", dark=False, no_build=False):
     if not no_build:
         build(c)
     try:
-        paths = take_screenshots(ROOT / CONFIG["deploy_path"], ROOT / out, "dark" if dark else "light")
+        scheme = "dark" if dark else "light"
+        paths = take_screenshots(ROOT / CONFIG["deploy_path"], ROOT / out, scheme)
     except BrowserMissing as error:
         raise Exit(str(error), code=1) from error
     print(f"{len(paths)} Bildschirmfotos in {out}/")

@@ -47,7 +47,8 @@ def measure(output: Path) -> dict[str, tuple[Load, Load]]:
     results = {}
     with served_site(output) as base, chromium() as browser:
         for name, (url, _budget) in PAGES.items():
-            results[name] = (load_page(browser, base + url, False), load_page(browser, base + url, True))
+            packed = load_page(browser, base + url, identity=False)
+            results[name] = (packed, load_page(browser, base + url, identity=True))
     return results
 
 
@@ -69,10 +70,10 @@ def report(results: dict[str, tuple[Load, Load]], verbose: bool = False) -> tupl
             f"{packed.headers / KB:>5.1f} KB"
         )
         if verbose:
-            lines += [f"    {size / KB:>7.1f} KB  {enc:<4} {path}" for path, size, enc in packed.files]
+            lines += [f"    {n / KB:>7.1f} KB  {enc:<4} {path}" for path, n, enc in packed.files]
     lines.append(
-        "komprimiert/unkomprimiert: Antwortkörper aller Anfragen beim ersten Besuch (leerer Cache), "
-        "gemessen im selben Lauf; Header zusätzlich."
+        "komprimiert/unkomprimiert: Antwortkörper aller Anfragen beim ersten Besuch "
+        "(leerer Cache), gemessen im selben Lauf; Header zusätzlich."
     )
     return lines, ok
 

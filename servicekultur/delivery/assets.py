@@ -1,4 +1,4 @@
-"""Content-hashed names for the theme's static files: ``css/site.css`` → ``css/site.1a2b3c4d5e.css``.
+"""Content-hashed names for theme files: ``css/site.css`` → ``css/site.1a2b3c4d5e.css``.
 
 A hashed name changes whenever the file does, so browsers may keep it for a year
 (``Cache-Control: immutable``); the unhashed copy stays for pages that name it directly. Style
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HASH_LENGTH = 10
-_HASHED = re.compile(r"\.[0-9a-f]{%d}\.[A-Za-z0-9]+$" % HASH_LENGTH)
+_HASHED = re.compile(rf"\.[0-9a-f]{{{HASH_LENGTH}}}\.[A-Za-z0-9]+$")
 _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')?#]+)([?#][^"')]*)?\1\s*\)""")
 SKIP_SUFFIXES = (".txt", ".md")  # licences and notes keep their names
 
