@@ -46,3 +46,20 @@ def test_reject_button_does_not_look_like_publish():
     css = (Path(__file__).parents[1] / "theme" / "static" / "css" / "site.css").read_text()
     rule = re.search(r"button\.danger \{([^}]*)\}", css).group(1)
     assert "var(--danger)" in rule and "transparent" in rule  # outlined red, not filled blue
+
+
+def test_no_stray_space_after_inline_links_in_text_and_snippets(real_site, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from servicekultur.config import Settings
+    from servicekultur.content.text import strip_tags
+    from servicekultur.web import create_app
+
+    assert strip_tags('<p>Mit <a href="/g/#k">Kunden</a>, <em>klar</em>.</p><p>Neu</p>') == (
+        "Mit Kunden, klar. Neu"
+    )
+    settings = Settings(output_dir=real_site.output, state_dir=tmp_path / "var")
+    with TestClient(create_app(settings)) as client:
+        hits = client.get("/api/search", params={"q": "Beschwerdemanagement"}).json()["results"]
+    snippets = [re.sub(r"<[^>]+>", "", hit["snippet"] or "") for hit in hits]
+    assert snippets and not [s for s in snippets if re.search(r"\w [.,;:!?](\s|$)", s)]
