@@ -218,3 +218,23 @@ def test_page_types_stay_within_their_budget_over_the_wire(site_client, name):
         assert asset_response.status_code == 200, asset
         total += len(asset_body)
     assert total <= budget, f"{name}: {total} Bytes > {budget}"
+
+
+def test_hashed_files_of_earlier_builds_go_after_a_week(tmp_path):
+    import os
+
+    source, target = tmp_path / "static", tmp_path / "out"
+    (source / "css").mkdir(parents=True)
+    (source / "css" / "site.css").write_text("a{}")
+    first = build_manifest([source])
+    old = first.write(target)[0]
+    old.with_name(old.name + ".br").write_bytes(b"x")
+    (source / "css" / "site.css").write_text("b{}")
+    second = build_manifest([source])
+    second.write(target)
+    assert old.exists()  # a page from the last build may still ask for it
+    week_ago = old.stat().st_mtime - 8 * 24 * 3600
+    for path in (old, old.with_name(old.name + ".br")):
+        os.utime(path, (week_ago, week_ago))
+    new = second.write(target)[0]
+    assert not old.exists() and not old.with_name(old.name + ".br").exists() and new.exists()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ HASH_LENGTH = 10
 _HASHED = re.compile(rf"\.[0-9a-f]{{{HASH_LENGTH}}}\.[A-Za-z0-9]+$")
 _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')?#]+)([?#][^"')]*)?\1\s*\)""")
 SKIP_SUFFIXES = (".txt", ".md")  # licences and notes keep their names
+KEEP_OLD_SECONDS = 7 * 24 * 3600  # older hashed files stay a week for pages still open somewhere
 
 
 def is_hashed(name: str) -> bool:
@@ -43,8 +45,10 @@ class AssetManifest:
         """The hashed path of ``rel`` (``css/site.css``), or ``rel`` itself when unknown."""
         return self.names.get(rel.lstrip("/"), rel.lstrip("/"))
 
-    def write(self, target: Path) -> list[Path]:
-        """Write the hashed files below ``target`` (``output/theme``); unchanged files are kept."""
+    def write(self, target: Path, now: float | None = None) -> list[Path]:
+        """Write the hashed files below ``target`` (``output/theme``); unchanged files are kept,
+        hashed files of earlier builds are removed once they are a week old."""
+        self.prune(target, time.time() if now is None else now)
         written = []
         for rel, data in self.files.items():
             path = target / rel
@@ -55,6 +59,19 @@ class AssetManifest:
                 tmp.replace(path)
             written.append(path)
         return written
+
+    def prune(self, target: Path, now: float) -> list[Path]:
+        """Remove hashed files (and their .br/.gz) that are not this build's and a week old."""
+        current = set(self.files)
+        removed = []
+        for path in target.rglob("*") if target.is_dir() else []:
+            rel = path.relative_to(target).as_posix()
+            name = rel.removesuffix(".br").removesuffix(".gz")
+            stale = is_hashed(name) and name not in current and path.is_file()
+            if stale and now - path.stat().st_mtime > KEEP_OLD_SECONDS:
+                path.unlink()
+                removed.append(path)
+        return removed
 
 
 def _sources(roots: list[Path]) -> dict[str, Path]:
