@@ -16,7 +16,8 @@ PAGES = {
     "feedback": "/feedback/",
 }
 WIDTHS = {1280: 900, 390: 844}  # width → viewport height (a phone: 390 × 844)
-MAX_HEIGHT = 2600  # long pages are cut here: the top is what a review looks at first
+MAX_HEIGHT = 2000  # long pages are cut here: the top is what a review looks at first
+COLOURS = 64  # the pictures go into the repository: a palette keeps them small, text stays sharp
 
 
 def take_screenshots(output: Path, target: Path, scheme: str = "light") -> list[Path]:
@@ -42,6 +43,15 @@ def take_screenshots(output: Path, target: Path, scheme: str = "light") -> list[
                     clip={"x": 0, "y": 0, "width": width, "height": min(full, MAX_HEIGHT)},
                     full_page=True,
                 )
+                _shrink(path)
                 written.append(path)
             context.close()
     return written
+
+
+def _shrink(path: Path) -> None:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(COLOURS, dither=Image.Dither.NONE)
+    small.save(path, optimize=True)
