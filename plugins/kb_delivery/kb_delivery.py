@@ -49,7 +49,8 @@ def on_finalized(pelican) -> None:
     mode = settings["KB_PRECOMPRESS"]
     if mode == "aus":
         return
-    files = compressible_files(Path(pelican.output_path)) if mode == "alle" else hashed
+    root = Path(pelican.output_path) if mode == "alle" else theme_out  # theme: also plain names
+    files = compressible_files(root)
     written = precompress(files)
     logger.info(
         "kb_delivery: %s hashed theme files, %s compressed variants (%s) in %.2f s",
