@@ -12,3 +12,4 @@ KB_ABSOLUTE_URLS = True  # SITEURL = KB_PUBLIC_URL: links, feeds and sitemap are
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 KB_STRICT = True
+KB_PRECOMPRESS = "alle"  # .br/.gz beside every text file, for static web servers

@@ -17,7 +17,7 @@ from servicekultur.web.feedback import install_feedback
 from servicekultur.web.feedback.readcache import ReadCache
 from servicekultur.web.search import search_router
 from servicekultur.web.security import SecurityMiddleware
-from servicekultur.web.static import SiteFiles
+from servicekultur.web.static import CompressionMiddleware, SiteFiles
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -44,4 +44,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/", site.app(), name="site")
     app.add_middleware(ReadCache)  # published feedback, 2 s, answered before routing
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body_bytes)
+    # outermost: compresses what the security layer finished (pages with their form tokens)
+    app.add_middleware(CompressionMiddleware, enabled=settings.compress)
     return app

@@ -68,6 +68,7 @@ async def status(request: Request, token: str = TOKEN, neu: str = ""):
     return c.render(
         "status.html",
         item=item,
+        page_title=c.pages.title(item.page),
         new=bool(neu),
         expect=c.service.expected_answer(),
         mail=c.service.mail_message() if item.email and not item.email_confirmed else "",

@@ -95,9 +95,11 @@
       }
     });
     input.addEventListener("blur", function () { setTimeout(function () { open(false); }, 150); });
+    if (document.activeElement === input) search(); // typed while this file was loading
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("form[data-search]").forEach(setup);
-  });
+  // Loaded when the reader first turns to the search box (site.js), maybe after the page loaded.
+  function start() { document.querySelectorAll("form[data-search]").forEach(setup); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
