@@ -14,6 +14,8 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from servicekultur.delivery.compress import SUFFIX, precompress
+
 STAMP = ".kb-feedback-stand"  # written by each full build: the render queue it has seen
 
 
@@ -107,6 +109,17 @@ def write_feedback_page(writer: Writer, template, context: dict, settings: dict,
         kb_site=site,
         page_name="feedback",
     )
+
+
+def refresh_variants(files: list[Path], settings: dict) -> int:
+    """The ``.br``/``.gz`` beside rewritten pages, as a full build leaves them: written where
+    the build precompresses every page (``KB_PRECOMPRESS=alle``) or a variant exists already
+    (a stale variant must never outlive its page: a server may send it instead)."""
+    every = settings.get("KB_PRECOMPRESS") == "alle"
+    due = [
+        f for f in files if every or any(f.with_name(f.name + s).exists() for s in SUFFIX.values())
+    ]
+    return precompress(due)
 
 
 def write_stamp(output: Path | str, queue_seen: int) -> None:

@@ -35,6 +35,7 @@ from servicekultur.publishing.pages import (
     articles_by_url,
     muted_writes,
     read_stamp,
+    refresh_variants,
     write_article,
     write_feedback_page,
 )
@@ -148,7 +149,7 @@ class BuildWorker:
         generator = self.site.generator(ArticlesGenerator)
         generator.context.update(feedback.template_context())
         writer = AtomicWriter(str(self.output), settings=self.settings)
-        written = []
+        written, files = [], []
         with muted_writes():
             for page in pages:
                 article = self._by_url.get(page)
@@ -157,9 +158,12 @@ class BuildWorker:
                     continue
                 write_article(writer, generator, article)
                 written.append(page)
+                files.append(self.output / article.save_as)
             template = generator.get_template("feedback")
             write_feedback_page(writer, template, generator.context, self.settings, feedback)
         written.append("/" + self.settings["KB_FEEDBACK_PAGE"].removesuffix("index.html"))
+        files.append(self.output / self.settings["KB_FEEDBACK_PAGE"])
+        refresh_variants(files, self.settings)
         self.batches += 1
         self.pages_written += len(written)
         logger.info(
