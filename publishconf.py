@@ -12,3 +12,8 @@ KB_ABSOLUTE_URLS = True  # SITEURL = KB_PUBLIC_URL: links, feeds and sitemap are
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 KB_STRICT = True
+# Drafts are never published: no page, no feed, sitemap or search entry, no link target.
+DRAFT_SAVE_AS = ""
+DRAFT_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_URL = ""

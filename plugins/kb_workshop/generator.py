@@ -43,7 +43,7 @@ class WorkshopGenerator(Generator):
             kb_workshop_sets=sets,
             kb_public_url=self.settings["KB_PUBLIC_URL"],
         )
-        run.register_pages(workshop_pages(published, sets))
+        run.register_pages(workshop_pages(published, sets), listed=False)  # trainer tools
 
     def generate_output(self, writer):
         from .pages import write_pages

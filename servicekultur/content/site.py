@@ -22,6 +22,26 @@ def page_facts(doc) -> PageFacts:
     return PageFacts(doc.url, anchors, getattr(doc, "kb_source", None))
 
 
+def drop_duplicates(groups: list[list], diagnostics: Diagnostics, taken=()) -> None:
+    """Documents that would be written where another one (earlier by source path) or a page of
+    the build (``taken``: files such as ``artikel/index.html``) is: reported, left out in place."""
+    first: dict[str, object] = dict.fromkeys(taken, "")
+    dropped: set[int] = set()
+    documents = [doc for group in groups for doc in group if getattr(doc, "save_as", "")]
+    for doc in sorted(documents, key=lambda d: getattr(d, "kb_source", d.source_path)):
+        owner = first.setdefault(doc.save_as, doc)
+        if owner is doc:
+            continue
+        dropped.add(id(doc))
+        source = getattr(doc, "kb_source", doc.source_path)
+        where = getattr(owner, "kb_source", "") or "eine Übersicht der Site"
+        line = getattr(doc, "kb_meta_lines", {}).get("slug", 1)
+        message = f"Slug „{doc.slug}“ schon vergeben an {where}"
+        diagnostics.add(ContentIssue(source, line, message, rule="duplicate-slug"))
+    for group in groups:
+        group[:] = [doc for doc in group if id(doc) not in dropped]
+
+
 def check_references(documents: list, index: SiteIndex, diagnostics: Diagnostics) -> dict:
     """Report ``[[…]]`` references and links that lead nowhere; returns the checklist items case
     stories cite, as ``{(checklist slug, item id): [case stories]}``."""

@@ -1,0 +1,82 @@
+"""The output folder mirrors the sources: what a build did not write (or keep) is removed.
+
+After a complete build, every file in the output folder that this build neither wrote (older than
+the build's start) nor kept on purpose is a leftover — the page of a deleted source, a category no
+text uses any more — and is deleted. Kept: static files the build copies only when changed, the
+theme's files, what the service owns (search index, state folder) and Pelican's
+``OUTPUT_RETENTION`` names. Nothing outside the output folder is ever touched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from servicekultur.content.sitemap import write_sitemap
+
+logger = logging.getLogger(__name__)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def stale_files(
+    output: Path, since: float, keep: set[Path], protected: list[Path], retention=()
+) -> list[Path]:
+    """Files in ``output`` older than ``since`` that are not in ``keep`` nor below ``protected``."""
+    output = Path(os.path.abspath(output))
+    protected = [Path(os.path.abspath(p)) for p in protected if p]
+    stale = []
+    for folder, dirs, files in os.walk(output):
+        here = Path(folder)
+        dirs[:] = [
+            d for d in dirs if d not in retention and not any(here / d == p for p in protected)
+        ]
+        for name in files:
+            path = here / name
+            if name in retention or path in keep or any(_inside(path, p) for p in protected):
+                continue
+            try:
+                if path.lstat().st_mtime < since:
+                    stale.append(path)
+            except FileNotFoundError:
+                continue
+    return stale
+
+
+def remove_stale(output: Path, stale: list[Path]) -> int:
+    """Delete ``stale`` and the folders that are empty afterwards; returns the files deleted."""
+    output = Path(os.path.abspath(output))
+    for path in stale:
+        path.unlink(missing_ok=True)
+        parent = path.parent
+        while parent != output and _inside(parent, output) and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    if stale:
+        logger.info("kb_content: %d veraltete Dateien aus %s entfernt", len(stale), output)
+    return len(stale)
+
+
+def finish_output(settings: dict, since: float, sitemap: list, static: set[str]) -> None:
+    """After a complete build: write the sitemap, remove what no source stands for any more."""
+    output = Path(settings["OUTPUT_PATH"])
+    write_sitemap(output, sitemap, settings["SITEURL"] or settings["KB_PUBLIC_URL"])
+    if settings.get("WRITE_SELECTED"):
+        return  # only some files were written: the rest is not stale
+    index = Path(settings["KB_INDEX_DIR"])
+    protected = [
+        index,
+        index.parent / f"{index.name}.generations",  # search.store.layout.generations_dir
+        Path(settings["KB_STATE_DIR"]),
+        output / settings["THEME_STATIC_DIR"],
+    ]
+    keep = {Path(os.path.abspath(output / name)) for name in static}
+    retention = tuple(settings.get("OUTPUT_RETENTION", ()))
+    remove_stale(output, stale_files(output, since, keep, protected, retention))
