@@ -42,12 +42,15 @@ def test_reading_in_a_second_process_builds_the_same_site(tmp_path, monkeypatch)
 
 
 def _sources(content: Path) -> int:
-    return len(list((content / "artikel").glob("*.md"))) + len(list((content / "pages").glob("*.md")))
+    return len(list((content / "artikel").glob("*.md"))) + len(
+        list((content / "pages").glob("*.md"))
+    )
 
 
 def _pages(output: Path) -> int:
     return len(list((output / "artikel").glob("*/index.html"))) + sum(
-        (output / slug / "index.html").is_file() for slug in ("ueber-uns", "impressum", "datenschutz")
+        (output / slug / "index.html").is_file()
+        for slug in ("ueber-uns", "impressum", "datenschutz")
     )
 
 

@@ -67,7 +67,8 @@ def check_references(documents: list, index: SiteIndex, diagnostics: Diagnostics
         for ref in getattr(doc, "kb_links", []):
             problem = index.check(source, doc.url, ref)
             if problem:
-                diagnostics.add(ContentIssue(source, ref.line, problem, rule="link"))
+                rule = "image-missing" if ref.kind == "image" else "link"
+                diagnostics.add(ContentIssue(source, ref.line, problem, rule=rule))
     return cited_by
 
 
