@@ -125,13 +125,13 @@ def check(c, output=None, fast=False, format="text"):
     if fast:
         return
     with tempfile.TemporaryDirectory(prefix="kb-check-") as tmp:
+        # KB_STRICT collects every problem and stops before writing, without a traceback
+        # (Pelican's --fatal would stop at the first message, with one)
         result = _pelican(
             c,
             CONFIG["settings_base"],
             "-e",
             "KB_STRICT=true",
-            "--fatal",
-            "warnings",
             output=output or str(Path(tmp) / "output"),  # the search index goes to tmp/var
             warn=True,
         )
@@ -199,16 +199,28 @@ def handout(c, name, set_=False, out="handouts", public=False, no_build=False):
     print(f"Handout geschrieben: {dest}")
 
 
-@task(name="build", help={"docs": "documents in the synthetic corpus (default 1000)"})
-def bench_build(c, docs=1000):
-    """Build-Zeit eines synthetischen Korpus: unsere Site gegen Pelican pur."""
+@task(
+    name="build",
+    help={"docs": "documents in the synthetic corpus (default 1000)", "repeat": "runs (2)"},
+)
+def bench_build(c, docs=1000, repeat=2):
+    """Build eines synthetischen Korpus gegen Pelican pur: Wand, CPU, Speicher des Prozessbaums."""
     from servicekultur.bench.build import run_build_benchmark
 
-    run_build_benchmark(ROOT, int(docs))
+    run_build_benchmark(ROOT, int(docs), int(repeat))
+
+
+@task(name="laws", help={"limit": "only the first N laws (default: all)", "repeat": "runs (2)"})
+def bench_laws(c, limit=0, repeat=2):
+    """Echte Inhalte: Gesetze plus unsere Texte bauen; Quellen, Seiten, Fehler je Regel, Zeit."""
+    from servicekultur.bench.laws import run_laws_check
+
+    run_laws_check(ROOT, int(limit) or None, int(repeat))
 
 
 bench = Collection("bench")
 bench.add_task(bench_build)
+bench.add_task(bench_laws)
 
 ns = Collection(
     clean, build, rebuild, regenerate, serve, livereload, publish, check, docs, lint, test

@@ -70,12 +70,17 @@ def convert(text: str, fallback_slug: str) -> Law:
     return Law(slug, "\n".join(header) + "\n\n" + body.lstrip("\n"))
 
 
-def write_laws(source: Path, content: Path, limit: int | None = None) -> list[Path]:
-    """Convert the first ``limit`` laws (by file name) into ``content/artikel/gesetze``."""
+def law_files(source: Path, limit: int | None = None, every: int = 1) -> list[Path]:
+    """The laws by file name: every ``every``-th one, at most ``limit``."""
+    return sorted(source.glob("*.md"))[::every][:limit]
+
+
+def write_laws(content: Path, files: list[Path]) -> list[Path]:
+    """Convert ``files`` (laws) into ``content/artikel/gesetze``."""
     target = content / FOLDER
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for path in sorted(source.glob("*.md"))[:limit]:
+    for path in files:
         law = convert(path.read_text(encoding="utf-8"), path.stem)
         out = target / f"{path.stem}.md"
         out.write_text(law.text, encoding="utf-8")
@@ -83,11 +88,43 @@ def write_laws(source: Path, content: Path, limit: int | None = None) -> list[Pa
     return written
 
 
-def laws_site(content: Path, own_content: Path, limit: int | None = None) -> int:
+def laws_site(content: Path, own_content: Path, limit: int | None = None, every: int = 1) -> int:
     """A content folder with our own content plus the converted laws; returns the law count."""
     shutil.rmtree(content, ignore_errors=True)
     shutil.copytree(own_content, content)
     folder = laws_folder()
     if folder is None:
         raise FileNotFoundError(f"Gesetze-Korpus nicht gefunden (erwartet in {LAWS})")
-    return len(write_laws(folder, content, limit))
+    return len(write_laws(content, law_files(folder, limit, every)))
+
+
+def run_laws_check(root: Path, limit: int | None = None, repeat: int = 2) -> int:
+    """`invoke bench.laws`: build the laws plus our content both ways; print what was found,
+    written and reported (errors by rule), and the build cost beside plain Pelican."""
+    import tempfile
+    from collections import Counter
+
+    from rich.console import Console
+
+    from servicekultur.bench.build import compare_builds
+
+    console = Console()
+    work = Path(tempfile.mkdtemp(prefix="kb-bench-laws-"))
+    try:
+        content = work / "content"
+        laws = laws_site(content, root / "content", limit)
+        sources = sum(1 for _ in content.rglob("*.md"))
+        console.print(f"Quellen: {sources} Markdown-Dateien ({laws} Gesetze, Rest eigene Inhalte)")
+        runs = compare_builds(root, content, work, f"bench.laws – {laws} Gesetze", repeat)
+        ours = runs[-1][1]
+        errors = [i for i in ours.issues if i["severity"] == "error"]
+        console.print(f"Seiten geschrieben: {ours.pages}; Fehler: {len(errors)}")
+        for rule, count in Counter(i["rule"] for i in errors).most_common():
+            example = next(i for i in errors if i["rule"] == rule)
+            console.print(
+                f"  {rule:18} {count:5}  z. B. {example['path']}:{example['line']}: "
+                f"{example['message']}"
+            )
+        return len(errors)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
