@@ -86,7 +86,7 @@ def laws(tmp_path_factory):
     """Our content plus a slice of the laws (and the ones that once broke the build), built."""
     from conftest import build_site
 
-    from servicekultur.bench.laws import law_files, laws_folder, laws_site, write_laws
+    from servicekultur.bench.laws import laws_folder, laws_site, write_laws
 
     folder = laws_folder()
     if folder is None:
