@@ -19,6 +19,7 @@ from servicekultur.content.diagnostics import ContentIssue
 
 _EXTRA = "markdown.extensions.extra"
 NESTING = "Listen, Zitate oder Hervorhebungen"
+_NESTING_RUN = re.compile(r"[>*+_\[\]\s-]+")
 _EXTENSION_MODULE = re.compile(r"^markdown\.extensions\.(\w+)$")
 
 
@@ -77,6 +78,13 @@ def _failing_extension(error: BaseException) -> str | None:
     return found
 
 
+def _deepest_line(text: str) -> str:
+    """The line with the longest run of nesting marks (quotes, list marks, emphasis, brackets)."""
+    return max(
+        text.split("\n"), key=lambda line: max(map(len, _NESTING_RUN.findall(line)), default=0)
+    )
+
+
 def plain_html(text: str) -> str:
     """Text shown as it was written when Markdown cannot render it."""
     return f"<pre>{html.escape(text)}</pre>"
@@ -120,7 +128,8 @@ class DocumentRender:
             try:
                 return self.renderer.render(text, self.without)
             except RecursionError:
-                self._report(text, f"zu tief verschachtelt ({NESTING}); als reiner Text gezeigt")
+                message = f"zu tief verschachtelt ({NESTING}); als reiner Text gezeigt"
+                self._report(_deepest_line(text), message)
                 return plain_html(text)
             except Exception as error:  # an extension's bug must not cost the other documents
                 extension = _failing_extension(error)
