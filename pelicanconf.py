@@ -30,7 +30,7 @@ AUTHOR_REGEX_SUBSTITUTIONS = PELICAN_SLUG_SUBSTITUTIONS
 
 ARTICLE_PATHS = ["artikel", "fallgeschichten", "checklisten"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
+STATIC_PATHS = ["images", "dateien"]  # dateien/: PDFs and other files (e.g. imported)
 ARTICLE_URL = "{kb_type}/{slug}/"
 ARTICLE_SAVE_AS = "{kb_type}/{slug}/index.html"
 DRAFT_URL = "entwuerfe/{slug}/"
@@ -59,7 +59,9 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/seite/{number}/", "{base_name}/seite/{number}/index.html"),
 )
 
-# FEED_DOMAIN is KB_PUBLIC_URL (set by the settings registry: feeds need absolute links).
+# Feeds need absolute links: the build sets FEED_DOMAIN to KB_PUBLIC_URL when it starts (this
+# value only keeps Pelican from warning while it reads the settings).
+FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = "feeds/alle.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/kategorie-{slug}.atom.xml"
 FEED_ALL_RSS = None

@@ -354,12 +354,10 @@ def feedback_password(c):
     """Admin-Passwort abfragen und den argon2-Hash für KB_ADMIN_PASSWORD_HASH ausgeben."""
     import getpass
 
-    from argon2 import PasswordHasher
+    from servicekultur.feedback.passwords import hash_password
 
     password = getpass.getpass("Neues Passwort für /admin: ")
-    if len(password) < 10:
-        raise Exit("Das Passwort braucht mindestens 10 Zeichen.", code=1)
-    print(PasswordHasher().hash(password))
+    print(_feedback_call(hash_password, password))  # policy: zxcvbn, at least 12 characters
 
 
 @task(name="purge")
@@ -399,15 +397,18 @@ def new(c, kind, title):
 @task(
     help={
         "wxr": "the WordPress export (WXR XML file)",
-        "media": "a local copy of wp-content/uploads (images are copied into content/images)",
+        "media": "a local copy of wp-content/uploads (looked at before downloading)",
+        "no_media": "keep images and file links pointing at the old blog (no download)",
         "comments": "also write the comments as JSON to this file",
         "content": "the content folder to write into (default: content)",
         "force": "overwrite existing files",
         "max_mb": "refuse exports larger than this (MiB, default 100)",
     }
 )
-def import_wordpress(c, wxr, media=None, comments=None, force=False, max_mb=100, content=None):
-    """WordPress-Export importieren: Beiträge, Seiten, Bilder, Weiterleitungen, Kommentare."""
+def import_wordpress(
+    c, wxr, media=None, no_media=False, comments=None, force=False, max_mb=100, content=None
+):
+    """WordPress-Export importieren: Beiträge, Seiten, Medien, Weiterleitungen, Kommentare."""
     from servicekultur.importing.commands import wordpress
 
     code = wordpress(
@@ -417,6 +418,7 @@ def import_wordpress(c, wxr, media=None, comments=None, force=False, max_mb=100,
         ROOT / comments if comments else None,
         force,
         int(max_mb),
+        fetch_media=not no_media,
     )
     if code:
         raise Exit(code=code)
@@ -424,16 +426,19 @@ def import_wordpress(c, wxr, media=None, comments=None, force=False, max_mb=100,
 
 @task(
     help={
-        "source": "the saved page (HTML or plain text)",
-        "title": "use this title",
-        "force": "overwrite an existing draft",
+        "source": "a saved page (HTML or plain text) or a folder of them",
+        "title": "use this title (single page only)",
+        "no_media": "keep images pointing where they were (no download)",
+        "content": "the content folder to write into (default: content)",
+        "force": "overwrite existing drafts",
     }
 )
-def import_page(c, source, title=None, force=False):
-    """Gespeicherte Blogseite als Entwurf importieren (mit Zusammenfassung, Schlagwörtern)."""
+def import_page(c, source, title=None, no_media=False, force=False, content=None):
+    """Gespeicherte Blogseiten (Datei oder Ordner) als Entwürfe importieren, mit Bericht."""
     from servicekultur.importing.commands import page
 
-    if code := page(Path(source), ROOT / CONFIG["content"], force, title):
+    target = ROOT / (content or CONFIG["content"])
+    if code := page(Path(source), target, force, title, fetch_media=not no_media):
         raise Exit(code=code)
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime
 
 import pytest
 
 from servicekultur.importing.comments import read_comments
-from servicekultur.importing.scraped import ScrapeError, import_page
+from servicekultur.importing.pages import import_page
+from servicekultur.importing.scraped import ScrapeError
 from servicekultur.importing.textutil import rebuild_paragraphs
 from servicekultur.importing.wordpress import import_wordpress
 from servicekultur.importing.writer import TargetExists
@@ -115,20 +117,24 @@ def test_read_comments_gives_plain_dicts_for_the_feedback_store():
 def test_nothing_overwritten_without_force(content, tmp_path):
     target = content / "artikel" / "warum-wir-jede-anfrage-beantworten.md"
     target.write_text("meine Fassung", encoding="utf-8")
-    report = import_wordpress(WXR, content)
+    report = import_wordpress(WXR, content, fetch_media=False)
     assert target.read_text("utf-8") == "meine Fassung"
     skipped = {r.title: r.reason for r in report.skipped}
     assert "existiert schon" in skipped["Warum wir jede Anfrage beantworten"]
     assert report.summary() == "importiert 3, übersprungen 2"
-    forced = import_wordpress(WXR, content, force=True)
+    forced = import_wordpress(WXR, content, force=True, fetch_media=False)
     assert target.read_text("utf-8").startswith("Title: Warum wir")
     assert forced.summary() == "importiert 4, übersprungen 1"
 
 
-def test_images_without_local_copy_are_reported(content):
-    report = import_wordpress(WXR, content)
+def test_no_media_keeps_image_links_and_says_so(content):
+    report = import_wordpress(WXR, content, fetch_media=False)
     notes = [n for r in report.imported for n in r.notes]
-    assert any("bleibt extern" in note for note in notes)
+    assert any("bleibt auf dem alten Server (--no-media)" in note for note in notes)
+    page = (content / "pages" / "ueber-die-werkstatt.md").read_text("utf-8")
+    assert (
+        "](https://werkstatt-blog.example/wp-content/uploads/2024/03/werkstatt-theke.png)" in page
+    )
 
 
 GOOD_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -273,6 +279,7 @@ def test_invoke_import_wordpress_puts_comments_into_the_feedback_store(tmp_path,
     exported = tmp_path / "kommentare.json"
     command = [sys.executable, "-m", "invoke", "import-wordpress", str(WXR)]
     command += ["--content", str(content), "--comments", str(exported)]
+    command += ["--media", str(FIXTURES / "uploads")]  # all images there: no network needed
     env = {**os.environ, "KB_DATABASE_URL": database}
     run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
@@ -290,6 +297,9 @@ def test_invoke_import_wordpress_puts_comments_into_the_feedback_store(tmp_path,
         assert (thanks.page, thanks.name, thanks.status) == (page, "Sabine Ludwig", "beantwortet")
         assert thanks.answer_text.startswith("Gern geschehen!")  # the blog author's reply
         assert thanks.answer_author == "Martina Hoffmann" and thanks.email == ""
+        # the comment's and the reply's own dates, not the day of the import
+        assert thanks.created.replace(tzinfo=None) == datetime(2024, 3, 13, 18, 4)
+        assert thanks.answered.replace(tzinfo=None) == datetime(2024, 3, 14, 7, 45)
         assert (question.page, question.type, question.status) == (page, "frage", "neu")
 
         again = subprocess.run(

@@ -14,7 +14,7 @@ from servicekultur.content.run import build_run, start_build_run
 from servicekultur.content.site import drop_duplicates
 from servicekultur.content.steps import after_reading
 from servicekultur.content.urls import LISTING_URLS
-from servicekultur.contract import template_names
+from servicekultur.contract import template_names, write_static_headers
 
 from .generators import KnowledgeBaseGenerator
 from .reader import KnowledgeBaseReader
@@ -73,6 +73,7 @@ def on_get_writer(pelican) -> None:
 
 
 def on_finalized(pelican) -> None:
+    write_static_headers(pelican.output_path)
     run = build_run(pelican.settings)
     finish_output(pelican.settings, run.started, run.sitemap, run.static)
 
@@ -94,5 +95,6 @@ def register() -> None:
     # The last moment before anything is written: a strict build stops on the problems of every
     # plugin (whatever order their checks ran in).
     signals.get_writer.connect(on_get_writer)
-    # Everything written: the sitemap, and the output folder cleared of what no source made.
+    # Everything written: security headers for static hosts (_headers, .htaccess, nginx
+    # snippet), the sitemap, and the output folder cleared of what no source made.
     signals.finalized.connect(on_finalized)

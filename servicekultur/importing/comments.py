@@ -145,7 +145,7 @@ def import_comments(
         if parent is not None and comment.get("blog_user") and parent["id"] in stored:
             item = store.get(stored[parent["id"]])
             if not item.answer_text:
-                store.answer(item.id, text, author or "Redaktion")
+                store.answer(item.id, text, author or "Redaktion", _when(comment["date"]))
                 report.answers += 1
             continue
         source_id = _source_id(page, comment["id"])

@@ -1,7 +1,8 @@
 """HTML from WordPress or a scraped page → clean Markdown: boilerplate out, headings shifted.
 
-BeautifulSoup removes what is not the text (share buttons, comment forms, login prompts, channel
-promos, scripts, WordPress block comments and shortcodes); markdownify writes the Markdown.
+BeautifulSoup removes what is not the text (the rules in ``data/boilerplate.toml``: share buttons,
+comment forms, promos, related posts, cookie notices …; scripts, block comments and plugin
+shortcodes), embedded frames become links; markdownify writes the Markdown.
 """
 
 from __future__ import annotations
@@ -12,72 +13,34 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, Comment, Tag
 from markdownify import MarkdownConverter
 
-DROP_TAGS = (
+from servicekultur.importing.boilerplate import Removal, element_rule
+
+# Not text at all: dropped without a word in the report.
+SILENT_TAGS = (
     "script",
     "style",
     "noscript",
-    "form",
+    "template",
+    "link",
+    "meta",
     "button",
     "input",
     "select",
     "textarea",
-    "iframe",
     "svg",
-    "nav",
-    "aside",
-    "footer",
-    "template",
-    "link",
-    "meta",
 )
-# Class or id fragments of WordPress plugins and themes that wrap non-content.
-BOILERPLATE_MARKERS = (
-    "sharedaddy",
-    "sd-sharing",
-    "sd-like",
-    "share",
-    "social",
-    "jp-relatedposts",
-    "related-posts",
-    "comment-respond",
-    "comments-area",
-    "comment-form",
-    "newsletter",
-    "subscribe",
-    "cookie",
-    "login",
-    "widget",
-    "sidebar",
-    "breadcrumb",
-    "post-navigation",
-    "nav-links",
-    "wpcnt",
-    "advert",
-    "promo",
-    "skip-link",
-    "screen-reader-text",
-    "entry-footer",
-    "author-box",
-)
-# Whole blocks whose text starts like this are boilerplate (German and English WordPress).
-BOILERPLATE_TEXT = re.compile(
-    r"^\s*(kommentar verfassen|hinterlasse einen kommentar|schreibe einen kommentar|"
-    r"melde dich an|du musst angemeldet sein|anmelden, um|"
-    r"teilen mit|teile dies|diesen beitrag teilen|"
-    r"gefällt mir|like this|share this|abonniere|jetzt abonnieren|folge uns|folgt uns|"
-    r"unser(en)? (youtube|whatsapp|telegram)[- ]kanal|newsletter|ähnliche beiträge|related|"
-    r"zum inhalt springen|beitrags-navigation|"
-    r"diese website verwendet cookies|wir verwenden cookies|"
-    r"lade…|loading…|werbung|anzeige\b|©|copyright)",
-    re.IGNORECASE,
-)
+PROTECTED = {"[document]", "html", "body", "main", "article"}
 SHORTCODE = re.compile(
     r"\[/?(?:caption|gallery|embed|video|audio|playlist|contact-form(?:-7)?|wpforms|"
     r"jetpack[_-]\w+|vc_\w+|et_pb_\w+|fusion_\w+|su_\w+|sharing|ninja_forms?)\b[^\]]*\]",
     re.IGNORECASE,
 )
+SHORTCODE_REASON = "Shortcode eines WordPress-Plugins (außerhalb von WordPress wirkungslos)"
+KEEP_BREAKS = "kb-keep-breaks"  # class of a paragraph whose line breaks stay (verses)
 _MANY_BLANKS = re.compile(r"\n{3,}")
 _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
+_INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
+_DEFINITION = re.compile(r"^:[ ]{2,3}(?=\S)", re.MULTILINE)
 
 
 @dataclass
@@ -86,34 +49,67 @@ class Converted:
 
     markdown: str
     images: list[tuple[str, str]] = field(default_factory=list)  # (src, alt)
-    removed: list[str] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
 
 
-def _is_boilerplate(tag: Tag) -> bool:
-    names = " ".join([*(tag.get("class") or []), tag.get("id") or ""]).lower()
-    if names and any(marker in names for marker in BOILERPLATE_MARKERS):
-        return True
-    if tag.name in ("p", "div", "section", "h2", "h3", "h4", "ul", "span", "li"):
-        text = tag.get_text(" ", strip=True)
-        return bool(text) and len(text) < 200 and bool(BOILERPLATE_TEXT.match(text))
-    return False
+def _link_share(tag: Tag) -> float:
+    text = len(tag.get_text(" ", strip=True)) or 1
+    return sum(len(a.get_text(" ", strip=True)) for a in tag.find_all("a")) / text
 
 
-def clean_soup(soup: BeautifulSoup) -> list[str]:
-    """Remove boilerplate in place; returns short descriptions of what went out."""
-    removed: list[str] = []
+def _following_link_lists(tag: Tag) -> list[Tag]:
+    """The link lists right after a heading like „Ähnliche Beiträge“ (at most three)."""
+    found = []
+    for sibling in tag.find_next_siblings(True, limit=3):
+        if sibling.name in ("ul", "ol", "div", "p") and _link_share(sibling) > 0.6:
+            found.append(sibling)
+        else:
+            break
+    return found
+
+
+def _iframes_to_links(soup: BeautifulSoup) -> None:
+    for frame in soup.find_all("iframe"):
+        src = frame.get("src") or ""
+        if src.startswith("//"):
+            src = "https:" + src
+        if not src.startswith(("http://", "https://")):
+            frame.decompose()
+            continue
+        paragraph = soup.new_tag("p")
+        link = soup.new_tag("a", href=src)
+        link.string = f"Eingebetteter Inhalt: {src}"
+        paragraph.append(link)
+        frame.replace_with(paragraph)
+
+
+def clean_soup(soup: BeautifulSoup) -> list[Removal]:
+    """Remove boilerplate in place; returns what went out, rule by rule."""
+    removed: list[Removal] = []
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
-    for tag in soup.find_all(DROP_TAGS):
-        removed.append(f"<{tag.name}>")
+    for tag in soup.find_all(SILENT_TAGS):
         tag.decompose()
+    _iframes_to_links(soup)
+    total = len(soup.get_text(" ", strip=True))
     for tag in soup.find_all(True):
-        if tag.decomposed or tag.parent is None:
+        if tag.decomposed or tag.name in PROTECTED:
             continue
-        if _is_boilerplate(tag):
-            removed.append(tag.get_text(" ", strip=True)[:60] or f"<{tag.name}>")
-            tag.decompose()
+        rule = element_rule(tag)
+        if rule is None:
+            continue
+        text = tag.get_text(" ", strip=True)
+        if len(text) > max(500, total // 2) and tag.name not in rule.tags:
+            continue  # never most of the page: that is the text, whatever its class says
+        following = _following_link_lists(tag) if rule.follow else []
+        text = " ".join([text, *(t.get_text(" ", strip=True) for t in following)]).strip()
+        removed.append(rule.removal(text or f"<{tag.name}>"))
+        for extra in following:
+            extra.decompose()
+        tag.decompose()
     for text in soup.find_all(string=SHORTCODE):
+        codes = [m.group(0) for m in SHORTCODE.finditer(str(text))]
+        removed.extend(Removal("shortcode", SHORTCODE_REASON, code) for code in codes)
         text.replace_with(SHORTCODE.sub("", str(text)))
     for tag in soup.find_all(("p", "div", "span", "figure")):
         if not tag.decomposed and not tag.get_text(strip=True) and not tag.find("img"):
@@ -137,25 +133,83 @@ class _Converter(MarkdownConverter):
         alt = " ".join((el.get("alt") or "").split())
         return f"![{alt}]({src})" if src else ""
 
+    def convert_br(self, el, text, parent_tags):
+        if el.find_parent(class_=KEEP_BREAKS) is not None:
+            return "<br>\n"
+        return super().convert_br(el, text, parent_tags)
 
-def html_to_markdown(html: str, image_src=None) -> Converted:
-    """Clean ``html`` and convert it; ``image_src(src, tag)`` may rewrite image sources."""
+    def convert_figcaption(self, el, text, parent_tags):
+        text = " ".join(text.split())
+        if not text:
+            return ""
+        return f"\n\n*{text}*\n\n" if "*" not in text else f"\n\n{text}\n\n"
+
+    def convert_sup(self, el, text, parent_tags):
+        return f"<sup>{text.strip()}</sup>" if text.strip() else ""
+
+
+def _unavailable_image(soup: BeautifulSoup, img: Tag, src: str) -> None:
+    """An image we could not fetch becomes a link to where it was (nothing silently lost)."""
+    alt = " ".join((img.get("alt") or "").split())
+    label = f"Bild: {alt or src.rsplit('/', 1)[-1]}"
+    if img.find_parent("a") is not None:
+        img.replace_with(label)
+        return
+    link = soup.new_tag("a", href=src)
+    link.string = label
+    img.replace_with(link)
+
+
+def html_to_markdown(html: str, image_src=None, link_href=None) -> Converted:
+    """Clean ``html`` and convert it.
+
+    ``image_src(src, tag)`` may rewrite an image source (None: not available, becomes a link);
+    ``link_href(href)`` may rewrite a link target (files fetched into the content folder).
+    """
     soup = BeautifulSoup(html, "lxml")
     removed = clean_soup(soup)
     _shift_headings(soup)
+    for footer in soup.find_all("tfoot"):  # Markdown tables have one body: footer rows last
+        body = footer.find_previous_sibling("tbody")
+        if body is None:
+            footer.name = "tbody"
+            continue
+        for row in footer.find_all("tr"):
+            body.append(row.extract())
+        footer.decompose()
     images: list[tuple[str, str]] = []
     for img in soup.find_all("img"):
         src = img.get("src") or ""
         if image_src is not None:
-            src = image_src(src, img)
-            img["src"] = src
+            new = image_src(src, img)
+            if new is None:
+                _unavailable_image(soup, img, src)
+                continue
+            src = img["src"] = new
         images.append((src, img.get("alt") or ""))
+    for link in soup.find_all("a", href=True):
+        link.attrs.pop("title", None)  # tooltips: not text, and "quoted" in Markdown
+        if link_href is not None:
+            link["href"] = link_href(link["href"])
     body = soup.body or soup
     markdown = _Converter(
         heading_style="ATX", bullets="-", escape_underscores=False, escape_misc=False
     ).convert_soup(body)
     markdown = _MANY_BLANKS.sub("\n\n", _TRAILING.sub("", markdown)).strip()
+    markdown = _DEFINITION.sub(": ", _single_spaces(markdown))
     return Converted(markdown + "\n", images, removed)
+
+
+def _single_spaces(markdown: str) -> str:
+    """Runs of spaces inside a line (markdownify leaves them around inline tags, and in table
+    cells) become one; code blocks and indentation stay as they are."""
+    lines, fenced = markdown.split("\n"), False
+    for index, line in enumerate(lines):
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and not line.startswith("    "):
+            lines[index] = _INNER_SPACES.sub(" ", line)
+    return "\n".join(lines)
 
 
 def plain_text(html: str) -> str:

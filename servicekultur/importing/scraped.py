@@ -1,7 +1,10 @@
-"""Import one scraped blog page (HTML or plain text) as a draft article.
+"""A saved blog page (HTML) or copied text → a draft: title, author, date and the bare text.
 
-Finds the title, keeps the text and drops the page around it (menus, cookie banners, share and
-comment blocks), rebuilds paragraphs from hard-wrapped text and suggests a summary and tags.
+HTML: the post is the page's ``<article>``/``<main>``/entry content; title, author and date
+come from what the page says about itself (``pagemeta``); boilerplate goes by the rules in
+``data/boilerplate.toml``. Text: boilerplate lines go, a byline gives author and date, the first
+line is the title if it reads like one, hard-wrapped lines become paragraphs again. A text
+without a title gets a guessed one, marked as such.
 """
 
 from __future__ import annotations
@@ -9,26 +12,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from servicekultur.content.slugs import slugify
-from servicekultur.content.types import ContentType
-from servicekultur.importing.htmlmd import BOILERPLATE_TEXT, html_to_markdown, suggest_summary
-from servicekultur.importing.textutil import byline, known_tags, rebuild_paragraphs, suggest_tags
-from servicekultur.importing.writer import default_author, format_date, header, write_text_file
+from servicekultur.importing.boilerplate import Removal, paragraph_rule, strip_lines
+from servicekultur.importing.bylines import find_byline, parse_byline
+from servicekultur.importing.htmlmd import html_to_markdown
+from servicekultur.importing.media import Media
+from servicekultur.importing.pagemeta import BYLINE_SELECTORS, page_meta
+from servicekultur.importing.textutil import rebuild_paragraphs
+from servicekultur.importing.titles import guess_title, is_title_line, short_slug
 
 MAX_BYTES = 5 * 1024 * 1024
-_HTML_HINT = re.compile(r"<(?:!doctype|html|body|article|p|div|h1)\b", re.I)
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
-_LINE_NOISE = re.compile(
-    r"^\s*(menü|menu|startseite|home|kontakt|impressum|datenschutz|suche|suchen|login|anmelden|"
-    r"registrieren|weiterlesen|mehr lesen|nach oben|zurück|teilen|drucken|tags?:|kategorien?:|"
-    r"veröffentlicht (am|von)|geschrieben von|posted (on|by)|\d+ kommentare?|akzeptieren|"
-    r"alle akzeptieren|einstellungen|cookie)\b.{0,40}$",
-    re.IGNORECASE,
-)
+HTML_HINT = re.compile(r"<(?:!doctype|html|body|article|p|div|h1)\b", re.I)
+BYLINE_REASON = "Zeile mit Autor und Datum (in die Kopfdaten übernommen)"
+MENU_REASON = "Menü am Anfang der Seite (kurze Zeilen ohne Satz)"
+MENU_LINES = 3
 
 
 class ScrapeError(ValueError):
@@ -43,11 +42,12 @@ class Draft:
     tags: list[str] = field(default_factory=list)
     author: str = ""
     date: dt.date | None = None
-    removed: list[str] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    title_guess: str = ""  # how the title was guessed; "" when the page had one
 
     @property
     def slug(self) -> str:
-        return slugify(self.title)
+        return short_slug(self.title)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -65,118 +65,126 @@ def decode(data: bytes, name: str) -> str:
     raise ScrapeError(f"{name}: Zeichenkodierung nicht erkannt (erwartet UTF-8 oder Windows-1252)")
 
 
-def _clean_title(title: str, site_name: str = "") -> str:
-    title = " ".join(title.split())
-    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
-    if len(parts) > 1:
-        parts = [p for p in parts if p.strip() != site_name] or parts
-        title = max(parts, key=len)
-    return title.strip()
+def _text_length(element) -> int:
+    return sum(len(p.get_text(" ", strip=True)) for p in element.find_all("p"))
 
 
-def from_html(text: str) -> Draft:
-    soup = BeautifulSoup(text, "lxml")
-    meta = {
-        (m.get("property") or m.get("name") or "").lower(): m.get("content") or ""
-        for m in soup.find_all("meta")
-    }
-    root = (
-        soup.find("article")
-        or soup.find("main")
-        or soup.find(class_=re.compile(r"entry-content|post-content|article-body"))
+def _root(soup: BeautifulSoup):
+    """The element holding the post: the ``<article>`` with the most text (themes put teasers
+    of other posts in ``<article>`` elements too), else ``<main>`` or the entry content, else
+    the block with the most paragraph text."""
+    articles = soup.find_all("article")
+    if articles:
+        return max(articles, key=_text_length)
+    root = soup.find("main") or soup.find(
+        class_=re.compile(r"entry-content|post-content|article-body|et_pb_post_content")
     )
     if root is None:
         blocks = soup.find_all(["div", "section"]) or [soup]
         root = max(
             blocks, key=lambda el: sum(len(p.get_text()) for p in el.find_all("p", recursive=False))
         )
-    heading = root.find("h1") or soup.find("h1")
-    site_name = meta.get("og:site_name", "")
-    title = meta.get("og:title") or (heading.get_text(" ", strip=True) if heading else "")
-    if not title and soup.title:
-        title = soup.title.get_text(" ", strip=True)
-    title = _clean_title(title, site_name)
-    if heading is not None and heading in root.descendants:
+    return root
+
+
+def _menu_at_top(lines: list[str]) -> tuple[list[str], list[Removal]]:
+    """Three or more short lines in a row before the text starts are a menu, not the title."""
+    run: list[int] = []
+    for index, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            if len(run) >= MENU_LINES:
+                break
+            run = []
+            continue
+        if len(text) > 30 or text.endswith((".", "!", "?", ":")) or len(text.split()) > 4:
+            break
+        if parse_byline(text) is not None:
+            break
+        run.append(index)
+    if len(run) < MENU_LINES:
+        return lines, []
+    menu = " · ".join(lines[i].strip() for i in run)
+    kept = [line for i, line in enumerate(lines) if i not in set(run)]
+    return kept, [Removal("navigation", MENU_REASON, menu)]
+
+
+def _leading_byline(draft: Draft) -> None:
+    """A byline among the first paragraphs of the body goes into author and date."""
+    paragraphs = re.split(r"\n\s*\n", draft.body)
+    for index, paragraph in enumerate(paragraphs[:3]):
+        byline = parse_byline(paragraph.strip("#*_ \n")) if "\n" not in paragraph.strip() else None
+        if byline is not None:
+            draft.author = draft.author or byline.author
+            draft.date = draft.date or byline.date
+            draft.removed.append(Removal("byline", BYLINE_REASON, paragraph.strip()))
+            draft.body = "\n\n".join(paragraphs[:index] + paragraphs[index + 1 :]).strip() + "\n"
+            return
+
+
+def _guess_if_missing(draft: Draft) -> None:
+    if not draft.title:
+        draft.title, draft.title_guess = guess_title(draft.body)
+
+
+def from_html(text: str, media: Media | None = None) -> Draft:
+    soup = BeautifulSoup(text, "lxml")
+    root = _root(soup)
+    meta = page_meta(soup, root)
+    if media is not None and meta.base_url and not media.base_url:
+        media.base_url = meta.base_url
+    removed: list[Removal] = []
+    heading = root.find("h1")
+    if heading is not None:
         heading.decompose()
-    for header_el in root.find_all("header"):
-        header_el.decompose()
-    converted = html_to_markdown(str(root))
-    date = None
-    raw_date = meta.get("article:published_time") or ""
-    time_el = soup.find("time")
-    if not raw_date and time_el is not None:
-        raw_date = time_el.get("datetime") or ""
-    try:
-        date = dt.date.fromisoformat(raw_date[:10]) if raw_date else None
-    except ValueError:
-        date = None
-    return Draft(
-        title,
-        converted.markdown,
-        "",
-        author=meta.get("author", ""),
-        date=date,
-        removed=converted.removed,
+    for header in root.find_all("header"):
+        header.decompose()
+    for element in root.select(BYLINE_SELECTORS):
+        if not element.decomposed and parse_byline(element.get_text(" ", strip=True)):
+            removed.append(Removal("byline", BYLINE_REASON, element.get_text(" ", strip=True)))
+            element.decompose()
+    converted = html_to_markdown(
+        str(root), media.image if media else None, media.link if media else None
     )
+    draft = Draft(meta.title, converted.markdown, "", author=meta.author, date=meta.date)
+    draft.removed = removed + converted.removed
+    _leading_byline(draft)
+    _guess_if_missing(draft)
+    return draft
 
 
 def from_text(text: str) -> Draft:
-    date, author = byline(text[:3000])
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    removed = [line for line in lines if _is_noise(line)]
-    lines = [line for line in lines if not _is_noise(line)]
+    lines, removed = _menu_at_top(lines)
+    lines, more = strip_lines(lines)
+    removed += more
+    date, author = None, ""
+    found = find_byline(lines)
+    if found is not None:
+        index, byline = found
+        removed.append(Removal("byline", BYLINE_REASON, lines.pop(index).strip()))
+        date, author = byline.date, byline.author
     while lines and not lines[0].strip():
         lines.pop(0)
     title = ""
-    if lines:
-        title = lines.pop(0).strip().lstrip("# ").strip()
+    if lines and is_title_line(lines, 0):
+        title = " ".join(lines.pop(0).strip().lstrip("#").split())
+        while lines and not lines[0].strip():
+            lines.pop(0)
         if lines and re.fullmatch(r"[=\-]{3,}", lines[0].strip()):
             lines.pop(0)
-    body = rebuild_paragraphs("\n".join(lines))
-    return Draft(_clean_title(title), body, "", author=author, date=date, removed=removed)
+    paragraphs = []
+    for paragraph in re.split(r"\n\s*\n", rebuild_paragraphs("\n".join(lines))):
+        rule = paragraph_rule(paragraph.lstrip("# "))
+        if rule is not None:
+            removed.append(rule.removal(paragraph))
+        elif paragraph.strip():
+            paragraphs.append(paragraph.strip())
+    draft = Draft(title, "\n\n".join(paragraphs) + "\n", "", author=author, date=date)
+    draft.removed = removed
+    _guess_if_missing(draft)
+    return draft
 
 
-def _is_noise(line: str) -> bool:
-    stripped = line.strip()
-    return bool(stripped) and (
-        bool(_LINE_NOISE.match(stripped))
-        or (len(stripped) < 200 and bool(BOILERPLATE_TEXT.match(stripped)))
-    )
-
-
-def import_page(
-    source: Path, content: Path, force: bool = False, title: str | None = None
-) -> tuple[Path, Draft]:
-    """Read ``source``, write a draft article into ``content``; returns its path and the draft."""
-    try:
-        data = Path(source).read_bytes()
-    except OSError as error:
-        raise ScrapeError(f"{source}: nicht lesbar ({error.strerror})") from error
-    text = decode(data, str(source))
-    draft = from_html(text) if _HTML_HINT.search(text[:5000]) else from_text(text)
-    if title:
-        draft.title = title
-    if not draft.title or not draft.slug:
-        raise ScrapeError(f"{source}: kein Titel erkannt – bitte mit --title angeben")
-    if len(draft.body.split()) < 20:
-        raise ScrapeError(f"{source}: kaum Text gefunden ({len(draft.body.split())} Wörter)")
-    draft.summary = suggest_summary(draft.body)
-    draft.tags = suggest_tags(draft.title, draft.body, known_tags(content))
-    target = content / ContentType.ARTICLE.value / f"{draft.slug}.md"
-    text = (
-        header(
-            [
-                ("Title", draft.title),
-                ("Date", format_date(draft.date)),
-                ("Category", "Allgemein"),
-                ("Tags", ", ".join(draft.tags)),
-                ("Author", draft.author or default_author()),
-                ("Summary", draft.summary),
-                ("Status", "draft"),
-            ]
-        )
-        + "\n"
-        + draft.body
-    )
-    write_text_file(target, text, force)
-    return target, draft
+def from_source(text: str, media: Media | None = None) -> Draft:
+    return from_html(text, media) if HTML_HINT.search(text[:5000]) else from_text(text)

@@ -1,8 +1,7 @@
-"""Plain text helpers for imports: paragraphs from hard-wrapped text, bylines, tag suggestions."""
+"""Plain text helpers for imports: paragraphs from hard-wrapped text, tag suggestions."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from pathlib import Path
@@ -36,48 +35,27 @@ STOPWORDS = {
 }
 
 
-MONTHS = (
-    "januar",
-    "februar",
-    "märz",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "dezember",
-)
-_BYLINE = re.compile(
-    r"(?:veröffentlicht|geschrieben|erschienen)\s+am\s+(?P<day>\d{1,2})\.\s*(?P<month>[a-zä]+)\s+"
-    r"(?P<year>\d{4})(?:\s+von\s+(?P<author>[^|·,\n]+))?",
-    re.IGNORECASE,
-)
+_HEADING_END = re.compile(r"[.,;:…“\"»)]$")
 
 
-def byline(text: str) -> tuple[dt.date | None, str]:
-    """Date and author from a line like „Veröffentlicht am 18. September 2024 von Petra Weber“."""
-    match = _BYLINE.search(text)
-    if not match or match["month"].lower() not in MONTHS:
-        return None, ""
-    try:
-        date = dt.date(
-            int(match["year"]), MONTHS.index(match["month"].lower()) + 1, int(match["day"])
-        )
-    except ValueError:
-        date = None
-    return date, (match["author"] or "").strip()
+def _is_heading(line: str, following: str | None) -> bool:
+    """A line standing alone that reads as a subheading of the paragraph after it."""
+    if len(line) > 120 or _HEADING_END.search(line) or re.match(r"^[-*•]\s", line):
+        return False
+    if line.endswith(("?", "!")):  # „Warum antwortet niemand?“ – a question, if it is short
+        return len(line) <= 80 and len(line.split()) <= 10 and following is not None
+    return following is not None or len(line) < 80
 
 
 def rebuild_paragraphs(text: str) -> str:
-    """Join hard-wrapped lines into paragraphs; short unpunctuated lines become headings."""
-    paragraphs: list[str] = []
+    """Join hard-wrapped lines into paragraphs; short lines standing alone become headings."""
+    blocks: list[list[str]] = []
     for block in re.split(r"\n\s*\n", text):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
-        if not lines:
-            continue
+        if lines:
+            blocks.append(lines)
+    paragraphs: list[str] = []
+    for index, lines in enumerate(blocks):
         if all(re.match(r"^[-*•]\s+", line) for line in lines):
             paragraphs.append("\n".join(re.sub(r"^[-*•]\s+", "- ", line) for line in lines))
             continue
@@ -90,7 +68,8 @@ def rebuild_paragraphs(text: str) -> str:
             else:
                 joined += " " + line
         joined = " ".join(joined.split())
-        if len(lines) == 1 and len(joined) < 80 and not re.search(r"[.!?:;,…“\"]$", joined):
+        following = " ".join(blocks[index + 1]) if index + 1 < len(blocks) else None
+        if len(lines) == 1 and _is_heading(joined, following):
             paragraphs.append(f"## {joined}")
         else:
             paragraphs.append(joined)

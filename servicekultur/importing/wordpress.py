@@ -1,30 +1,25 @@
-"""Import a WordPress export: posts → articles, pages → pages, images, redirects, comments.
+"""Import a WordPress export: posts → articles, pages → pages, media, redirects, comments.
 
 Comments go straight into the feedback store, on the imported pages' new URLs
-(``servicekultur.importing.comments``); a JSON copy is optional.
-
-HTML goes through Pelican's own ``decode_wp_content`` (WordPress' ``wpautop``: blank lines become
-paragraphs, ``[caption]`` becomes a figure) before our cleaning and markdownify.
+(``servicekultur.importing.comments``); a JSON copy is optional. Each post is converted by
+``posts.convert_post``; images and files are fetched into the content folder (``media``).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from pelican.tools.pelican_import import decode_wp_content
-
-from servicekultur.content.types import ContentType
 from servicekultur.feedback.store import FeedbackStore
 from servicekultur.importing.comments import export_comments, import_comments, item_comments
-from servicekultur.importing.htmlmd import html_to_markdown, plain_text, suggest_summary
-from servicekultur.importing.media import Images
+from servicekultur.importing.fetch import Fetcher
+from servicekultur.importing.posts import convert_post, export_media, link_rewriter, target_path
 from servicekultur.importing.report import ImportReport, ItemResult
-from servicekultur.importing.writer import TargetExists, format_date, header, write_text_file
+from servicekultur.importing.titles import short_slug
+from servicekultur.importing.writer import TargetExists, write_text_file
 from servicekultur.importing.wxr import WxrExport, WxrItem, new_url, read_export
 from servicekultur.redirects.mapfile import REDIRECTS_FILE, load_map, save_map
 
@@ -35,58 +30,16 @@ SKIP_STATUS = {
     "auto-draft": "automatischer Entwurf",
     "inherit": "Revision",
 }
-UNCATEGORIZED = {"uncategorized", "allgemein", "unkategorisiert", "ohne kategorie"}
-DEFAULT_CATEGORY = "Allgemein"
 
 Progress = Callable[[WxrItem], None]
 
 
-def _link_rewriter(export: WxrExport) -> Callable[[str], str]:
-    by_link = {}
-    for item in export.items:
-        if item.post_type in ("post", "page") and item.link:
-            by_link[item.link.rstrip("/")] = new_url(item)
-            by_link[f"{export.base_url.rstrip('/')}/?p={item.post_id}"] = new_url(item)
-
-    def rewrite(markdown: str) -> str:
-        def replace(match: re.Match[str]) -> str:
-            target = match[1]
-            return f"]({by_link.get(target.rstrip('/'), target)}"
-
-        return re.sub(r"\]\((https?://[^)\s]+)", replace, markdown)
-
-    return rewrite
-
-
-def _front_matter(item: WxrItem, export: WxrExport, body_text: str) -> str:
-    title = item.title or f"Ohne Titel ({item.post_id})"
-    summary = plain_text(item.excerpt) if item.excerpt else ""
-    summary = suggest_summary(summary or body_text)
-    draft = item.status != "publish"
-    if item.post_type == "page":
-        fields = [("Title", title), ("Slug", item.slug), ("Summary", summary)]
-        if draft:
-            fields.append(("Status", "draft"))
-        return header(fields)
-    categories = [c for c in item.categories if c.casefold() not in UNCATEGORIZED]
-    category = categories[0] if categories else DEFAULT_CATEGORY
-    tags = list(dict.fromkeys([*categories[1:], *item.tags]))
-    return header(
-        [
-            ("Title", title),
-            ("Date", format_date(item.date)),
-            ("Category", category),
-            ("Tags", ", ".join(tags)),
-            ("Author", export.author_name(item.creator) or "Redaktion Servicekultur"),
-            ("Summary", summary),
-            ("Status", "draft" if draft else ""),
-        ]
-    )
-
-
-def _target(item: WxrItem, content: Path) -> Path:
-    folder = ContentType.PAGE if item.post_type == "page" else ContentType.ARTICLE
-    return content / folder.value / f"{item.slug}.md"
+def _skip_reason(item: WxrItem) -> str:
+    if item.post_type not in ("post", "page"):
+        return f"Beitragstyp „{item.post_type}“ wird nicht importiert"
+    if item.status in SKIP_STATUS:
+        return SKIP_STATUS[item.status]
+    return "" if item.content.strip() else "kein Inhalt"
 
 
 def import_wordpress(
@@ -98,54 +51,58 @@ def import_wordpress(
     progress: Progress | None = None,
     max_bytes: int | None = None,
     feedback: FeedbackStore | None = None,
+    fetch_media: bool = True,
 ) -> ImportReport:
     """Import ``wxr`` into ``content`` (comments into ``feedback``, if given).
 
-    Raises ``WxrError`` if the file cannot be read at all.
+    ``media`` is a local copy of ``wp-content/uploads`` (looked at first); ``fetch_media=False``
+    keeps images and file links pointing at the old blog. Raises ``WxrError`` if the file
+    cannot be read at all.
     """
     export = read_export(wxr, max_bytes) if max_bytes else read_export(wxr)
     report = ImportReport()
-    images = Images(export, content, media, force)
-    rewrite_links = _link_rewriter(export)
+    fetcher = Fetcher(media, download=True, force=force)
+    files = export_media(export, content, fetcher, fetch_media)
+    rewrite_links = link_rewriter(export)
+    reusable = {i.post_id: i.content for i in export.items if i.post_type == "wp_block"}
     redirects: dict[str, str] = {}
     written: set[str] = set()
-    for item in export.items:
-        if progress is not None:
-            progress(item)
-        if item.post_type == "attachment":
-            continue
-        result = ItemResult(item.title or f"#{item.post_id}", f"{wxr.name}:{item.line}")
-        report.results.append(result)
-        if item.post_type not in ("post", "page"):
-            result.reason = f"Beitragstyp „{item.post_type}“ wird nicht importiert"
-        elif item.status in SKIP_STATUS:
-            result.reason = SKIP_STATUS[item.status]
-        elif not item.content.strip():
-            result.reason = "kein Inhalt"
-        if result.reason:
-            _comments_to_feedback(feedback, item, export, result, has_page=False)
-            continue
-        target = _target(item, content)
-        if str(target) in written:
-            result.reason = f"Slug „{item.slug}“ doppelt im Export"
-            _comments_to_feedback(feedback, item, export, result, has_page=False)
-            continue
-        images.notes = []
-        converted = html_to_markdown(decode_wp_content(item.content), images.rewrite)
-        body = rewrite_links(converted.markdown)
-        text = _front_matter(item, export, body) + "\n" + body
-        try:
-            write_text_file(target, text, force)
-        except TargetExists as error:
-            result.reason = str(error)
+    try:
+        for item in export.items:
+            if progress is not None:
+                progress(item)
+            if item.post_type == "attachment":
+                continue
+            result = ItemResult(item.title or f"#{item.post_id}", f"{wxr.name}:{item.line}")
+            report.results.append(result)
+            result.reason = _skip_reason(item)
+            if not result.reason and str(target_path(item, content)) in written:
+                _unique_slug(item, content, written, result)
+            target = target_path(item, content)
+            if result.reason:
+                _comments_to_feedback(feedback, item, export, result, has_page=False)
+                continue
+            log = files.begin()
+            post = convert_post(item, export, files, rewrite_links, reusable)
+            try:
+                write_text_file(target, post.markdown, force)
+            except TargetExists as error:
+                result.reason = str(error)
+                _comments_to_feedback(feedback, item, export, result, has_page=True)
+                continue
+            except OSError as error:
+                result.reason = f"{target} nicht schreibbar ({error.strerror or error})"
+                continue
+            written.add(str(target))
+            result.target, result.title_guess = str(target), post.title_guess
+            result.removed, result.unknown_blocks = post.removed, post.unknown_blocks
+            result.media_fetched, result.media_failed = log.fetched, log.failed
+            result.notes += list(dict.fromkeys(log.notes))
             _comments_to_feedback(feedback, item, export, result, has_page=True)
-            continue
-        written.add(str(target))
-        result.target = str(target)
-        result.notes = list(dict.fromkeys(images.notes))
-        _comments_to_feedback(feedback, item, export, result, has_page=True)
-        if item.old_path and item.old_path != new_url(item):
-            redirects[item.old_path] = new_url(item)
+            if item.old_path and item.old_path != new_url(item):
+                redirects[item.old_path] = new_url(item)
+    finally:
+        fetcher.close()
     _merge_redirects(content / REDIRECTS_FILE, redirects, force, report)
     if comments_out is not None:
         comments = export_comments(export)
@@ -158,6 +115,17 @@ def import_wordpress(
             )
             report.files.append(f"{comments_out} ({len(comments)} Kommentare)")
     return report
+
+
+def _unique_slug(item: WxrItem, content: Path, written: set[str], result: ItemResult) -> None:
+    """A second post with a slug already taken in this export gets its own (from its title)."""
+    taken = item.slug
+    for candidate in (short_slug(item.title), *(f"{taken}-{n}" for n in range(2, 100))):
+        item.slug = candidate or taken
+        if candidate and str(target_path(item, content)) not in written:
+            result.notes.append(f"Slug „{taken}“ doppelt im Export – als „{candidate}“ importiert")
+            return
+    result.reason = f"Slug „{taken}“ doppelt im Export"
 
 
 def _comments_to_feedback(

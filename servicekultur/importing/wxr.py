@@ -13,12 +13,13 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote
 
 from lxml import etree
 
-from servicekultur.content.slugs import slugify
 from servicekultur.importing.htmlmd import plain_text
+from servicekultur.importing.titles import short_slug
+from servicekultur.importing.urls import parse_url
 
 logger = logging.getLogger(__name__)
 
@@ -65,11 +66,12 @@ class WxrItem:
     attachment_url: str = ""
     meta: dict[str, str] = field(default_factory=dict)
     line: int = 0
+    parent: str = ""  # the post an attachment belongs to (wp:post_parent)
 
     @property
     def old_path(self) -> str | None:
         """The path a redirect can answer (None for ``/?p=12`` links and the site root)."""
-        parsed = urlparse(self.link)
+        parsed = parse_url(self.link)
         if parsed.query or parsed.path in ("", "/"):
             return None
         return parsed.path
@@ -202,14 +204,14 @@ def _item(el) -> WxrItem:
             meta[_text(child, "meta_key", _WP_NS)] = _text(child, "meta_value", _WP_NS)
         elif _local(child)[1] == "comment":
             comments.append(_comment(child))
-    post_id = _text(el, "post_id", _WP_NS)
+    post_id, parent = _text(el, "post_id", _WP_NS), _text(el, "post_parent", _WP_NS)
     title = " ".join(_text(el, "title").split())
     slug = _text(el, "post_name", _WP_NS)
     return WxrItem(
         post_id=post_id,
         title=title,
         link=_text(el, "link"),
-        slug=slugify(slug) if slug else slugify(title) or f"beitrag-{post_id}",
+        slug=short_slug(unquote(slug) if slug else title) or f"beitrag-{post_id}",
         post_type=_text(el, "post_type", _WP_NS),
         status=_text(el, "status", _WP_NS),
         date=_date(_text(el, "post_date", _WP_NS)),
@@ -222,6 +224,7 @@ def _item(el) -> WxrItem:
         attachment_url=_text(el, "attachment_url", _WP_NS),
         meta=meta,
         line=el.sourceline or 0,
+        parent=parent if parent != "0" else "",
     )
 
 

@@ -31,7 +31,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search_router(settings, site, app.state.search))
     install_feedback(app, settings)  # feedback API, forms, /admin
 
-    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    @app.api_route(
+        "/api/{rest:path}",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        include_in_schema=False,
+    )
     async def api_not_found(rest: str):
         raise HTTPException(404, "Diese Schnittstelle gibt es nicht.")
 
