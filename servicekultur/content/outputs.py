@@ -19,34 +19,29 @@ logger = logging.getLogger(__name__)
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-    except ValueError:
-        return False
-    return True
+    return path.is_relative_to(folder)
 
 
 def stale_files(
     output: Path, since: float, keep: set[Path], protected: list[Path], retention=()
 ) -> list[Path]:
     """Files in ``output`` older than ``since`` that are not in ``keep`` nor below ``protected``."""
-    output = Path(os.path.abspath(output))
-    protected = [Path(os.path.abspath(p)) for p in protected if p]
-    stale = []
-    for folder, dirs, files in os.walk(output):
-        here = Path(folder)
-        dirs[:] = [
-            d for d in dirs if d not in retention and not any(here / d == p for p in protected)
-        ]
-        for name in files:
-            path = here / name
-            if name in retention or path in keep or any(_inside(path, p) for p in protected):
-                continue
-            try:
-                if path.lstat().st_mtime < since:
-                    stale.append(path)
-            except FileNotFoundError:
-                continue
+    skip = {os.path.abspath(p) for p in protected if p}
+    keep_names = {os.path.abspath(p) for p in keep}
+    stale: list[Path] = []
+    folders = [os.path.abspath(output)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.name in retention or entry.path in skip:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif (
+                    entry.path not in keep_names
+                    and entry.stat(follow_symlinks=False).st_mtime < since
+                ):
+                    stale.append(Path(entry.path))
     return stale
 
 
