@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from servicekultur.content.sitemap import write_sitemap
+from servicekultur.contract import write_static_headers
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +60,12 @@ def remove_stale(output: Path, stale: list[Path]) -> int:
     return len(stale)
 
 
-def finish_output(settings: dict, since: float, sitemap: list, static: set[str]) -> None:
-    """After a complete build: write the sitemap, remove what no source stands for any more."""
+def finish_output(settings: dict, run) -> None:
+    """After a complete build (``run``: its BuildRun): the security headers for static hosts,
+    the sitemap, and the output cleared of what no source stands for any more."""
     output = Path(settings["OUTPUT_PATH"])
-    write_sitemap(output, sitemap, settings["SITEURL"] or settings["KB_PUBLIC_URL"])
+    write_static_headers(output)
+    write_sitemap(output, run.sitemap, settings["SITEURL"] or settings["KB_PUBLIC_URL"])
     if settings.get("WRITE_SELECTED"):
         return  # only some files were written: the rest is not stale
     index = Path(settings["KB_INDEX_DIR"])
@@ -72,6 +75,6 @@ def finish_output(settings: dict, since: float, sitemap: list, static: set[str])
         Path(settings["KB_STATE_DIR"]),
         output / settings["THEME_STATIC_DIR"],
     ]
-    keep = {Path(os.path.abspath(output / name)) for name in static}
+    keep = {Path(os.path.abspath(output / name)) for name in run.static}
     retention = tuple(settings.get("OUTPUT_RETENTION", ()))
-    remove_stale(output, stale_files(output, since, keep, protected, retention))
+    remove_stale(output, stale_files(output, run.started, keep, protected, retention))

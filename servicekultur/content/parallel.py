@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import weakref
 from typing import Protocol
 
@@ -21,6 +22,7 @@ from servicekultur.forking import can_fork
 logger = logging.getLogger(__name__)
 
 MIN_FILES = 200  # fewer files: forking costs more than it saves
+MARKDOWN = (".md", ".markdown")  # what our reader reads
 PARENT_SHARE = 0.45  # the parent also builds Pelican's content objects for every file
 _LIVE: weakref.WeakSet = weakref.WeakSet()  # readers of builds that may have stopped early
 
@@ -94,9 +96,11 @@ class ParallelReader:
         self.taken = 0  # files of this build that a child read
 
     def start(self, files: Files, paths: list[str], procs: int) -> None:
-        """Fork ``procs - 1`` readers for the later part of ``paths`` (absolute, in read order)."""
+        """Fork ``procs - 1`` readers for the later part of the Markdown files among ``paths``
+        (in Pelican's read order); results are handed out by absolute path."""
         for reader in list(_LIVE):  # a build that stopped early leaves its children behind
             reader.stop()
+        paths = [os.path.abspath(p) for p in paths if p.endswith(MARKDOWN)]
         paths = list(dict.fromkeys(paths))
         if procs < 2 or not can_fork() or len(paths) < MIN_FILES:
             return
@@ -107,6 +111,15 @@ class ParallelReader:
             _Child(files, later[first : first + size]) for first in range(0, len(later), size)
         ]
         _LIVE.add(self)
+
+    def start_for_pelican(self, files: Files, get_files, root: str, settings: dict) -> None:
+        """:meth:`start` for the files Pelican will read, in its order (articles, then pages);
+        ``get_files`` is the generator's method that lists them."""
+        found = [
+            *get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]),
+            *get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"]),
+        ]
+        self.start(files, [os.path.join(root, f) for f in found], settings["KB_READ_PROCS"])
 
     def take(self, path: str):
         """The parsed result for ``path`` if a child read it (or died reading it), else ``None``."""

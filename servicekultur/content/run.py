@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 
 from servicekultur.config import apply_build
-from servicekultur.content.diagnostics import Diagnostics
+from servicekultur.content.diagnostics import ContentCheckFailed, Diagnostics
 from servicekultur.content.parallel import ParallelReader
 from servicekultur.content.site import page_facts
 from servicekultur.content.urls import SiteIndex, normalize_url, site_index
@@ -35,6 +35,11 @@ class BuildRun:
     sitemap: list = field(default_factory=list)  # sitemap.Entry of every public page
     static: set[str] = field(default_factory=set)  # static files kept even when not copied
     _site: SiteIndex | None = None
+
+    def stop_if_strict(self, strict: bool) -> None:
+        """A strict build ends here, before anything is written, when any plugin found errors."""
+        if strict and self.diagnostics.errors:
+            raise ContentCheckFailed(self.diagnostics.errors)
 
     def register_pages(self, urls, anchors: set[str] | None = None, listed: bool = True) -> None:
         """Tell the link check about pages a plugin writes itself (during ``generate_context``);

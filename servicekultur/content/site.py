@@ -10,7 +10,7 @@ from servicekultur.content.diagnostics import ContentIssue, Diagnostics
 from servicekultur.content.glossary import GlossaryLinker, GlossaryTerm
 from servicekultur.content.refs import crossref_resolver, replace_crossrefs
 from servicekultur.content.types import ContentType
-from servicekultur.content.urls import PageFacts, SiteIndex, ids_in
+from servicekultur.content.urls import LISTING_URLS, PageFacts, SiteIndex, ids_in
 
 
 def page_facts(doc) -> PageFacts:
@@ -40,6 +40,17 @@ def drop_duplicates(groups: list[list], diagnostics: Diagnostics, taken=()) -> N
         diagnostics.add(ContentIssue(source, line, message, rule="duplicate-slug"))
     for group in groups:
         group[:] = [doc for doc in group if id(doc) not in dropped]
+
+
+TEXT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
+# what the build itself writes where a page could also land (a page with slug "artikel")
+LISTING_FILES = tuple(f"{url}index.html" for url in LISTING_URLS)
+
+
+def drop_duplicate_texts(generator, diagnostics: Diagnostics) -> None:
+    """:func:`drop_duplicates` over the lists of a Pelican articles or pages generator."""
+    lists = [getattr(generator, name) for name in TEXT_LISTS if hasattr(generator, name)]
+    drop_duplicates(lists, diagnostics, LISTING_FILES)
 
 
 def check_references(documents: list, index: SiteIndex, diagnostics: Diagnostics) -> dict:

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+
+from servicekultur.content.dates import format_date
+from servicekultur.content.diagnostics import QUIET_CHECK_FAILURE
 from servicekultur.content.run import BuildRun, written_documents
 from servicekultur.content.site import check_references, link_documents, set_neighbours
 from servicekultur.content.sitemap import sitemap_entries
+from servicekultur.contract import template_names
+
+
+def prepare_build(settings: dict) -> None:
+    """Before anything is read: the template filter and contract names, and no traceback in
+    Pelican's log for a failed content check (its messages have said everything)."""
+    logging.getLogger("pelican").addFilter(QUIET_CHECK_FAILURE)
+    settings.setdefault("JINJA_FILTERS", {})["de_date"] = format_date
+    # the markers the service reads in built pages, also inside imported macro templates
+    settings.setdefault("JINJA_GLOBALS", {})["KB_CONTRACT"] = template_names()
 
 
 def after_reading(context: dict, settings: dict, run: BuildRun) -> None:
