@@ -183,6 +183,14 @@ BROKEN = [
         False,
     ),
     (
+        "duplicate-glossary-slug",
+        "glossar/y.md",
+        "Title: Noch einmal\nSlug: service-excellence\nSummary: Doppelt.\n\nText.\n",
+        2,
+        "Slug „service-excellence“ schon vergeben an glossar/service-excellence.md",
+        False,
+    ),
+    (
         "scoring",
         "checklisten/x.md",
         CHECKLIST.replace(
