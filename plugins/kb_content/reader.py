@@ -6,7 +6,7 @@ import os
 
 from pelican.readers import BaseReader
 
-from servicekultur.content.reading import FileReader, metadata_of
+from servicekultur.content.reading import FileReader
 from servicekultur.content.run import build_run
 
 
@@ -25,5 +25,4 @@ class KnowledgeBaseReader(BaseReader):
         path = os.path.abspath(source_path)
         parsed = run.parallel.take(path) or self.files.parse(path)
         run.diagnostics.extend(parsed.issues)
-        per_minute = self.settings["KB_WORDS_PER_MINUTE"]
-        return parsed.content, metadata_of(parsed, self.process_metadata, per_minute)
+        return parsed.content, self.files.metadata(parsed, self.process_metadata)

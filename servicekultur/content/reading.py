@@ -13,6 +13,8 @@ from servicekultur.content.source import split_list
 from servicekultur.content.text import reading_minutes
 from servicekultur.content.types import ContentType
 
+SHARED_FIELDS = ("tags", "category", "author", "authors")
+
 
 @dataclass
 class Parsed:
@@ -54,6 +56,8 @@ class FileReader:
         self.renderer = MarkdownRenderer(settings["MARKDOWN"])
         self.long_wait_days = settings["KB_LONG_WAIT_DAYS"]
         self.max_bytes = settings["KB_MAX_FILE_MB"] * 2**20
+        self.words_per_minute = settings["KB_WORDS_PER_MINUTE"]
+        self._shared: dict[tuple[str, str], object] = {}
 
     def rel(self, path: str) -> str:
         return os.path.relpath(path, self.root).replace(os.sep, "/")
@@ -64,6 +68,20 @@ class FileReader:
             return read_file(path, rel, self.renderer, self.long_wait_days, self.max_bytes)
         except Exception as error:  # a bug of ours or a library's costs this document only
             return self.crashed(path, f"{error.__class__.__name__}: {error}")
+
+    def metadata(self, parsed: Parsed, process) -> dict:
+        """:func:`metadata_of`, with one Pelican object per tag, category and author for all
+        documents: each works out its slug once, not once per document that names it."""
+
+        def shared(key: str, value: str):
+            if key not in SHARED_FIELDS:
+                return process(key, value)
+            if (key, value) not in self._shared:
+                self._shared[key, value] = process(key, value)
+            found = self._shared[key, value]
+            return list(found) if isinstance(found, list) else found
+
+        return metadata_of(parsed, shared, self.words_per_minute)
 
     def crashed(self, path: str, reason: str) -> Parsed:
         """What a file becomes when reading it failed outside our checks."""

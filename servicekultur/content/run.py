@@ -70,9 +70,10 @@ class BuildRun:
 def written_documents(context: dict) -> list:
     """The content objects this build writes: articles, drafts (unless a publish build leaves
     them out with an empty ``DRAFT_SAVE_AS``), pages and hidden pages."""
-    documents = [*context.get("articles", []), *context.get("drafts", [])]
-    documents += [*context.get("pages", []), *context.get("hidden_pages", [])]
-    return [doc for doc in documents if getattr(doc, "save_as", "")]
+    documents = [*context.get("articles", [])]
+    if context.get("DRAFT_SAVE_AS", True):  # (asking each draft for its save_as costs more)
+        documents += context.get("drafts", [])
+    return [*documents, *context.get("pages", []), *context.get("hidden_pages", [])]
 
 
 class PluginMissing(RuntimeError):

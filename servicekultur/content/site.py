@@ -27,9 +27,12 @@ def drop_duplicates(groups: list[list], diagnostics: Diagnostics, taken=()) -> N
     the build (``taken``: files such as ``artikel/index.html``) is: reported, left out in place."""
     first: dict[str, object] = dict.fromkeys(taken, "")
     dropped: set[int] = set()
-    documents = [doc for group in groups for doc in group if getattr(doc, "save_as", "")]
-    for doc in sorted(documents, key=lambda d: getattr(d, "kb_source", d.source_path)):
-        owner = first.setdefault(doc.save_as, doc)
+    documents = [(doc.save_as, doc) for group in groups for doc in group]  # (formatted each time)
+    documents.sort(key=lambda pair: getattr(pair[1], "kb_source", pair[1].source_path))
+    for save_as, doc in documents:
+        if not save_as:
+            continue
+        owner = first.setdefault(save_as, doc)
         if owner is doc:
             continue
         dropped.add(id(doc))

@@ -42,9 +42,8 @@ def sitemap_entries(context: dict, listed_pages: set[str]) -> list[Entry]:
     def add(url: str, lastmod: dt.date | None) -> None:
         entries.setdefault(normalize_url(url), Entry(normalize_url(url), lastmod))
 
-    for doc in [*articles, *context.get("pages", [])]:
-        if getattr(doc, "save_as", ""):
-            add(doc.url, _date(doc))
+    for doc in [*articles, *context.get("pages", [])]:  # published ones only
+        add(doc.url, _date(doc))
     for url in LISTING_URLS:
         if url not in UNLISTED:
             kind = _LISTING_KINDS.get(url)
