@@ -1,10 +1,9 @@
 """`invoke bench.build`: a full build of our site against plain Pelican on the same Markdown.
 
 Both sides run the same way: a fresh Python process started through ``bench.pelican_run`` (same
-interpreter, no content cache, an empty output folder and no search index from an earlier run,
-the source files read once beforehand so
-both find them in the page cache), one after the other, twice. Plain Pelican is one process (it
-has no other way to run); ours forks its reader and index writer, so every figure is taken over
+interpreter, no content cache, an empty output folder, an empty cache folder and no search index
+from an earlier run, the source files read once beforehand so both find them in the page cache),
+one after the other, twice. Plain Pelican is one process (it has no other way to run); ours forks its reader and index writer, so every figure is taken over
 the whole process tree: wall time, CPU time of the tree (children included, from ``wait4``) and
 the peak of the summed PSS of all its processes (sampled every 250 ms).
 """
@@ -52,6 +51,7 @@ class Side:
 
 def _build(root: Path, settings: Path, content: Path, output: Path) -> Side:
     shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(f"{output}-cache", ignore_errors=True)  # Pelican's cache folder (QR masks)
     shutil.rmtree(output.parent / "var", ignore_errors=True)  # a full index every run
     report = output.with_suffix(".json")
     cmd = [sys.executable, "-m", "servicekultur.bench.pelican_run"]

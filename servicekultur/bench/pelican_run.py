@@ -35,6 +35,7 @@ def main(argv: list[str]) -> int:
             "OUTPUT_PATH": output,
             "CACHE_CONTENT": False,
             "LOAD_CONTENT_CACHE": False,
+            "CACHE_PATH": f"{output}-cache",  # emptied before every run: no cache from earlier
         },
     )
     Pelican(settings).run()
