@@ -3,9 +3,10 @@
 Both sides run the same way: a fresh Python process started through ``bench.pelican_run`` (same
 interpreter, no content cache, an empty output folder, an empty cache folder and no search index
 from an earlier run, the source files read once beforehand so both find them in the page cache),
-one after the other, twice. Plain Pelican is one process (it has no other way to run); ours forks its reader and index writer, so every figure is taken over
-the whole process tree: wall time, CPU time of the tree (children included, from ``wait4``) and
-the peak of the summed PSS of all its processes (sampled every 250 ms).
+one after the other, twice. Plain Pelican is one process (it has no other way to run); ours forks
+its reader and index writer, so every figure is taken over the whole process tree: wall time, CPU
+time of the tree (children included, from ``wait4``) and the peak of the summed PSS of all its
+processes (sampled every 250 ms).
 """
 
 from __future__ import annotations
