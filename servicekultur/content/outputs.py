@@ -19,10 +19,6 @@ from servicekultur.contract import write_static_headers
 logger = logging.getLogger(__name__)
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path.is_relative_to(folder)
-
-
 def stale_files(
     output: Path, since: float, keep: set[Path], protected: list[Path], retention=()
 ) -> list[Path]:
@@ -52,7 +48,7 @@ def remove_stale(output: Path, stale: list[Path]) -> int:
     for path in stale:
         path.unlink(missing_ok=True)
         parent = path.parent
-        while parent != output and _inside(parent, output) and not any(parent.iterdir()):
+        while parent != output and parent.is_relative_to(output) and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
     if stale:
@@ -77,4 +73,7 @@ def finish_output(settings: dict, run) -> None:
     ]
     keep = {Path(os.path.abspath(output / name)) for name in run.static}
     retention = tuple(settings.get("OUTPUT_RETENTION", ()))
-    remove_stale(output, stale_files(output, run.started, keep, protected, retention))
+    # the kernel stamps files with a coarse clock (a tick, at most 10 ms): a file written just
+    # after the start may look a little older; the margin keeps it
+    since = run.started - 0.05
+    remove_stale(output, stale_files(output, since, keep, protected, retention))
