@@ -168,3 +168,14 @@ def test_sitemap_lists_each_public_page_once_with_its_date(make_site):
     assert entries[base + "checklisten/"] == "2025-02-10"
     assert base + "fallgeschichten/branche/handwerk/" in entries
     assert not [loc for loc in entries if "404" in loc or "workshop" in loc or "/seite/" in loc]
+
+
+def test_an_output_folder_holding_the_sources_is_never_cleared(tmp_path):
+    from conftest import MINIMAL, build_site, write_content
+
+    content = write_content(tmp_path / "site" / "content", MINIMAL)
+    keep = tmp_path / "site" / "notizen.txt"
+    keep.write_text("bleibt")
+    built = build_site(content, tmp_path / "site")  # OUTPUT_PATH is the content's parent
+    assert built.error is None and keep.read_text() == "bleibt"
+    assert (content / "artikel" / "erster-artikel.md").is_file()
