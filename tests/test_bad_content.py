@@ -124,6 +124,14 @@ FOOTNOTES_BUG = ARTICLE + "\nText[^a] und[^b] und[^c].\n\n[^a]: [^b]: Fußnote.\
 BROKEN = [
     # (name, path, content, line, message part, page built?)
     ("empty", "artikel/x.md", b"", 1, "Datei ist leer", False),
+    (
+        "encoding",
+        "artikel/x.md",
+        ARTICLE.encode("cp1252"),
+        4,
+        "nicht UTF-8-kodiert (Byte 0xFC)",
+        True,
+    ),
     ("binary", "artikel/x.md", bytes(range(256)) * 40, 1, "Binärdatei", False),
     (
         "control-title",
