@@ -15,6 +15,7 @@ from pelican.settings import read_settings
 
 _LISTS = ("articles", "translations", "drafts", "hidden_articles", "pages", "hidden_pages")
 _read: dict[str, int] = {}
+_failed: list[str] = []
 
 
 def _count(generators) -> None:
@@ -23,6 +24,9 @@ def _count(generators) -> None:
     for name in (*_LISTS, "draft_pages"):
         _read[name] = len(context.get(name, []) or [])
     _read["glossary"] = len(context.get("kb_glossary", []) or [])
+    # what Pelican gave up on ("Could not process …"): recorded with no content object
+    failed = [path for path, obj in context.get("generated_content", {}).items() if obj is None]
+    _failed.extend(sorted(failed))
 
 
 def main(argv: list[str]) -> int:
@@ -42,7 +46,13 @@ def main(argv: list[str]) -> int:
     pages = sum(1 for _ in Path(output).rglob("*.html"))
     run = settings.get("KB_BUILD_RUN")  # our build's problems (plain Pelican has none)
     issues = [issue.as_dict() for issue in run.diagnostics.issues] if run is not None else []
-    data = {"sources": sum(_read.values()), "by_list": _read, "pages": pages, "issues": issues}
+    data = {
+        "sources": sum(_read.values()),
+        "failed": _failed,
+        "by_list": _read,
+        "pages": pages,
+        "issues": issues,
+    }
     Path(report).write_text(json.dumps(data), encoding="utf-8")
     return 0
 
