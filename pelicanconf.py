@@ -136,3 +136,6 @@ PLUGINS = [*PLUGINS, "kb_redirects"]
 
 # Search (plugins/kb_search): the German search index in var/index and „Mehr zum Thema“.
 PLUGINS = [*PLUGINS, "kb_search"]
+
+# Delivery (plugins/kb_delivery): hashed theme file names, page outline, .br/.gz files.
+PLUGINS = [*PLUGINS, "kb_delivery"]

@@ -76,7 +76,7 @@ def _service_settings():
     return Settings.from_env()
 
 
-@task(help={"no_build": "serve output/ as it is, without building first"})
+@task(help={"no_build": "output/ so ausliefern, wie es ist (ohne vorher zu bauen)"})
 def serve(c, no_build=False):
     """Bauen und Site, Suche und Feedback auf http://127.0.0.1:8000 ausliefern."""
     _serve(c, do_build=not no_build)
@@ -107,9 +107,9 @@ def publish(c):
 
 @task(
     help={
-        "output": "where to write the checked build (default: a temporary folder)",
-        "fast": "only the standalone linter, no strict build",
-        "format": "text (default) or json (linter only, for editors)",
+        "output": "wohin der geprüfte Build geschrieben wird (Standard: ein temporärer Ordner)",
+        "fast": "nur der Linter, kein strenger Build",
+        "format": "text (Standard) oder json (nur Linter, für Editoren)",
     }
 )
 def check(c, output=None, fast=False, format="text"):
@@ -156,7 +156,7 @@ def lint(c):
     c.run(f"{PY} -m ruff format --check .")
 
 
-@task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
+@task(help={"k": "nur Tests, die auf diesen Ausdruck passen", "x": "beim ersten Fehler aufhören"})
 def test(c, k="", x=False):
     """Die ganze Testsuite (Einheiten-, Plugin-, Dienst- und Browsertests)."""
     args = ["-q"]
@@ -170,11 +170,11 @@ def test(c, k="", x=False):
 @task(
     positional=["name"],
     help={
-        "name": "the checklist slug (e.g. faires-angebotsverfahren), or with --set a set name",
-        "set": "NAME is a workshop set from KB_WORKSHOP_SETS: one PDF bundle",
-        "out": "folder for the PDF (default handouts/)",
-        "public": "build with publishconf.py so the QR code points to the public site",
-        "no_build": "use output/ as it is",
+        "name": "Slug der Checkliste (z. B. faires-angebotsverfahren), mit --set ein Set",
+        "set": "NAME ist ein Workshop-Set aus KB_WORKSHOP_SETS: ein PDF-Bündel",
+        "out": "Ordner für das PDF (Standard: handouts/)",
+        "public": "mit publishconf.py bauen, damit der QR-Code auf die öffentliche Site zeigt",
+        "no_build": "output/ so nehmen, wie es ist",
     },
 )
 def handout(c, name, set_=False, out="handouts", public=False, no_build=False):
@@ -213,7 +213,7 @@ def bench_build(c, docs=1000, repeat=2):
 @task(name="laws", help={"limit": "only the first N laws (default: all)", "repeat": "runs (2)"})
 def bench_laws(c, limit=0, repeat=2):
     """Echte Inhalte: Gesetze plus unsere Texte bauen; Quellen, Seiten, Fehler je Regel, Zeit."""
-    from servicekultur.bench.laws import run_laws_check
+    from servicekultur.bench.lawbuild import run_laws_check
 
     run_laws_check(ROOT, int(limit) or None, int(repeat))
 
@@ -234,16 +234,85 @@ ns.add_collection(bench)
     help={
         "docs": "pages in the synthetic corpus (default 10000)",
         "procs": "processes for the full index (default 2)",
+        "laws": "also the site of ../shared/corpora/gesetze + our content (default on)",
     },
 )
-def bench_search(c, docs=10000, procs=2):
-    """Suchindex (voll, eine Änderung), Start, Abfragezeit und Speicher messen."""
+def bench_search(c, docs=10000, procs=2, laws=True):
+    """Suchindex (voll, gegen Pagefind; eine Änderung), Start, p95 und Speicher messen."""
     from servicekultur.bench.search import run_search_benchmark
 
-    run_search_benchmark(ROOT, int(docs), int(procs))
+    run_search_benchmark(ROOT, int(docs), int(procs), laws=bool(laws))
 
 
 bench.add_task(bench_search)
+
+
+@task(
+    name="relevance",
+    help={
+        "laws": "use only the first N laws of ../shared/corpora/gesetze (default: all 1500)",
+        "show": "list every query whose meant page is not first",
+    },
+)
+def bench_relevance(c, laws=0, show=False):
+    """Relevanz auf echten Gesetzen + unseren Inhalten je Anfrageart, neben Pagefind."""
+    from servicekultur.bench.relevance import run_relevance_benchmark
+
+    run_relevance_benchmark(ROOT, int(laws) or None, bool(show))
+
+
+bench.add_task(bench_relevance)
+
+
+# -- Readers (issue 16): page weight over the wire, screenshots for review ---------------------
+@task(
+    name="pages",
+    help={
+        "no_build": "output/ so wie gebaut messen (ohne vorher zu bauen)",
+        "verbose": "jede Datei einzeln zeigen",
+    },
+)
+def bench_pages(c, no_build=False, verbose=False):
+    """Bytes je Seitentyp beim ersten Besuch: komprimiert gegen Budget und gegen unkomprimiert."""
+    from servicekultur.bench.pages import run_pages_benchmark
+    from servicekultur.bench.served import BrowserMissing
+
+    if not no_build:
+        build(c)
+    try:
+        ok = run_pages_benchmark(ROOT / CONFIG["deploy_path"], verbose)
+    except BrowserMissing as error:
+        raise Exit(str(error), code=1) from error
+    if not ok:
+        raise Exit("Mindestens ein Seitentyp liegt über seinem Budget.", code=1)
+
+
+bench.add_task(bench_pages)
+
+
+@task(
+    help={
+        "out": "Zielordner (Standard: docs/bilder)",
+        "dark": "im dunklen Farbschema aufnehmen",
+        "no_build": "output/ so wie gebaut aufnehmen (ohne vorher zu bauen)",
+    }
+)
+def screenshots(c, out="docs/bilder", dark=False, no_build=False):
+    """Bildschirmfotos aller Seitentypen bei 1280 und 390 px (zur Durchsicht, README)."""
+    from servicekultur.bench.screenshots import take_screenshots
+    from servicekultur.bench.served import BrowserMissing
+
+    if not no_build:
+        build(c)
+    try:
+        scheme = "dark" if dark else "light"
+        paths = take_screenshots(ROOT / CONFIG["deploy_path"], ROOT / out, scheme)
+    except BrowserMissing as error:
+        raise Exit(str(error), code=1) from error
+    print(f"{len(paths)} Bildschirmfotos in {out}/")
+
+
+ns.add_task(screenshots)
 
 
 # -- Feedback (servicekultur/feedback): moderation from the command line, and its benchmark ---
@@ -252,9 +321,9 @@ bench.add_task(bench_search)
 @task(
     name="feedback",
     help={
-        "seconds": "duration of each phase (default 5)",
-        "workers": "uvicorn worker processes (default 2)",
-        "clients": "concurrent clients (default 16)",
+        "seconds": "Dauer jeder Phase in Sekunden (Standard: 5)",
+        "workers": "uvicorn-Arbeitsprozesse (Standard: 2)",
+        "clients": "gleichzeitige Clients (Standard: 16)",
     },
 )
 def bench_feedback(c, seconds=5.0, workers=2, clients=16):
@@ -277,7 +346,7 @@ def _feedback_call(fn, *args, **kwargs):
         raise Exit(f"Fehler: {error}", code=1) from error
 
 
-@task(name="list", help={"status": "only this status (neu, veroeffentlicht, abgelehnt, …)"})
+@task(name="list", help={"status": "nur dieser Stand (neu, veroeffentlicht, abgelehnt, …)"})
 def feedback_list(c, status=""):
     """Feedback auflisten (ID, Stand, Art, Seite, Text)."""
     from servicekultur.feedback import cli
@@ -304,7 +373,7 @@ def feedback_reject(c, id):
     print(f"Rückmeldung {item.id}: {item.status_label}")
 
 
-@task(name="answer", help={"text": "the official answer (Markdown)", "author": "signed by"})
+@task(name="answer", help={"text": "offizielle Antwort (Markdown)", "author": "unterzeichnet von"})
 def feedback_answer(c, id, text, author="Redaktion"):
     """Offiziell antworten (veröffentlicht; benachrichtigt, wenn gewünscht)."""
     from servicekultur.feedback import cli
@@ -313,7 +382,7 @@ def feedback_answer(c, id, text, author="Redaktion"):
     print(f"Rückmeldung {item.id}: {item.status_label}")
 
 
-@task(name="implemented", help={"url": "link to the content change it led to"})
+@task(name="implemented", help={"url": "Link auf die Änderung, zu der die Rückmeldung geführt hat"})
 def feedback_implemented(c, id, url):
     """Als umgesetzt markieren, mit Link auf die Änderung."""
     from servicekultur.feedback import cli
@@ -322,7 +391,7 @@ def feedback_implemented(c, id, url):
     print(f"Rückmeldung {item.id}: {item.status_label}")
 
 
-@task(name="export", help={"format": "json or csv", "output": "file (default: stdout)"})
+@task(name="export", help={"format": "json oder csv", "output": "Datei (Standard: Ausgabe)"})
 def feedback_export(c, format="json", output=""):
     """Alles Feedback als JSON oder CSV exportieren."""
     from servicekultur.feedback import cli
@@ -337,7 +406,7 @@ def feedback_export(c, format="json", output=""):
 
 @task(
     name="import-wxr",
-    help={"pattern": 'URL of a post, e.g. "/blog/{slug}/" (default: as import-wordpress)'},
+    help={"pattern": 'Adresse eines Beitrags, z. B. "/blog/{slug}/" (sonst wie import-wordpress)'},
 )
 def feedback_import_wxr(c, path, pattern=""):
     """Nur die Kommentare eines WordPress-Exports (WXR) als Feedback übernehmen."""
@@ -385,7 +454,7 @@ ns.add_collection(feedback)
 
 
 # --- Authoring (issue 6): scaffolding, imports, preview benchmark -----------------------------
-@task(help={"kind": "artikel, fallgeschichte, checkliste or glossar", "title": "the title"})
+@task(help={"kind": "artikel, fallgeschichte, checkliste oder glossar", "title": "der Titel"})
 def new(c, kind, title):
     """Neuen Text anlegen: Datei, gültige Kopfdaten, Gerüst (überschreibt nie)."""
     from servicekultur.authoring.commands import new as run_new
@@ -396,13 +465,13 @@ def new(c, kind, title):
 
 @task(
     help={
-        "wxr": "the WordPress export (WXR XML file)",
-        "media": "a local copy of wp-content/uploads (looked at before downloading)",
-        "no_media": "keep images and file links pointing at the old blog (no download)",
-        "comments": "also write the comments as JSON to this file",
-        "content": "the content folder to write into (default: content)",
-        "force": "overwrite existing files",
-        "max_mb": "refuse exports larger than this (MiB, default 100)",
+        "wxr": "der WordPress-Export (WXR-XML-Datei)",
+        "media": "eine lokale Kopie von wp-content/uploads (wird vor dem Herunterladen gefragt)",
+        "no_media": "Bilder und Dateilinks zeigen weiter auf das alte Blog (kein Download)",
+        "comments": "die Kommentare zusätzlich als JSON in diese Datei schreiben",
+        "content": "Inhaltsordner, in den geschrieben wird (Standard: content)",
+        "force": "vorhandene Dateien überschreiben",
+        "max_mb": "größere Exporte ablehnen (MiB, Standard: 100)",
     }
 )
 def import_wordpress(
@@ -426,11 +495,11 @@ def import_wordpress(
 
 @task(
     help={
-        "source": "a saved page (HTML or plain text) or a folder of them",
-        "title": "use this title (single page only)",
-        "no_media": "keep images pointing where they were (no download)",
-        "content": "the content folder to write into (default: content)",
-        "force": "overwrite existing drafts",
+        "source": "eine gespeicherte Seite (HTML oder Text) oder ein Ordner davon",
+        "title": "diesen Titel verwenden (nur bei einer Seite)",
+        "no_media": "Bilder zeigen weiter auf ihre alte Adresse (kein Download)",
+        "content": "Inhaltsordner, in den geschrieben wird (Standard: content)",
+        "force": "vorhandene Entwürfe überschreiben",
     }
 )
 def import_page(c, source, title=None, no_media=False, force=False, content=None):
@@ -445,8 +514,8 @@ def import_page(c, source, title=None, no_media=False, force=False, content=None
 @task(
     name="preview",
     help={
-        "docs": "documents in the synthetic corpus (default 2000)",
-        "edits": "edits to measure (default 7)",
+        "docs": "Dokumente im synthetischen Korpus (Standard: 2000)",
+        "edits": "gemessene Änderungen (Standard: 7)",
     },
 )
 def bench_preview(c, docs=2000, edits=7):

@@ -16,7 +16,7 @@ TEMPLATES = ROOT / "theme" / "templates"
 LAYERS = [
     {"contract", "forking", "config"},
     {"content"},
-    {"redirects", "workshop", "search", "feedback"},
+    {"redirects", "workshop", "search", "feedback", "delivery"},
     {"web"},
     {"authoring", "importing"},
     {"bench"},

@@ -23,6 +23,8 @@ PAGE_TYPES = {
     "schlagwort": "/schlagwort/angebot/",
     "archiv": "/archiv/",
     "404": "/gibt-es-nicht/",
+    "suche": "/suche?q=Angebot",
+    "feedback": "/feedback/",
 }
 
 

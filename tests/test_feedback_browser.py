@@ -60,6 +60,8 @@ def site(tmp_path_factory):
 
 
 def _fill(form, kind: str, text: str) -> None:
+    if not form.is_visible():  # the page's form is compact until the reader opens it
+        form.locator("xpath=ancestor::details[1]/summary").click()
     form.locator(f"input[name=type][value={kind}]").check()
     form.locator("textarea[name=text]").fill(text)
     form.locator("input[name=consent]").check()

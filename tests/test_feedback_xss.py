@@ -66,10 +66,21 @@ def _click_every_link(page, selector: str = "main a") -> list[str]:
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     hrefs = page.eval_on_selector_all(selector, "links => links.map(a => a.getAttribute('href'))")
     assert not [h for h in hrefs if h and re.match(r"\s*(javascript|data|vbscript):", h, re.I)]
-    for link in page.locator(selector).all():
-        link.evaluate("a => a.dispatchEvent(new MouseEvent('click', {bubbles: true}))")
-    page.wait_for_timeout(100)
-    return dialogs + [m for m in [page.evaluate("window.__xss || ''")] if m]
+
+    def stay(route):  # a harmless link would navigate away and end the page's scripts
+        if route.request.is_navigation_request() and route.request.frame == page.main_frame:
+            route.fulfill(status=204)  # 204: the browser stays on the page
+        else:
+            route.continue_()
+
+    page.route("**/*", stay)
+    try:
+        for link in page.locator(selector).all():
+            link.evaluate("a => a.dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+        page.wait_for_timeout(100)
+        return dialogs + [m for m in [page.evaluate("window.__xss || ''")] if m]
+    finally:
+        page.unroute("**/*", stay)
 
 
 def test_stored_script_links_are_dropped_from_the_static_page_without_csp(site, page):

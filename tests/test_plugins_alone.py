@@ -80,7 +80,9 @@ def test_kb_feedback_with_kb_content_writes_the_feedback_page(content, tmp_path)
     assert "<h1" in (out / "feedback" / "index.html").read_text()
 
 
-@pytest.mark.parametrize("plugin", ["kb_workshop", "kb_redirects", "kb_feedback", "kb_search"])
+@pytest.mark.parametrize(
+    "plugin", ["kb_workshop", "kb_redirects", "kb_feedback", "kb_search", "kb_delivery"]
+)
 def test_a_plugin_without_what_it_needs_says_so(content, tmp_path, plugin):
     built = _build(content, tmp_path / "output", [plugin])
     assert f"{plugin} braucht das Plugin kb_content" in built["error"]

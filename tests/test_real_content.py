@@ -53,17 +53,28 @@ def test_case_stories_show_timelines_with_long_waits(real_site):
 
 
 def _weight(real_site, url: str) -> int:
+    """Bytes of a first visit over the wire: the page as the service compresses it, its style
+    sheets, scripts and preloaded fonts as the build precompressed them."""
+    import brotli
+
+    from servicekultur.delivery.compress import DYNAMIC_BROTLI_QUALITY
+
     html = real_site.read(url)
-    total = len(html.encode("utf-8"))
-    for asset in re.findall(r'(?:href|src)="(/theme/[^"]+\.(?:css|js))"', html):
-        total += (real_site.output / asset.lstrip("/")).stat().st_size
+    total = len(brotli.compress(html.encode("utf-8"), quality=DYNAMIC_BROTLI_QUALITY))
+    for asset in re.findall(r'(?:href|src)="(/theme/[^"]+\.(?:css|js|woff2))"', html):
+        path = real_site.output / asset.lstrip("/")
+        packed = path.with_name(path.name + ".br")
+        total += (packed if packed.is_file() else path).stat().st_size
     return total
 
 
-def test_an_article_page_weighs_at_most_40_kb(real_site):
-    for path in _files("artikel"):
-        weight = _weight(real_site, f"artikel/{path.stem}/")
-        assert weight <= 40 * 1024, f"{path.stem}: {weight} bytes"
+@pytest.mark.parametrize(("folder", "budget"), [("artikel", 25_000), ("checklisten", 30_000)])
+def test_every_page_stays_within_its_budget(real_site, folder, budget):
+    """Budgets of issue 16 (compressed, 1 KB = 1,000 bytes); `invoke bench.pages` measures the
+    same in Chromium, with the requests scripts make."""
+    for path in _files(folder):
+        weight = _weight(real_site, f"{folder}/{path.stem}/")
+        assert weight <= budget, f"{path.stem}: {weight} bytes"
 
 
 def test_no_third_party_requests(real_site):
@@ -86,7 +97,7 @@ def laws(tmp_path_factory):
     """Our content plus a slice of the laws (and the ones that once broke the build), built."""
     from conftest import build_site
 
-    from servicekultur.bench.laws import laws_folder, laws_site, write_laws
+    from servicekultur.bench.lawbuild import laws_folder, laws_site, write_laws
 
     folder = laws_folder()
     if folder is None:

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 def test_instant_results_keyboard_and_enter_opens_full_page(page, live_server):
     page.goto(f"{live_server.url}/artikel/puenktlich-zahlen/")
     box = page.locator("#suche-eingabe")
+    box.focus()  # search.js comes when the reader turns to the box (site.js)
     expect(box).to_have_attribute("role", "combobox")
     box.press_sequentially("Pflege", delay=30)
     options = page.locator("#suche-vorschlaege [role=option]")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_format_date
 
 LOCALE = "de_DE"
+LOCAL_ZONE = ZoneInfo("Europe/Berlin")
 FORMATS = {
     "long": "d. MMMM y",  # 14. März 2025
     "short": "dd.MM.y",  # 14.03.2025
@@ -21,6 +23,8 @@ def format_date(value: dt.date | dt.datetime | None, style: str = "long") -> str
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:  # e.g. feedback, stored in UTC: the day it was in Germany
+            value = value.astimezone(LOCAL_ZONE)
         value = value.date()
     return _format(value, style)
 

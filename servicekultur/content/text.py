@@ -7,6 +7,13 @@ import math
 import re
 
 _TAG = re.compile(r"<[^>]+>")
+# Tags that end a word (blocks, line breaks, cells); inline tags (a, em, code, …) do not:
+# "<a>Kunden</a>," is "Kunden," — not "Kunden ,".
+_BREAKING_TAG = re.compile(
+    r"</?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|table|tr|td|th|thead|tbody|blockquote|pre|"
+    r"section|article|aside|header|footer|nav|figure|figcaption|details|summary|img)\b[^>]*>",
+    re.I,
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -57,7 +64,7 @@ class DeferredRenderer:
 
 def strip_tags(markup: str) -> str:
     """Plain text of an HTML fragment (entities decoded, whitespace folded)."""
-    return " ".join(html.unescape(_TAG.sub(" ", markup)).split())
+    return " ".join(html.unescape(_TAG.sub("", _BREAKING_TAG.sub(" ", markup))).split())
 
 
 def word_count(text: str) -> int:

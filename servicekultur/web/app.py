@@ -16,7 +16,7 @@ from servicekultur.web.errors import install_error_handlers
 from servicekultur.web.feedback import install_feedback
 from servicekultur.web.search import search_router
 from servicekultur.web.security import SecurityMiddleware
-from servicekultur.web.static import SiteFiles
+from servicekultur.web.static import CompressionMiddleware, SiteFiles
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -42,4 +42,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Routers of each capability are included above this line; the site answers everything else.
     app.mount("/", site.app(), name="site")
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body_bytes)
+    # outermost: compresses what the security layer finished (pages with their form tokens)
+    app.add_middleware(CompressionMiddleware, enabled=settings.compress)
     return app

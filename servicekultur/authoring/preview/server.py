@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -96,7 +97,7 @@ def create_preview_app(
     async def script(request: Request) -> Response:
         return Response(_SCRIPT, media_type="text/javascript")
 
-    service = create_app(settings)
+    service = create_app(replace(settings, compress=False))  # pages are rewritten below
     app = Starlette(
         routes=[
             Route("/__preview/state", state),

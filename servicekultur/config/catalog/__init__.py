@@ -1,6 +1,14 @@
 """Every setting, declared once: one module per capability (docs: ``docs/einstellungen.md``)."""
 
-from servicekultur.config.catalog import authoring, content, feedback, search, site, workshop
+from servicekultur.config.catalog import (
+    authoring,
+    content,
+    delivery,
+    feedback,
+    search,
+    site,
+    workshop,
+)
 from servicekultur.config.registry import Registry
 
 REGISTRY = Registry(
@@ -11,5 +19,6 @@ REGISTRY = Registry(
         *feedback.SETTINGS,
         *workshop.SETTINGS,
         *authoring.SETTINGS,
+        *delivery.SETTINGS,
     ]
 )

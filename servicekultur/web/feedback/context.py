@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from anyio import CapacityLimiter
 from fastapi import Request
@@ -21,7 +22,13 @@ from servicekultur.web.feedback.security import FormTokens
 TEMPLATES = Path(__file__).parent / "templates"
 CONCURRENT_CHECKS = 2  # argon2 checks at once per server process (each ~0.1–0.7 s of CPU)
 LOGIN_WINDOW = timedelta(minutes=15)  # KB_LOGIN_RATE_LIMIT wrong passwords per client in this
+LOCAL = ZoneInfo("Europe/Berlin")  # times are stored in UTC and shown as readers live them
 NOT_STARTED = "Der Feedback-Dienst startet gerade. Bitte versuchen Sie es gleich noch einmal."
+
+
+def local_time(value: datetime) -> str:
+    """``2026-11-30 23:30 UTC`` → ``01.12.2026, 00:30 Uhr`` (German time, summer time included)."""
+    return value.astimezone(LOCAL).strftime("%d.%m.%Y, %H:%M Uhr")
 
 
 class FeedbackContext:
@@ -34,6 +41,7 @@ class FeedbackContext:
         self.templates = Environment(
             loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape()
         )
+        self.templates.filters["ortszeit"] = local_time
         self._service: FeedbackService | None = None
         self.secret: bytes = b""
         self._tokens: FormTokens | None = None

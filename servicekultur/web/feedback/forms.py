@@ -65,6 +65,7 @@ async def status(request: Request, token: str = TOKEN, neu: str = ""):
     return c.render(
         "status.html",
         item=item,
+        page_title=c.pages.title(item.page),
         new=bool(neu),
         expect=c.service.expected_answer(),
         form_token=c.tokens.issue(f"/feedback/status/{token}"),

@@ -4,6 +4,7 @@ The markers come from the template contract (``servicekultur/contract.py``)."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import time
@@ -13,6 +14,8 @@ from servicekultur.contract import FEEDBACK_SECTION_ID, ITEM_ATTRIBUTE
 
 _ITEM = re.compile(ITEM_ATTRIBUTE.encode() + rb'="([^"]+)"')
 _SECTION = f'id="{FEEDBACK_SECTION_ID}"'.encode()
+_H1 = re.compile(rb"<h1[^>]*>(.*?)</h1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
 RECHECK_SECONDS = 2.0  # how long a page's answer is trusted before the file is looked at again
 
 
@@ -57,3 +60,18 @@ class PageIndex:
     def has_item(self, page: str, item: str) -> bool:
         items = self._entry(page)
         return items is not None and item in items
+
+    def title(self, page: str) -> str | None:
+        """The heading of a built page (its ``<h1>``), for people who see the page by name."""
+        if self._entry(page) is None:
+            return None
+        path = os.path.join(self.root, page.strip("/"), "index.html")
+        try:
+            with open(path, "rb") as handle:
+                found = _H1.search(handle.read())
+        except OSError:
+            return None
+        if not found:
+            return None
+        text = html.unescape(_TAG.sub("", found.group(1).decode("utf-8", "replace")))
+        return " ".join(text.split()) or None

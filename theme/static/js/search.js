@@ -61,11 +61,12 @@
       });
       var label = data.total ? "Alle " + data.total + " Treffer anzeigen" : "Keine Sofort-Treffer – zur Suche";
       if (data.suggestion) label += " (Meinten Sie „" + data.suggestion + "“?)";
+      if (data.hint) label = data.hint;
       options.push(option("suche-opt-alle", "/suche?q=" + encodeURIComponent(query),
         '<span class="suggestion-all">' + esc(label) + "</span>"));
       list.replaceChildren.apply(list, options);
       open(true);
-      status.textContent = data.total + " Treffer";
+      status.textContent = data.hint || data.total + " Treffer";
     }
     function search() {
       var query = input.value.trim();
@@ -94,9 +95,11 @@
       }
     });
     input.addEventListener("blur", function () { setTimeout(function () { open(false); }, 150); });
+    if (document.activeElement === input) search(); // typed while this file was loading
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("form[data-search]").forEach(setup);
-  });
+  // Loaded when the reader first turns to the search box (site.js), maybe after the page loaded.
+  function start() { document.querySelectorAll("form[data-search]").forEach(setup); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -1,0 +1,3 @@
+from .kb_delivery import register
+
+__all__ = ["register"]
