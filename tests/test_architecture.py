@@ -16,7 +16,8 @@ TEMPLATES = ROOT / "theme" / "templates"
 LAYERS = [
     {"contract", "forking", "config"},
     {"content"},
-    {"redirects", "workshop", "search", "feedback"},
+    {"redirects", "search", "feedback"},
+    {"workshop"},  # live rounds are stored in the feedback database (feedback.schema)
     {"web"},
     {"authoring", "importing"},
     {"bench"},

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from servicekultur.workshop.rounds.catalog import catalog_data, write_catalog
+
 logger = logging.getLogger(__name__)
 
 
@@ -34,6 +36,8 @@ def write_pages(generator, writer) -> None:
         )
     _write(generator, writer, "workshop/index.html", "trainer")
     _write(generator, writer, "workshop/set/index.html", "workshop_set", workshop_set=None)
+    # what a live round can be started on, for the service (/workshop/neu)
+    write_catalog(output, catalog_data(checklists, generator.context["kb_workshop_sets"]))
     for workshop_set in generator.context["kb_workshop_sets"]:
         _write(
             generator,

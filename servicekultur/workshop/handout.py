@@ -64,3 +64,18 @@ def render_pdf(output: Path, url: str, dest: Path) -> Path:
     tmp.replace(dest)
     logger.info("Handout geschrieben: %s", dest)
     return dest
+
+
+def pdf_from_html(html: str) -> bytes:
+    """A self-contained HTML document (styles inline, nothing to fetch) as PDF bytes."""
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+    except (ImportError, OSError) as error:  # OSError: Pango missing
+        raise HandoutError(f"WeasyPrint nicht verfügbar ({error})") from error
+
+    class NoFetch(URLFetcher):
+        def fetch(self, url, headers=None):
+            raise ValueError(f"keine externen Ressourcen: {url}")
+
+    return HTML(string=html, url_fetcher=NoFetch(), media_type="print").write_pdf()
