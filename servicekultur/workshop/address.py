@@ -91,10 +91,10 @@ class Reachability:
             return ""
         if self.lan:
             return (
-                f"Für den Seminarraum: `invoke serve --room` – dann öffnen Handys im selben "
+                f"Für den Seminarraum: „invoke serve --room“ – dann öffnen Handys im selben "
                 f"WLAN {self.lan}."
             )
-        return "Für den Seminarraum: den Rechner ins WLAN bringen und `invoke serve --room`."
+        return "Für den Seminarraum: den Rechner ins WLAN bringen und „invoke serve --room“."
 
 
 def check_public(url: str, port: int | None = None) -> Reachability:

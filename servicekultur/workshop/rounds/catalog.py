@@ -21,9 +21,11 @@ logger = logging.getLogger(__name__)
 CATALOG_FILE = "workshop/runden-katalog.json"  # below the output folder
 
 
-def catalog_data(checklists: list, sets: list) -> dict:
-    """The JSON the build writes: checklists (slug, title, items) and named sets."""
+def catalog_data(checklists: list, sets: list, public_url: str = "") -> dict:
+    """The JSON the build writes: checklists (slug, title, items), named sets, and the public
+    address the pages (and their QR codes) were built for."""
     return {
+        "public_url": public_url,
         "checklists": [
             {
                 "slug": c.slug,
