@@ -38,7 +38,7 @@ async def projector(request: Request, code: str):
         tally=ctx.store.tally(code),
         qr=qr,
         join_url=join,
-        join_host=join.split("://", 1)[-1].rsplit("/", 1)[0],
+        join_host=ctx.settings.public_url.split("://", 1)[-1],
         poll_ms=POLL_MS,
     )
 
