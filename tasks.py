@@ -506,3 +506,23 @@ def bench_preview(c, docs=2000, edits=7):
 bench.add_task(bench_preview)
 for _task in (new, import_wordpress, import_page):
     ns.add_task(_task)
+
+
+# --- Workshops (issue 15): the live round under load ---------------------------------------
+@task(
+    name="workshop",
+    help={
+        "participants": "participants in the round (default 200)",
+        "changes": "answers each participant changes (default 10)",
+        "seconds": "over how many seconds (default 60)",
+        "workers": "uvicorn worker processes (default 1, as invoke serve)",
+    },
+)
+def bench_workshop(c, participants=200, changes=10, seconds=60.0, workers=1):
+    """Live-Runde unter Last: Stimmen/s, p99, Projektor-Verzögerung, verlorene Stimmen."""
+    from servicekultur.bench.workshop import run_workshop_benchmark
+
+    run_workshop_benchmark(int(participants), int(changes), float(seconds), int(workers))
+
+
+bench.add_task(bench_workshop)

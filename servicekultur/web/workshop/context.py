@@ -16,6 +16,8 @@ from servicekultur.config import Settings
 from servicekultur.feedback.model import RateLimited, StoreError
 from servicekultur.feedback.privacy import RateLimiter, client_key
 from servicekultur.feedback.rows import lock_path
+from servicekultur.feedback.schema import sqlite_path
+from servicekultur.feedback.writer import Checkpointer
 from servicekultur.web.startup import ensure_secret_key
 from servicekultur.web.workshop.security import RoundTokens
 from servicekultur.workshop.address import check_public
@@ -54,6 +56,7 @@ class RoundsContext:
         self.reach = check_public(settings.public_url, settings.port)
         self._store: RoundStore | None = None
         self._writer: VoteWriter | None = None
+        self._checkpointer: Checkpointer | None = None
         self._tokens: RoundTokens | None = None
         self._secret = b""
         self._rounds: dict[str, tuple[float, Round]] = {}
@@ -62,7 +65,9 @@ class RoundsContext:
     # -- life cycle ----------------------------------------------------------------------
     def start(self) -> None:
         self._secret = ensure_secret_key(self.settings)
-        store = RoundStore.open(self.settings.database)
+        sqlite = sqlite_path(self.settings.database) is not None
+        store = RoundStore.open(self.settings.database, background_checkpoints=sqlite)
+        self._checkpointer = Checkpointer(store) if sqlite else None
         self._writer = VoteWriter(store, lock_path(self.settings.database))
         self._tokens = RoundTokens(self._secret)
         self._store = store
@@ -70,8 +75,11 @@ class RoundsContext:
     def stop(self) -> None:
         writer, self._writer = self._writer, None
         store, self._store = self._store, None
+        checkpointer, self._checkpointer = self._checkpointer, None
         if writer is not None:
             writer.close()
+        if checkpointer is not None:
+            checkpointer.close()
         if store is not None:
             store.close()
 

@@ -68,8 +68,12 @@ class RoundStore:
         self._upsert = (postgresql if engine.dialect.name == "postgresql" else sqlite).insert
 
     @classmethod
-    def open(cls, url: str, *, run_migrations: bool = True) -> RoundStore:
-        engine = make_engine(url)
+    def open(
+        cls, url: str, *, run_migrations: bool = True, background_checkpoints: bool = False
+    ) -> RoundStore:
+        """``background_checkpoints``: SQLite's WAL is checkpointed by a thread of the service
+        (``feedback.writer.Checkpointer``), never inside a vote's commit."""
+        engine = make_engine(url, background_checkpoints)
         if run_migrations:
             lock = lock_path(url)
             try:
