@@ -399,12 +399,10 @@ def feedback_password(c):
     """Admin-Passwort abfragen und den argon2-Hash für KB_ADMIN_PASSWORD_HASH ausgeben."""
     import getpass
 
-    from argon2 import PasswordHasher
+    from servicekultur.feedback.passwords import hash_password
 
     password = getpass.getpass("Neues Passwort für /admin: ")
-    if len(password) < 10:
-        raise Exit("Das Passwort braucht mindestens 10 Zeichen.", code=1)
-    print(PasswordHasher().hash(password))
+    print(_feedback_call(hash_password, password))  # policy: zxcvbn, at least 12 characters
 
 
 @task(name="purge")

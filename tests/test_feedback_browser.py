@@ -166,6 +166,7 @@ def _submit_payloads(site) -> None:
                 },
             )
             assert response.status_code == 201, response.text
+            token = response.json()["form_token"]  # each token counts once
     store = site.store
     moderation = Moderation(store)
     for n, item in enumerate(i for i in store.queue() if i.text in PAYLOADS):

@@ -53,7 +53,6 @@ def test_kill_9_loses_no_acknowledged_submission(tmp_path):
     port = free_port()
     server = _start(tmp_path, port)
     base = f"http://127.0.0.1:{port}"
-    token = re.search(r'value="([^"]+)"', httpx.get(base + PAGE).text).group(1)
     acked: list[str] = []
     refused: list[str] = []
     lock = threading.Lock()
@@ -62,6 +61,8 @@ def test_kill_9_loses_no_acknowledged_submission(tmp_path):
     def client(n: int) -> None:
         with httpx.Client(base_url=base, timeout=5) as http:
             i = 0
+            # each form token counts once: every answer brings the next one
+            token = re.search(r'value="([^"]+)"', http.get(PAGE).text).group(1)
             while not stop.is_set():
                 i += 1
                 body = {
@@ -76,6 +77,7 @@ def test_kill_9_loses_no_acknowledged_submission(tmp_path):
                 except httpx.TransportError:
                     return  # the server is gone
                 if response.status_code == 201:
+                    token = response.json()["form_token"]
                     with lock:
                         acked.append(response.json()["status_url"].rsplit("/", 1)[-1])
                 else:

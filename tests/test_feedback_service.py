@@ -56,18 +56,20 @@ def client(tmp_path, feedback_db):
         yield client
 
 
-def token(client: TestClient) -> str:
-    html = client.get(PAGE).text
+def token(client: TestClient, page: str = PAGE) -> str:
+    """A fresh form token, as the service puts it into ``page`` (tokens are bound to it)."""
+    html = client.get(page).text
     return re.search(r'name="form_token" value="([^"]+)"', html).group(1)
 
 
 def body(client, **changes) -> dict:
+    page = changes.get("page")
     data = {
         "page": PAGE,
         "type": "kritik",
         "text": "Der Abschnitt ist unklar.",
         "consent": True,
-        "form_token": token(client),
+        "form_token": token(client, page if page in ("/checklisten/c/",) else PAGE),
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
@@ -281,8 +283,11 @@ def test_double_opt_in_then_the_answer_is_mailed(tmp_path, clients):
     moderation = client.app.state.feedback.service.moderation
     moderation.answer(reply["id"], "Erste Antwort", "Lea")
     assert len(notifier.sent) == 2  # not confirmed yet: no mail about the answer
-    confirmed = client.get(f"/feedback/bestaetigen/{token_}")
+    mail_link = re.search(r"/feedback/bestaetigen/\S+", notifier.sent[-1].get_content()).group()
+    assert token_ not in mail_link  # the opt-in mail has a token of its own
+    confirmed = client.get(mail_link)
     assert confirmed.status_code == 200 and "bestätigt" in confirmed.text
+    assert client.get(mail_link).status_code == 404  # used up
     moderation.answer(reply["id"], "Zweite, bessere Antwort", "Lea")
     assert notifier.sent[-1]["To"] == "leser@example.org"
     assert "Zweite, bessere Antwort" in notifier.sent[-1].get_content()
@@ -327,3 +332,19 @@ def test_service_does_not_start_without_its_database(tmp_path):
     ):
         pass
     assert "geheim" not in str(error.value)
+
+
+def test_the_status_link_cannot_confirm_someone_elses_address(client):
+    """Issue 14, finding 1: submit with the victim's address, then try to confirm it with the
+    token of the status link the submitter got back: refused, the address stays unconfirmed."""
+    reply = client.post("/api/feedback", json=body(client, email="opfer@example.org")).json()
+    status_token = reply["status_url"].rsplit("/", 1)[-1]
+    attack = client.get(f"/feedback/bestaetigen/{status_token}")
+    assert attack.status_code == 404
+    status = client.get(f"/api/feedback/status/{status_token}").json()
+    assert status["email_confirmed"] is False
+    notifier = client.app.state.feedback.service.notifier
+    client.app.state.feedback.service.moderation.answer(reply["id"], "Antwort", "Lea")
+    assert all(
+        m["To"] != "opfer@example.org" or "bestaetigen" in m.get_content() for m in notifier.sent
+    )

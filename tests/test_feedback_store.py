@@ -20,6 +20,7 @@ from servicekultur.feedback.schema import (
     MIGRATIONS,
     SCHEMA_VERSION,
     database_url,
+    feedback,
     make_engine,
     migrate,
     schema_meta,
@@ -48,14 +49,18 @@ def test_migrations_run_in_order_and_are_recorded(feedback_db):
         schema_meta.create(conn)
         MIGRATIONS[0](conn)
         conn.execute(schema_meta.insert().values(key="version", value="1"))
-    assert migrate(engine) == SCHEMA_VERSION == 2
-    assert migrate(engine) == 2  # idempotent
+    assert migrate(engine) == SCHEMA_VERSION == 3
+    assert migrate(engine) == 3  # idempotent
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
         indexes = {i["name"]: i for i in inspect(conn).get_indexes("feedback")}
         assert indexes["ux_feedback_source_id"]["unique"]
+        assert indexes["ux_feedback_confirm_token"]["unique"]
+        assert {"admin_sessions", "rate_events", "token_claims"} <= set(
+            inspect(conn).get_table_names()
+        )
         assert {"ix_feedback_page_status", "ix_feedback_status_created"} <= set(indexes)
         assert conn.execute(select(func.count()).select_from(schema_meta)).scalar() == 1
     store = FeedbackStore(engine)
@@ -378,3 +383,22 @@ def test_domain_errors_carry_no_http_status():
         404,
         409,
     ]
+
+
+def test_the_build_reads_a_database_the_service_has_not_migrated_yet(feedback_db):
+    """A schema-2 database (before the opt-in token and the access tables): the build still
+    renders its published feedback."""
+    engine = make_engine(feedback_db)
+    with engine.begin() as conn:
+        schema_meta.create(conn)
+        MIGRATIONS[0](conn)
+        MIGRATIONS[1](conn)
+        conn.execute(text("ALTER TABLE feedback DROP COLUMN confirm_token"))
+        conn.execute(schema_meta.insert().values(key="version", value="2"))
+    with engine.begin() as conn:
+        values = row_values(parse_submission(FORM), status="veroeffentlicht")
+        values.pop("confirm_token")
+        conn.execute(feedback.insert().values(**values))
+    engine.dispose()
+    site = load_site_feedback(feedback_db)
+    assert [i.text for i in site.for_page("/artikel/x/").items] == ["Wie **genau**?"]

@@ -50,6 +50,9 @@ def test_kb_content_alone_reads_checks_and_links(content, tmp_path):
     assert "/glossar/#service-excellence" in article  # glossary link
     assert (out / "fallgeschichten" / "branche" / "handwerk" / "index.html").is_file()
     assert not (out / "workshop").exists() and not (out / "c").exists()
+    headers = (out / "_headers").read_text()  # for static hosts: the service's security headers
+    assert "Content-Security-Policy: default-src 'self'" in headers
+    assert (out / ".htaccess").is_file() and (out / "nginx-headers.conf").is_file()
 
 
 def test_kb_workshop_with_kb_content_writes_workshop_pages(content, tmp_path):

@@ -104,5 +104,6 @@ def test_create_app_only_wires_start_up_jobs_run_in_the_lifespan(tmp_path):
     assert not state.exists()
     with TestClient(app) as client:
         assert (state / "secret_key").is_file() and (state / "feedback.sqlite3").is_file()
-        assert client.get("/api/feedback?page=/a/").status_code == 200
+        unknown = client.get("/api/feedback/status/unbekannt")  # answered from the database
+        assert unknown.status_code == 404 and "gibt es nicht" in unknown.json()["error"]
     assert not app.state.feedback.running  # the store is closed when the server stops

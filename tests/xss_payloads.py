@@ -60,3 +60,14 @@ PAYLOADS = [
     "<img src=x:alert(alt) onerror=eval(src) alt=0>",
     "\u003cscript\u003ewindow.__xss=1\u003c/script\u003e",
 ]
+
+# Link targets an editor or an old database might hold (issue 14, finding 5).
+LINK_PAYLOADS = [
+    "javascript:alert(document.domain)",
+    "JaVaScRiPt:window.__xss='1'",
+    " javascript:window.__xss='1'",
+    "java\tscript:window.__xss='1'",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "//boese.example/",
+]

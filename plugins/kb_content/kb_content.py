@@ -11,7 +11,7 @@ from servicekultur.content.dates import format_date
 from servicekultur.content.diagnostics import ContentCheckFailed
 from servicekultur.content.run import build_run, start_build_run
 from servicekultur.content.site import check_references, link_documents, set_neighbours
-from servicekultur.contract import template_names
+from servicekultur.contract import template_names, write_static_headers
 
 from .generators import KnowledgeBaseGenerator
 from .reader import KnowledgeBaseReader
@@ -81,6 +81,10 @@ def on_get_writer(pelican) -> None:
         raise ContentCheckFailed(errors)
 
 
+def on_finalized(pelican) -> None:
+    write_static_headers(pelican.output_path)
+
+
 def register() -> None:
     # Settings checked and this build's run started before anything is read.
     signals.initialized.connect(on_initialized)
@@ -95,3 +99,5 @@ def register() -> None:
     # The last moment before anything is written: a strict build stops on the problems of every
     # plugin (whatever order their checks ran in).
     signals.get_writer.connect(on_get_writer)
+    # Pages written: the security headers for static hosts (_headers, .htaccess, nginx snippet).
+    signals.finalized.connect(on_finalized)

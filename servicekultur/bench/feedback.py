@@ -61,7 +61,6 @@ async def _fetch_token(port: int) -> str:
 
 
 async def _writers(port: int, clients: int, seconds: float, limit: int) -> dict:
-    token = await _fetch_token(port)
     latencies: list[float] = []
     acked: list[str] = []
     failed = 0
@@ -71,6 +70,7 @@ async def _writers(port: int, clients: int, seconds: float, limit: int) -> dict:
     async def run(n: int) -> None:
         nonlocal failed, sent
         client = Client(port)
+        token = await _fetch_token(port)  # single-use: each answer brings the next token
         while time.perf_counter() < deadline and sent < limit:
             sent += 1
             body = json.dumps(
@@ -86,7 +86,9 @@ async def _writers(port: int, clients: int, seconds: float, limit: int) -> dict:
             status, reply = await client.request("POST", "/api/feedback", body)
             latencies.append(time.perf_counter() - start)
             if 200 <= status < 300:
-                acked.append(json.loads(reply)["status_url"].rsplit("/", 1)[-1])
+                answer = json.loads(reply)
+                token = answer["form_token"]
+                acked.append(answer["status_url"].rsplit("/", 1)[-1])
             else:
                 failed += 1
 

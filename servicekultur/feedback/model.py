@@ -124,6 +124,21 @@ class FeedbackItem:
         return render_markdown(self.text)
 
     @property
+    def safe_change_url(self) -> str:
+        """The change link checked again where it is rendered (http, https, site paths)."""
+        from servicekultur.feedback.sanitize import safe_link
+
+        return safe_link(self.change_url)
+
+    @property
+    def page_link(self) -> str:
+        """The page as a link target (site paths only; imported data included)."""
+        from servicekultur.feedback.sanitize import safe_link
+
+        link = safe_link(self.page)
+        return link if link.startswith("/") else "/"
+
+    @property
     def visible(self) -> bool:
         return self.status in VISIBLE
 
@@ -143,7 +158,7 @@ class FeedbackItem:
             "answer_html": self.answer_html,
             "answer_author": self.answer_author,
             "answered": self.answered.isoformat() if self.answered else None,
-            "change_url": self.change_url,
+            "change_url": self.safe_change_url,
         }
 
     def export(self) -> dict:

@@ -44,6 +44,7 @@ def row_values(sub: Submission, **extra) -> dict:
         "status": NEW,
         "created": utcnow(),
         "source": "formular",
+        "confirm_token": new_token() if sub.email else None,
     }
     values.update(extra)
     return values
@@ -52,6 +53,7 @@ def row_values(sub: Submission, **extra) -> dict:
 def to_item(row) -> FeedbackItem:
     data = dict(row._mapping)
     data.pop("source_id", None)
+    data.pop("confirm_token", None)
     for key in ("created", "published", "answered"):
         data[key] = _aware(data[key])
     data["email_confirmed"] = bool(data["email_confirmed"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -41,3 +42,22 @@ def render_markdown(text: str) -> str:
 def plain_text(value: str) -> str:
     """Drop control characters except newlines and tabs; normalise line ends."""
     return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+LINK_SCHEMES = {"http", "https"}
+_UNSAFE_IN_LINK = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def safe_link(url: str, max_length: int = 500) -> str:
+    """``url`` if it is an http(s) address or a path of this site, else "" (never
+    ``javascript:``, ``data:``, ``//other.host`` or anything a browser might read as such)."""
+    url = (url or "").strip()
+    if not url or len(url) > max_length or _UNSAFE_IN_LINK.search(url):
+        return ""
+    if url.startswith("/"):
+        return "" if url.startswith("//") else url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return url if parts.scheme.lower() in LINK_SCHEMES and parts.netloc else ""

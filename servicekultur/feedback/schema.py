@@ -55,6 +55,34 @@ feedback = Table(
     Column("change_url", String(500), nullable=False, default=""),
     Column("source", String(20), nullable=False, default="formular"),
     Column("source_id", String(200)),  # e.g. "wxr:<post url>#<comment id>", for idempotent imports
+    # Only in the opt-in mail (never the status link); cleared once the address is confirmed.
+    Column("confirm_token", String(64)),
+)
+
+# Access state shared by all server processes (schema 3): admin sessions, failed logins and
+# other counted events, used form tokens. Only hashes of secrets are stored.
+admin_sessions = Table(
+    "admin_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 of the cookie value
+    Column("csrf", String(64), nullable=False),
+    Column("password", String(64), nullable=False),  # fingerprint of KB_ADMIN_PASSWORD_HASH
+    Column("created", DateTime, nullable=False),
+    Column("seen", DateTime, nullable=False),
+)
+rate_events = Table(
+    "rate_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scope", String(20), nullable=False),  # e.g. "login"
+    Column("key", String(64), nullable=False),  # keyed hash of the client, never an address
+    Column("at", DateTime, nullable=False),
+)
+token_claims = Table(
+    "token_claims",
+    metadata,
+    Column("nonce", String(64), primary_key=True),
+    Column("at", DateTime, nullable=False),
 )
 
 schema_meta = Table(
@@ -85,7 +113,23 @@ def _v2(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
+def _v3(conn: Connection) -> None:
+    """Version 3: separate opt-in token; admin sessions, rate events and used form tokens."""
+    if "confirm_token" not in {c["name"] for c in inspect(conn).get_columns("feedback")}:
+        conn.execute(text("ALTER TABLE feedback ADD COLUMN confirm_token VARCHAR(64)"))
+    conn.execute(
+        text(
+            "CREATE UNIQUE INDEX IF NOT EXISTS ux_feedback_confirm_token "
+            "ON feedback (confirm_token)"
+        )
+    )
+    metadata.create_all(conn, tables=[admin_sessions, rate_events, token_claims])
+    conn.execute(
+        text("CREATE INDEX IF NOT EXISTS ix_rate_events_scope_key ON rate_events (scope, key, at)")
+    )
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -17,7 +17,7 @@ from servicekultur.feedback.notify import MailConfig, Notifier
 from servicekultur.feedback.privacy import RateLimiter
 from servicekultur.feedback.stats import site_stats
 from servicekultur.feedback.store import FeedbackStore, lock_path, row_values
-from servicekultur.feedback.submission import parse_submission
+from servicekultur.feedback.submission import Submission, parse_submission
 from servicekultur.feedback.writer import BatchWriter, Checkpointer
 
 logger = logging.getLogger(__name__)
@@ -66,9 +66,21 @@ class FeedbackService:
         self.writer.close()
         self.store.close()
 
-    async def submit(self, data: Mapping, client: str) -> FeedbackItem:
-        """Check, rate-limit and store a submission; returns once it is committed."""
-        sub = parse_submission(data, self.page_exists, self.item_exists, render=False)
+    def check(self, data: Mapping) -> Submission:
+        """A checked submission (German FeedbackError for the first problem); stores nothing."""
+        return parse_submission(data, self.page_exists, self.item_exists, render=False)
+
+    async def submit(
+        self,
+        sub: Submission,
+        client: str,
+        claim: Callable[[], Awaitable[None]] | None = None,
+    ) -> FeedbackItem:
+        """Rate-limit and store a checked submission; returns once it is committed.
+
+        ``claim`` runs right before the write (it uses up the form token, so a submission
+        refused for its content or its rate can be sent again with the same form).
+        """
         if not self.limiter.hit(client):
             wait = self.limiter.retry_after(client)
             raise RateLimited(
@@ -76,13 +88,15 @@ class FeedbackService:
                 f"Bitte warten Sie {wait} Sekunden und versuchen Sie es dann noch einmal.",
                 wait,
             )
+        if claim is not None:
+            await claim()
         row = row_values(sub)
         row["id"] = await self.writer.submit(row)
-        item = FeedbackItem(**row)
+        item = FeedbackItem(**{k: v for k, v in row.items() if k != "confirm_token"})
         item.created = item.created.replace(tzinfo=UTC)
         self.notifier.new_feedback(item)
-        if item.email:
-            self.notifier.confirm_email(item, f"/feedback/bestaetigen/{item.token}")
+        if item.email:  # the opt-in link has its own token: the status link cannot confirm
+            self.notifier.confirm_email(item, f"/feedback/bestaetigen/{row['confirm_token']}")
         return item
 
     def expected_answer(self) -> str:
@@ -105,5 +119,5 @@ class FeedbackService:
         self.store.delete_by_token(token)
         logger.info("feedback: eine Rückmeldung wurde über ihren Link gelöscht")
 
-    def confirm_email(self, token: str) -> FeedbackItem:
-        return self.store.confirm_email(token)
+    def confirm_email(self, confirm_token: str) -> FeedbackItem:
+        return self.store.confirm_email(confirm_token)

@@ -26,11 +26,15 @@ from servicekultur.feedback.model import (
     StoreError,
 )
 from servicekultur.feedback.rows import lock_path, row_values, to_item, utcnow
-from servicekultur.feedback.sanitize import plain_text, render_markdown
+from servicekultur.feedback.sanitize import plain_text, render_markdown, safe_link
 from servicekultur.feedback.schema import display_url, feedback, make_engine, migrate
 from servicekultur.feedback.submission import Submission
 
 logger = logging.getLogger(__name__)
+
+# What a FeedbackItem holds: the columns of schema 1, so that a build can still read a database
+# the service has not migrated yet (bookkeeping columns added later are read where needed).
+ITEM_COLUMNS = [c for c in feedback.c if c.name not in ("source_id", "confirm_token")]
 
 
 class FeedbackStore:
@@ -118,6 +122,12 @@ class FeedbackStore:
                 raise FeedbackError("Für „umgesetzt“ fehlt der Link auf die Änderung.")
             if len(change_url) > MAX_URL:
                 raise FeedbackError(f"Der Link ist zu lang (höchstens {MAX_URL} Zeichen).")
+            if not safe_link(change_url):
+                raise FeedbackError(
+                    "Der Link auf die Änderung muss mit http:// oder https:// beginnen oder ein "
+                    "Pfad dieser Site sein (/…).",
+                    field="change_url",
+                )
             values["change_url"] = change_url
         return self._update(item_id, **values)
 
@@ -145,9 +155,20 @@ class FeedbackStore:
             published=item.published.replace(tzinfo=None) if item.published else now,
         )
 
-    def confirm_email(self, token: str) -> FeedbackItem:
-        item = self.by_token(token)
-        return self._update(item.id, email_confirmed=True)
+    def confirm_email(self, confirm_token: str) -> FeedbackItem:
+        """Confirm the address with the token of the opt-in mail (used up by confirming)."""
+        found = None
+        if confirm_token and len(confirm_token) <= 64:
+            with self._connect(write=True) as conn:
+                found = conn.execute(
+                    feedback.update()
+                    .where(feedback.c.confirm_token == confirm_token)
+                    .values(email_confirmed=True, confirm_token=None)
+                    .returning(feedback.c.id)
+                ).scalar()
+        if found is None:
+            raise NotFound("Dieser Bestätigungslink ist ungültig oder wurde schon benutzt.")
+        return self.get(found)
 
     def delete_by_token(self, token: str) -> None:
         with self._connect(write=True) as conn:
@@ -167,7 +188,7 @@ class FeedbackStore:
     # -- reading -------------------------------------------------------------------------
     def get(self, item_id: int) -> FeedbackItem:
         with self._connect() as conn:
-            row = conn.execute(select(feedback).where(feedback.c.id == item_id)).first()
+            row = conn.execute(select(*ITEM_COLUMNS).where(feedback.c.id == item_id)).first()
         if row is None:
             raise NotFound(f"Rückmeldung {item_id} gibt es nicht.")
         return to_item(row)
@@ -176,7 +197,7 @@ class FeedbackStore:
         if not token or len(token) > 64:
             raise NotFound()
         with self._connect() as conn:
-            row = conn.execute(select(feedback).where(feedback.c.token == token)).first()
+            row = conn.execute(select(*ITEM_COLUMNS).where(feedback.c.token == token)).first()
         if row is None:
             raise NotFound()
         return to_item(row)
@@ -189,7 +210,7 @@ class FeedbackStore:
         limit: int | None = None,
         newest_first: bool = False,
     ) -> list[FeedbackItem]:
-        query = select(feedback)
+        query = select(*ITEM_COLUMNS)
         if isinstance(status, str):
             query = query.where(feedback.c.status == status)
         elif status is not None:

@@ -33,7 +33,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_feedback(app, settings)  # feedback API, forms, /admin
     install_workshop(app, settings)  # live rounds: /workshop/neu, /runde/<code>
 
-    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    @app.api_route(
+        "/api/{rest:path}",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        include_in_schema=False,
+    )
     async def api_not_found(rest: str):
         raise HTTPException(404, "Diese Schnittstelle gibt es nicht.")
 

@@ -7,22 +7,29 @@ task before the server starts (``prepare``).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 
 from servicekultur.config import Settings
+from servicekultur.feedback.model import StoreError
 from servicekultur.feedback.notify import MailConfig
 from servicekultur.feedback.service import FeedbackService
 from servicekultur.feedback.store import FeedbackStore
 from servicekultur.search.serve.service import IndexUnavailable, SearchService
 from servicekultur.web.feedback.context import FeedbackContext
+from servicekultur.web.feedback.security import TOKEN_MAX_AGE
 
 logger = logging.getLogger(__name__)
+
+PURGE_EVERY = 3600.0  # seconds between scheduled purges in each server process
 
 
 def ensure_secret_key(settings: Settings) -> bytes:
@@ -58,6 +65,25 @@ def purge_rejected(store: FeedbackStore, retention_days: int) -> int:
     return removed
 
 
+def purge(feedback: FeedbackContext) -> None:
+    """Everything past its time: rejected items, ended sessions, old login failures, used
+    form tokens older than any token can be."""
+    purge_rejected(feedback.service.store, feedback.settings.retention_days)
+    feedback.sessions.purge()
+    feedback.login_failures.purge()
+    feedback.claims.purge(timedelta(seconds=TOKEN_MAX_AGE))
+
+
+async def purge_periodically(feedback: FeedbackContext, every: float) -> None:
+    """The scheduled purge of the running service (first run at start, then every ``every`` s)."""
+    while True:
+        try:
+            await asyncio.to_thread(purge, feedback)
+        except StoreError as error:  # database away for a moment: try again next time
+            logger.warning("feedback: scheduled purge failed: %s", error)
+        await asyncio.sleep(every)
+
+
 def warm_search(search: SearchService, settings: Settings) -> None:
     """Open the search index before the first query (a missing index is only a warning)."""
     try:
@@ -87,7 +113,6 @@ def start_feedback(feedback: FeedbackContext) -> None:
         item_exists=feedback.pages.has_item,
     )
     feedback.started(service, secret)
-    purge_rejected(service.store, settings.retention_days)
 
 
 def lifespan_of(app: FastAPI):
@@ -98,10 +123,14 @@ def lifespan_of(app: FastAPI):
     @asynccontextmanager
     async def lifespan(_app) -> AsyncIterator[None]:
         start_feedback(app.state.feedback)
+        purging = asyncio.create_task(purge_periodically(app.state.feedback, PURGE_EVERY))
         warm_search(app.state.search, app.state.settings)
         try:
             yield
         finally:
+            purging.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purging
             app.state.feedback.stop()
 
     return lifespan
@@ -112,6 +141,8 @@ __all__ = [
     "lifespan_of",
     "migrate_feedback",
     "prepare",
+    "purge",
+    "purge_periodically",
     "purge_rejected",
     "start_feedback",
     "warm_search",

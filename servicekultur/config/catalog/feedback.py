@@ -42,7 +42,7 @@ SETTINGS = [
         "KB_SECRET_KEY",
         "str",
         "",
-        "signiert Sitzungs-Cookies und Formular-Tokens",
+        "signiert Formular-Tokens und den Feed-Schlüssel",
         (SERVICE,),
         GROUP,
         secret=True,
@@ -61,7 +61,8 @@ SETTINGS = [
         "KB_LOGIN_RATE_LIMIT",
         "int",
         5,
-        "Anmeldeversuche je Client und 15 Minuten, darüber 429",
+        "falsche Passwörter je Client und 15 Minuten, darüber 429 mit Retry-After "
+        "(nur für diesen Client)",
         (SERVICE,),
         GROUP,
         1,

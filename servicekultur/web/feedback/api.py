@@ -6,87 +6,75 @@ import json
 import time
 from datetime import datetime
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from servicekultur.feedback.model import FeedbackError
+from servicekultur.feedback.model import MAX_URL, FeedbackError, NotFound
 from servicekultur.feedback.moderation import status_path
 from servicekultur.feedback.stats import summarize
 from servicekultur.web.feedback.context import ctx
-from servicekultur.web.feedback.security import check_origin
+from servicekultur.web.feedback.intake import accept, check_same_site, json_body
 
 router = APIRouter(prefix="/api/feedback")
 READ_CACHE_SECONDS = 2.0  # a page's published feedback is cached this long per process
+TOKEN = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+SUBMISSION = {  # documented for /openapi.json (the body is parsed by json_body, with limits)
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["page", "type", "text", "consent", "form_token"],
+                    "properties": {
+                        "page": {"type": "string", "maxLength": MAX_URL},
+                        "item": {"type": "string", "maxLength": 100},
+                        "type": {"type": "string", "enum": ["lob", "kritik", "frage", "anregung"]},
+                        "text": {"type": "string", "maxLength": 5000},
+                        "name": {"type": "string", "maxLength": 80},
+                        "email": {"type": "string", "maxLength": 254},
+                        "consent": {"type": "boolean"},
+                        "form_token": {"type": "string"},
+                        "website": {"type": "string"},
+                    },
+                }
+            }
+        },
+    }
+}
 
 
-def _allowed_origins(request: Request) -> set[str]:
-    return {ctx(request).settings.public_url.rstrip("/")}
-
-
-def _origin(request: Request) -> None:
-    check_origin(
-        request.headers.get("origin"), request.headers.get("host"), _allowed_origins(request)
-    )
-
-
-async def _json_body(request: Request) -> dict:
-    if not request.headers.get("content-type", "").startswith("application/json"):
-        raise HTTPException(
-            415, "Bitte senden Sie die Rückmeldung als JSON (Content-Type: application/json)."
-        )
-    raw = await request.body()
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise FeedbackError("Die Anfrage ist kein gültiges UTF-8.") from error
-    except json.JSONDecodeError as error:
-        raise FeedbackError("Die Anfrage ist kein gültiges JSON.") from error
-    if not isinstance(data, dict):
-        raise FeedbackError("Die Anfrage muss ein JSON-Objekt mit den Formularfeldern sein.")
-    return data
-
-
-def check_bot_signals(request: Request, data: dict) -> None:
-    """Honeypot field and form token (CSRF, minimum fill time); raises FeedbackError."""
-    if str(data.get("website") or "").strip():
-        raise FeedbackError(
-            "Ihre Rückmeldung sieht nach automatisch erzeugtem Spam aus und "
-            "wurde nicht gespeichert."
-        )
-    token = data.get("form_token")
-    ctx(request).tokens.check(token if isinstance(token, str) else "")
-
-
-@router.post("")
+@router.post("", openapi_extra=SUBMISSION, status_code=201)
 async def submit(request: Request) -> JSONResponse:
-    """Accept one submission; 201 once it is committed."""
-    _origin(request)
-    data = await _json_body(request)
-    check_bot_signals(request, data)
-    service = ctx(request).service
-    item = await service.submit(data, ctx(request).client(request))
+    """Accept one submission; 201 once it is committed, with a fresh token for the next one."""
+    data = await json_body(request)
+    item = await accept(request, data)
+    c = ctx(request)
     return JSONResponse(
         {
             "id": item.id,
             "status": item.status,
             "status_url": status_path(item),
+            "form_token": c.tokens.issue(item.page),
             "message": "Danke! Ihre Rückmeldung ist angekommen. Wir prüfen sie und antworten "
-            + service_expectation(request)
+            + c.service.expected_answer()
             + ".",
         },
         status_code=201,
     )
 
 
-def service_expectation(request: Request) -> str:
-    return ctx(request).service.expected_answer()
-
-
 @router.get("")
-async def page_feedback(request: Request, page: str = "", since: str = "") -> JSONResponse:
+async def page_feedback(
+    request: Request,
+    page: str = Query("", max_length=MAX_URL),
+    since: str = Query("", max_length=40),
+) -> Response:
     """Published feedback of one page (optionally only what was published after ``since``)."""
-    if not page.startswith("/") or len(page) > 500:
-        raise FeedbackError("Bitte geben Sie die Seite an, z. B. ?page=/artikel/…/")
+    if not page.startswith("/"):
+        raise FeedbackError("Bitte geben Sie die Seite an, z. B. ?page=/artikel/…/", field="page")
+    if not ctx(request).pages.exists(page):
+        raise NotFound("Diese Seite gibt es nicht.", field="page")
     after = None
     if since:
         try:
@@ -112,15 +100,15 @@ async def page_feedback(request: Request, page: str = "", since: str = "") -> JS
 
 
 @router.get("/status/{token}")
-async def own_status(request: Request, token: str) -> JSONResponse:
+async def own_status(request: Request, token: str = TOKEN) -> JSONResponse:
     item = ctx(request).service.status(token)
     return JSONResponse(
         {**item.public(), "text": item.text, "email_confirmed": item.email_confirmed}
     )
 
 
-@router.delete("/status/{token}")
-async def erase(request: Request, token: str) -> Response:
-    _origin(request)
+@router.delete("/status/{token}", status_code=204)
+async def erase(request: Request, token: str = TOKEN) -> Response:
+    check_same_site(request)
     ctx(request).service.erase(token)
     return Response(status_code=204)

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
+from anyio import CapacityLimiter
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from servicekultur.config import Settings
+from servicekultur.feedback.access import AdminSessions, EventLimit, TokenClaims
 from servicekultur.feedback.model import StoreError
-from servicekultur.feedback.privacy import RateLimiter, client_key
+from servicekultur.feedback.privacy import client_key
 from servicekultur.feedback.service import FeedbackService
 from servicekultur.web.feedback.pages import PageIndex
 from servicekultur.web.feedback.security import FormTokens
 
 TEMPLATES = Path(__file__).parent / "templates"
+CONCURRENT_CHECKS = 2  # argon2 checks at once per server process (each ~0.1–0.7 s of CPU)
+LOGIN_WINDOW = timedelta(minutes=15)  # KB_LOGIN_RATE_LIMIT wrong passwords per client in this
 NOT_STARTED = "Der Feedback-Dienst startet gerade. Bitte versuchen Sie es gleich noch einmal."
 
 
@@ -26,7 +31,6 @@ class FeedbackContext:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.pages = PageIndex(settings.output_dir)
-        self.login_limiter = RateLimiter(settings.login_rate_limit, 15 * 60.0)
         self.templates = Environment(
             loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape()
         )
@@ -38,6 +42,12 @@ class FeedbackContext:
         self._service = service
         self.secret = secret
         self._tokens = FormTokens(secret, self.settings.min_fill_seconds)
+        self.sessions = AdminSessions(service.store)
+        self.claims = TokenClaims(service.store)
+        self.hash_checks = CapacityLimiter(CONCURRENT_CHECKS)  # for all logins of this process
+        self.login_failures = EventLimit(
+            service.store, "login", self.settings.login_rate_limit, LOGIN_WINDOW
+        )
 
     @property
     def running(self) -> bool:

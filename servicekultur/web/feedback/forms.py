@@ -2,81 +2,83 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import RedirectResponse
 
 from servicekultur.feedback.model import TYPES, FeedbackError
 from servicekultur.web.errors import retry_headers, status_of
-from servicekultur.web.feedback.api import check_bot_signals
 from servicekultur.web.feedback.context import ctx
+from servicekultur.web.feedback.intake import accept, check_same_site, check_token, claim, form_data
 
 router = APIRouter(prefix="/feedback")
+TOKEN = Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+FORM_FIELDS = ["page", "item", "type", "text", "name", "email", "consent", "form_token", "website"]
+FORM = {  # documented for /openapi.json (the body is parsed by form_data, with limits)
+    "requestBody": {
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "properties": {name: {"type": "string"} for name in FORM_FIELDS},
+                }
+            }
+        }
+    }
+}
 
 
-async def _form_data(request: Request) -> dict[str, str]:
-    kind = request.headers.get("content-type", "")
-    if not kind.startswith("application/x-www-form-urlencoded"):
-        raise HTTPException(415, "Das Formular wurde in einem unerwarteten Format gesendet.")
-    raw = await request.body()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise FeedbackError("Die Anfrage ist kein gültiges UTF-8.") from error
-    try:
-        pairs = parse_qsl(
-            text, keep_blank_values=True, strict_parsing=False, errors="strict", max_num_fields=20
-        )
-    except (UnicodeDecodeError, ValueError) as error:
-        raise FeedbackError("Die Formulardaten sind nicht lesbar (ungültige Kodierung).") from error
-    return dict(pairs)
-
-
-@router.post("/senden")
+@router.post("/senden", openapi_extra=FORM)
 async def send(request: Request):
     """The no-JS form: on success 303 to the confirmation page, else the form with the message."""
     data: dict[str, str] = {}
     try:
-        data = await _form_data(request)
-        check_bot_signals(request, data)
-        item = await ctx(request).service.submit(data, ctx(request).client(request))
+        data = await form_data(request)
+        item = await accept(request, data)
     except FeedbackError as error:
         return form_page(request, data, error)
     return RedirectResponse(f"/feedback/status/{item.token}?neu=1", status_code=303)
 
 
 def form_page(request: Request, data: dict[str, str], error: FeedbackError):
-    """The form again, filled in as sent, with the problem and a fresh token."""
-    response = ctx(request).render(
+    """The form again, filled in as sent, with the problem and a fresh token; the way back
+    and the token only for a page the site has (never a link the request brought along)."""
+    c = ctx(request)
+    page = data.get("page", "")
+    known = page if c.running and c.pages.exists(page) else ""
+    response = c.render(
         "form.html",
         code=status_of(error),
         error=error,
         data=data,
+        page=known,
         types=TYPES,
-        form_token=ctx(request).tokens.issue(),
+        form_token=c.tokens.issue(known) if known else "",
     )
     response.headers.update(retry_headers(error))
     return response
 
 
 @router.get("/status/{token}")
-async def status(request: Request, token: str, neu: str = ""):
-    item = ctx(request).service.status(token)
-    return ctx(request).render(
+async def status(request: Request, token: str = TOKEN, neu: str = ""):
+    c = ctx(request)
+    item = c.service.status(token)
+    return c.render(
         "status.html",
         item=item,
         new=bool(neu),
-        expect=ctx(request).service.expected_answer(),
-        form_token=ctx(request).tokens.issue(),
+        expect=c.service.expected_answer(),
+        form_token=c.tokens.issue(f"/feedback/status/{token}"),
         token=token,
     )
 
 
-@router.post("/status/{token}/loeschen")
-async def erase(request: Request, token: str):
-    data = await _form_data(request)
-    ctx(request).tokens.check(data.get("form_token", ""), min_fill=0)  # a click, not a form
+@router.post("/status/{token}/loeschen", openapi_extra=FORM)
+async def erase(request: Request, token: str = TOKEN):
+    data = await form_data(request)
+    check_same_site(request)
+    nonce = check_token(request, data.get("form_token"), f"/feedback/status/{token}", min_fill=0)
+    ctx(request).service.status(token)  # 404 before the token is used up
+    await claim(request, nonce)
     ctx(request).service.erase(token)
     return RedirectResponse("/feedback/geloescht", status_code=303)
 
@@ -91,7 +93,8 @@ async def erased(request: Request):
 
 
 @router.get("/bestaetigen/{token}")
-async def confirm(request: Request, token: str):
+async def confirm(request: Request, token: str = TOKEN):
+    """The link of the opt-in mail (its own token; the status link cannot confirm)."""
     item = ctx(request).service.confirm_email(token)
     return ctx(request).render(
         "message.html",

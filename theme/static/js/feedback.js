@@ -35,6 +35,9 @@
       });
     }).then(function (body) {
       form.reset();
+      // Each form token counts once; the answer brings the token for the next submission.
+      var token = form.querySelector("input[name=form_token]");
+      if (token && body.form_token) token.value = body.form_token;
       result.className = "fb-result fb-ok";
       text(result, body.message + " ");
       var link = document.createElement("a");

@@ -1,0 +1,159 @@
+"""Access state in the feedback database, shared by every server process (SQLite or PostgreSQL):
+admin sessions, counted events for lock-outs and rate limits, used form tokens. No HTTP here.
+
+Secrets are stored only as SHA-256 hashes: a copy of the database opens no session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from servicekultur.feedback.rows import utcnow
+from servicekultur.feedback.schema import admin_sessions, rate_events, token_claims
+from servicekultur.feedback.store import FeedbackStore
+
+SESSION_IDLE = timedelta(minutes=30)  # a session unused this long ends
+SESSION_MAX = timedelta(hours=8)  # and every session ends this long after the login
+SEEN_EVERY = timedelta(seconds=30)  # ``seen`` is written at most this often per session
+
+
+def digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Session:
+    cookie: str  # the secret the browser holds (only its hash is stored)
+    csrf: str
+
+
+class AdminSessions:
+    """Server-side sessions: logout and a changed password end them everywhere."""
+
+    def __init__(self, store: FeedbackStore) -> None:
+        self.store = store
+
+    def create(self, password_hash: str, replaces: str | None = None) -> Session:
+        """A new session (a new id at every login); the one it replaces is deleted."""
+        session = Session(secrets.token_urlsafe(32), secrets.token_urlsafe(24))
+        now = utcnow()
+        with self.store._connect(write=True) as conn:
+            if replaces:
+                conn.execute(admin_sessions.delete().where(admin_sessions.c.id == digest(replaces)))
+            conn.execute(
+                admin_sessions.insert().values(
+                    id=digest(session.cookie),
+                    csrf=session.csrf,
+                    password=digest(password_hash),
+                    created=now,
+                    seen=now,
+                )
+            )
+        return session
+
+    def get(self, cookie: str, password_hash: str, now: datetime | None = None) -> Session | None:
+        """The live session of ``cookie``; None (and deleted) when ended or expired."""
+        if not cookie or len(cookie) > 100:
+            return None
+        now = now or utcnow()
+        key = digest(cookie)
+        with self.store._connect() as conn:
+            row = conn.execute(select(admin_sessions).where(admin_sessions.c.id == key)).first()
+        if row is None:
+            return None
+        expired = now - row.seen > SESSION_IDLE or now - row.created > SESSION_MAX
+        if expired or row.password != digest(password_hash):
+            self.delete(cookie)
+            return None
+        if now - row.seen > SEEN_EVERY:
+            with self.store._connect(write=True) as conn:
+                conn.execute(
+                    admin_sessions.update().where(admin_sessions.c.id == key).values(seen=now)
+                )
+        return Session(cookie, row.csrf)
+
+    def delete(self, cookie: str) -> None:
+        with self.store._connect(write=True) as conn:
+            conn.execute(admin_sessions.delete().where(admin_sessions.c.id == digest(cookie)))
+
+    def purge(self, now: datetime | None = None) -> int:
+        now = now or utcnow()
+        with self.store._connect(write=True) as conn:
+            done = conn.execute(
+                admin_sessions.delete().where(
+                    (admin_sessions.c.seen < now - SESSION_IDLE)
+                    | (admin_sessions.c.created < now - SESSION_MAX)
+                )
+            )
+        return done.rowcount or 0
+
+
+class EventLimit:
+    """At most ``limit`` counted events per ``key`` within ``window`` (a sliding window in the
+    database, so every server process sees the same count)."""
+
+    def __init__(self, store: FeedbackStore, scope: str, limit: int, window: timedelta) -> None:
+        self.store, self.scope, self.limit, self.window = store, scope, limit, window
+
+    def retry_after(self, key: str, now: datetime | None = None) -> int:
+        """0 while ``key`` may go on; else the seconds until its oldest event leaves the window."""
+        now = now or utcnow()
+        since = now - self.window
+        query = select(func.count(), func.min(rate_events.c.at)).where(
+            rate_events.c.scope == self.scope, rate_events.c.key == key, rate_events.c.at > since
+        )
+        with self.store._connect() as conn:
+            count, oldest = conn.execute(query).one()
+        if count < self.limit:
+            return 0
+        return max(1, int((oldest + self.window - now).total_seconds()) + 1)
+
+    def record(self, key: str, now: datetime | None = None) -> None:
+        with self.store._connect(write=True) as conn:
+            conn.execute(rate_events.insert().values(scope=self.scope, key=key, at=now or utcnow()))
+
+    def reset(self, key: str) -> None:
+        with self.store._connect(write=True) as conn:
+            conn.execute(
+                rate_events.delete().where(
+                    rate_events.c.scope == self.scope, rate_events.c.key == key
+                )
+            )
+
+    def purge(self, now: datetime | None = None) -> int:
+        cutoff = (now or utcnow()) - self.window
+        with self.store._connect(write=True) as conn:
+            done = conn.execute(
+                rate_events.delete().where(
+                    rate_events.c.scope == self.scope, rate_events.c.at < cutoff
+                )
+            )
+        return done.rowcount or 0
+
+
+class TokenClaims:
+    """Each form token counts once: the first claim wins, in every server process."""
+
+    def __init__(self, store: FeedbackStore) -> None:
+        self.store = store
+
+    def claim(self, nonce: str) -> bool:
+        try:
+            with self.store._connect(write=True) as conn:
+                conn.execute(token_claims.insert().values(nonce=digest(nonce), at=utcnow()))
+        except IntegrityError:
+            return False
+        return True
+
+    def purge(self, older_than: timedelta) -> int:
+        with self.store._connect(write=True) as conn:
+            done = conn.execute(
+                token_claims.delete().where(token_claims.c.at < utcnow() - older_than)
+            )
+        return done.rowcount or 0
