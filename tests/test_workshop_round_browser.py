@@ -105,3 +105,32 @@ def test_the_join_page_and_key_page_are_accessible(page, live_server):
     page.click("button:has-text('Beitreten')")
     expect(page.locator(".round-error")).to_contain_text("fünf Zeichen")
     assert axe_violations(page) == []
+
+
+def test_every_qr_code_decodes_to_the_configured_public_address(make_site, browser, tmp_path):
+    """Workshop start slide, printed handout and the round's projector: one address."""
+    from servicekultur.config import Settings
+    from servicekultur.web import create_app
+    from tests.conftest import LiveServer
+
+    public = "http://192.0.2.2:8123"
+    site = make_site(KB_PUBLIC_URL=public)
+    settings = Settings(output_dir=site.output, state_dir=tmp_path / "state", public_url=public)
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        with LiveServer(create_app(settings)) as server:
+            page.goto(f"{server.url}/checklisten/checkliste-test/workshop/")
+            assert decode_qr(page.screenshot()) == [f"{public}/checklisten/checkliste-test/"]
+            page.goto(f"{server.url}/checklisten/checkliste-test/")
+            page.emulate_media(media="print")
+            assert decode_qr(page.screenshot()) == [f"{public}/checklisten/checkliste-test/"]
+            page.emulate_media(media="screen")
+            page.goto(f"{server.url}/workshop/neu?auswahl=checkliste-test")
+            page.click("button:has-text('Runde starten')")
+            code = page.locator(".round-code").inner_text().lower()
+            assert "nur auf diesem Rechner" not in page.content()  # a reachable address
+            page.goto(f"{server.url}/runde/{code}/projektor")
+            assert decode_qr(page.screenshot()) == [f"{public}/runde/{code}"]
+    finally:
+        context.close()
