@@ -197,9 +197,11 @@ def test_trainer_pages_warn_only_when_phones_cannot_open_the_qr_codes(make_site)
     trainer = local.read("workshop/")
     assert "reach-note" in trainer and "nur auf diesem Rechner" in trainer
     assert "nur auf diesem Rechner" in local.read("checklisten/checkliste-test/workshop/")
+    assert "nur auf diesem Rechner" in local.read("checklisten/checkliste-test/")  # its print QR
     public = make_site(KB_PUBLIC_URL="https://servicekultur.example")
     assert "reach-note" not in public.read("workshop/")
     assert "slide-reach" not in public.read("checklisten/checkliste-test/workshop/")
+    assert "reach-note" not in public.read("checklisten/checkliste-test/")
 
 
 def test_live_rounds_never_reach_the_public_site(make_site, tmp_path):
