@@ -279,16 +279,34 @@ ns.add_collection(bench)
     help={
         "docs": "pages in the synthetic corpus (default 10000)",
         "procs": "processes for the full index (default 2)",
+        "laws": "also the site of ../shared/corpora/gesetze + our content (default on)",
     },
 )
-def bench_search(c, docs=10000, procs=2):
-    """Suchindex (voll, eine Änderung), Start, Abfragezeit und Speicher messen."""
+def bench_search(c, docs=10000, procs=2, laws=True):
+    """Suchindex (voll, gegen Pagefind; eine Änderung), Start, p95 und Speicher messen."""
     from servicekultur.bench.search import run_search_benchmark
 
-    run_search_benchmark(ROOT, int(docs), int(procs))
+    run_search_benchmark(ROOT, int(docs), int(procs), laws=bool(laws))
 
 
 bench.add_task(bench_search)
+
+
+@task(
+    name="relevance",
+    help={
+        "laws": "use only the first N laws of ../shared/corpora/gesetze (default: all 1500)",
+        "show": "list every query whose meant page is not first",
+    },
+)
+def bench_relevance(c, laws=0, show=False):
+    """Relevanz auf echten Gesetzen + unseren Inhalten je Anfrageart, neben Pagefind."""
+    from servicekultur.bench.relevance import run_relevance_benchmark
+
+    run_relevance_benchmark(ROOT, int(laws) or None, bool(show))
+
+
+bench.add_task(bench_relevance)
 
 
 # -- Feedback (servicekultur/feedback): moderation from the command line, and its benchmark ---

@@ -88,10 +88,20 @@ def test_synonyms_map_both_ways(analyzer):
     assert synonyms.of(analyzer.word_terms("Reklamationen")[0]) == {"beschwerd"}
 
 
-@pytest.mark.parametrize("raw", ["", "   ", "AND", "*", "~", '"', "OR NOT", "\x00\x01"])
+@pytest.mark.parametrize("raw", ["", "   ", "*", "~", '"', "\x00\x01"])
 def test_queries_without_words_are_refused_in_german(raw):
     with pytest.raises(QueryError, match="Suchbegriff"):
         parse_query(raw)
+
+
+@pytest.mark.parametrize("raw", ["AND", "OR NOT", "nicht", "oder", "a*"])
+def test_queries_of_operators_or_one_letter_prefixes_get_a_german_hint(raw):
+    parsed = parse_query(raw)
+    assert (
+        not parsed.clauses
+        and parsed.hint
+        and ("Wörter" in parsed.hint or "Buchstaben" in parsed.hint)
+    )
 
 
 def test_query_syntax_is_forgiving():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi.testclient import TestClient
 
 from servicekultur.config import Settings
@@ -59,7 +61,11 @@ def test_service_picks_up_a_rebuilt_index_without_restart(make_site):
     make_site({"artikel/zweiter.md": MINIMAL_ARTICLE.replace("BODY", "Ein Quittungsbeleg.")})
     new = current_generation(site.output.parent / "var" / "index")
     assert new != old and old.is_dir()  # swapped by link; the previous generation stays
-    data = client.get("/api/search", params={"q": "Quittungsbeleg"}).json()
+    for _ in range(100):  # opened in the background while the old generation answers
+        data = client.get("/api/search", params={"q": "Quittungsbeleg"}).json()
+        if data["total"]:
+            break
+        time.sleep(0.1)
     assert data["total"] == 1 and data["results"][0]["url"] == "/artikel/zweiter/"
 
 

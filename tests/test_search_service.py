@@ -18,7 +18,7 @@ def test_api_returns_the_documented_json(client):
     response = client.get("/api/search", params={"q": "Pflege", "limit": 3})
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"query", "total", "results", "facets", "suggestion"}
+    assert set(data) == {"query", "total", "results", "facets", "suggestion", "hint"}
     assert data["query"] == "Pflege" and data["total"] >= 3 and len(data["results"]) == 3
     for hit in data["results"]:
         assert set(hit) == {"url", "title", "type", "snippet", "score"}
@@ -58,7 +58,6 @@ def test_snippets_are_escaped(client):
         ({"q": ""}, "Suchbegriff"),
         ({}, "Suchbegriff"),
         ({"q": "x" * 5000}, "zu lang"),
-        ({"q": "AND"}, "Suchbegriff"),
         ({"q": "*"}, "Suchbegriff"),
         ({"q": "~"}, "Suchbegriff"),
         ({"q": '"'}, "Suchbegriff"),
@@ -120,3 +119,27 @@ def test_missing_index_is_a_clear_503(tmp_path):
     response = client.get("/api/search", params={"q": "Kunde"})
     assert response.status_code == 503
     assert "Suchindex" in response.json()["error"]
+
+
+@pytest.mark.parametrize("q", ["nicht", "oder", "AND", "die und der", "a*"])
+def test_stop_words_only_or_a_one_letter_prefix_answer_200_with_a_german_hint(client, q):
+    response = client.get("/api/search", params={"q": q})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["total"] == 0 and data["hint"]
+    page = client.get("/suche", params={"q": q})
+    assert page.status_code == 200 and 'class="search-hint"' in page.text
+
+
+def test_phrases_may_start_or_end_with_stop_words(client):
+    for q in ('"ohne Antwort"', '"Angebot ohne"', '"das Angebot ohne Antwort"'):
+        data = client.get("/api/search", params={"q": q}).json()
+        assert data["results"][0]["url"] == "/fallgeschichten/das-angebot-ohne-antwort/", q
+
+
+def test_a_prefix_ranks_our_titles_beginning_so_first(client):
+    data = client.get("/api/search", params={"q": "kunden*", "limit": 5}).json()
+    assert data["total"] > 5 and data["hint"] is None
+    for hit in data["results"][:3]:
+        assert hit["type"] != "seiten"
+        assert any(w.lower().startswith("kund") for w in hit["title"].replace("-", " ").split())

@@ -282,3 +282,21 @@ def test_a_forked_worker_hands_back_its_result_or_its_error():
         Child(broken).result()
     with pytest.raises(ChildFailed, match="ohne Ergebnis"):
         Child(os._exit, 3).result()
+
+
+def test_query_arrays_of_a_bulk_segment_equal_those_read_through_whoosh(plan, tmp_path):
+    from servicekultur.search.store import arrays
+    from servicekultur.search.store.postings import read_postings
+
+    fast = bulk_written(tmp_path / "fast", plan)
+    reader = fast.reader()
+    leaf = reader.leaf_readers()[0][0]
+    segment = leaf.segment().segment_id()
+    written = arrays.open_arrays(tmp_path / "fast", segment, TEXT_FIELDS)
+    arrays.arrays_from_whoosh(leaf, tmp_path / "read", TEXT_FIELDS, read_postings)
+    read = arrays.SegmentArrays(tmp_path / "read", TEXT_FIELDS)
+    for field in TEXT_FIELDS:
+        for ours, theirs in zip(written.fields[field], read.fields[field], strict=True):
+            assert np.array_equal(np.asarray(ours), np.asarray(theirs)), field
+        assert np.array_equal(written.lengths[field], read.lengths[field]), field
+    assert len(written.fields["body"][0]) > 50

@@ -56,7 +56,7 @@ def _filters(**values: str | None) -> dict[str, str]:
 
 
 def search_router(settings: Settings, site: SiteFiles, service: SearchService) -> APIRouter:
-    # The index is opened and warmed at start-up (servicekultur/web/startup.py: warm_search).
+    # The index is opened at start-up (servicekultur/web/startup.py: warm_search).
     router = APIRouter()
 
     @router.get("/api/search")

@@ -33,4 +33,13 @@ SETTINGS = [
         (BUILD,),
         GROUP,
     ),
+    Setting(
+        "KB_CACHE_DIR",
+        "path",
+        None,
+        "wohin der Build das aus simplemma abgeleitete Lexikon der Suche einmal je Rechner legt",
+        (BUILD,),
+        GROUP,
+        shown_default="~/.cache/servicekultur",
+    ),
 ]

@@ -4,12 +4,14 @@ the arrays of analysed words the index writer works on (``tokens``, ``inverted``
 from servicekultur.search.analysis.analyzer import STOPWORDS, GermanAnalyzer
 from servicekultur.search.analysis.compounds import CompoundSplitter
 from servicekultur.search.analysis.folding import fold, words_in
+from servicekultur.search.analysis.lexicon import Lexicon
 from servicekultur.search.analysis.synonyms import Synonyms
 
 __all__ = [
     "STOPWORDS",
     "CompoundSplitter",
     "GermanAnalyzer",
+    "Lexicon",
     "Synonyms",
     "fold",
     "load_analyzer",
@@ -17,6 +19,12 @@ __all__ = [
 ]
 
 
-def load_analyzer(words) -> GermanAnalyzer:
-    """The analyzer of an index: its compound dictionary comes from the indexed words."""
-    return GermanAnalyzer(CompoundSplitter({fold(w) for w in words}, stopwords=STOPWORDS))
+def load_analyzer(
+    words, lexicon: Lexicon | None = None, folded: bool = False, parts: bool = False
+) -> GermanAnalyzer:
+    """The analyzer of an index: its compound dictionary comes from the indexed words (folded
+    already if ``folded``; ``parts``: only those that may be parts, ``QueryWords.known``) and
+    the lexicon stored with the index."""
+    known = words if folded or parts else {fold(w) for w in words}
+    splitter = CompoundSplitter(known, stopwords=STOPWORDS, lexicon=lexicon, filtered=parts)
+    return GermanAnalyzer(splitter)

@@ -1,8 +1,10 @@
 """GermanAnalyzer: text → terms per position, the same way at index and at query time.
 
-Each word becomes its folded Snowball stem; compounds add the stems of their parts at the same
-position, hyphenated words add the joined form and the parts („E-Mail“ → email, mail). Stop
-words are dropped but keep their position, so phrases stay exact. Analysis of a word is cached.
+Each word becomes its folded Snowball stem; compounds add the stems of their atoms and then of
+their longer runs of atoms at the same position („Bundeskleingartengesetz“ → … klein, garten,
+gesetz, kleingarten, kleingartengesetz …), hyphenated words add the joined form and the parts
+(„E-Mail“ → email, mail). Stop words are dropped but keep their position, so phrases stay exact.
+Analysis of a word is cached.
 """
 
 from __future__ import annotations
@@ -47,8 +49,8 @@ class GermanAnalyzer:
                 terms.extend(self._simple(part))
         else:
             terms = [stem(folded)] if len(folded) > 1 or folded.isdigit() else []
-            for part in self.splitter.split(folded):
-                terms.append(stem(part))
+            terms.extend(stem(part) for part in self.splitter.split(folded))
+            terms.extend(stem(span) for span in self.splitter.spans(folded))
         unique = []
         for term in terms:
             if term not in unique:
@@ -58,7 +60,18 @@ class GermanAnalyzer:
     def _simple(self, part: str) -> list[str]:
         if part in STOPWORDS or (len(part) < 2 and not part.isdigit()):
             return []
-        return [stem(part), *(stem(p) for p in self.splitter.split(part))]
+        split = self.splitter
+        return [stem(part), *(stem(p) for p in (*split.split(part), *split.spans(part)))]
+
+    def compound_parts(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Stems of a written word's atoms (all needed for a match) and of its longer runs."""
+        folded = fold(word)
+        if folded in STOPWORDS or hyphen_parts(folded):
+            return tuple(self.word_terms(word)[1:]), ()
+        main = stem(folded)
+        atoms = tuple(p for p in dict.fromkeys(map(stem, self.splitter.split(folded))) if p != main)
+        spans = tuple(stem(p) for p in self.splitter.spans(folded))
+        return atoms, tuple(s for s in dict.fromkeys(spans) if s != main and s not in atoms)
 
     def positions(self, text: str) -> list[tuple[str, ...]]:
         """Terms per word position (an empty tuple for a stop word)."""

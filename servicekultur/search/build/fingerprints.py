@@ -13,16 +13,17 @@ from dataclasses import fields
 from operator import attrgetter
 
 from servicekultur.search.analysis.compounds import DATA
+from servicekultur.search.analysis.lexicon import lexicon_version
 from servicekultur.search.documents import SearchDocument
 
-ANALYSIS_VERSION = "5"  # bump whenever analysis or the index layout changes
+ANALYSIS_VERSION = "10"  # bump whenever analysis or the index layout changes
 _FIELDS = fields(SearchDocument)
 _VALUES = attrgetter(*(spec.name for spec in _FIELDS))
 _ID = attrgetter("id")
 
 
 def analysis_fingerprint() -> str:
-    digest = hashlib.sha1(ANALYSIS_VERSION.encode())
+    digest = hashlib.sha1(f"{ANALYSIS_VERSION}/{lexicon_version()}".encode())
     for path in sorted(DATA.glob("compound_*.txt")):
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -10,22 +10,30 @@ from __future__ import annotations
 
 import json
 import pickle
+import shutil
 import time
 import uuid
 from pathlib import Path
 
+from servicekultur.search.analysis.lexicon import copy_arrays
+from servicekultur.search.analysis.vocabulary import QueryWords
 from servicekultur.search.build.generations import link_copy, write_file, write_key_terms
 from servicekultur.search.build.plan import IndexPlan, IndexReport, gc_paused, plan_index
-from servicekultur.search.documents import SearchDocument
+from servicekultur.search.documents import TEXT_FIELDS, SearchDocument
+from servicekultur.search.store.arrays import ensure_arrays
 from servicekultur.search.store.bulk import write_bulk
 from servicekultur.search.store.layout import (
     KEY_TERMS,
+    LEXICON,
     MANIFEST,
+    QUERY_WORDS,
     VOCABULARY,
     create_index,
     generations_dir,
     open_index,
+    read_lexicon,
 )
+from servicekultur.search.store.postings import read_postings
 from servicekultur.search.store.schema import document_fields
 
 # Fewer changed documents than this go through Whoosh's own writer, which also merges the
@@ -58,9 +66,19 @@ def _execute_plan(plan: IndexPlan, procs: int) -> IndexReport:
         for doc in plan.added:
             writer.add_document(**document_fields(doc, plan.analyzer))
         writer.commit()
+    # Query-ready arrays for segments Whoosh's writer made; none for segments merged away.
+    ensure_arrays(ix, target, TEXT_FIELDS, read_postings)
     dumps = pickle.dumps
     write_file(target / VOCABULARY, dumps(plan.vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
     write_key_terms(target / KEY_TERMS, plan.key_terms)
+    write_file(target / QUERY_WORDS, QueryWords.build(plan.folded, plan.spans).dumps())
+    stored = read_lexicon(target)  # a hard-linked copy from the previous generation
+    if stored is None or stored.version != plan.lexicon.version:
+        shutil.rmtree(target / LEXICON, ignore_errors=True)  # new files, never the old inodes
+        if plan.lexicon.folder is not None:
+            copy_arrays(plan.lexicon.folder, target / LEXICON)
+        else:
+            plan.lexicon.save_arrays(target / LEXICON)
     manifest = {
         "analysis": plan.fingerprint,
         "groups": plan.hashes,

@@ -13,14 +13,16 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from servicekultur.search.analysis import GermanAnalyzer, load_analyzer
+from servicekultur.search.analysis import GermanAnalyzer, fold, load_analyzer
 from servicekultur.search.analysis.inverted import Inverted, TermTable, invert, term_table
+from servicekultur.search.analysis.lexicon import Lexicon, cached_lexicon, lexicon_version
 from servicekultur.search.analysis.tokens import tokenize, vocabulary
+from servicekultur.search.analysis.vocabulary import QueryWords, merge_folded
 from servicekultur.search.build.fingerprints import analysis_fingerprint, group_fingerprints
 from servicekultur.search.build.generations import KeyTerms, read_key_terms
 from servicekultur.search.build.keyterms import key_terms
@@ -30,6 +32,8 @@ from servicekultur.search.store.layout import (
     MANIFEST,
     VOCABULARY,
     current_generation,
+    read_lexicon,
+    read_query_words,
     vocabulary_words,
 )
 
@@ -82,6 +86,9 @@ class IndexPlan:
     table: TermTable
     inverted: dict[str, Inverted]
     start: float
+    lexicon: Lexicon = field(default_factory=Lexicon)
+    folded: dict = field(default_factory=dict)
+    spans: Counter = field(default_factory=Counter)
 
 
 def plan_index(
@@ -115,8 +122,16 @@ def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, pr
     terms = read_key_terms(current) if current is not None else KeyTerms()
     added = [doc for group in changed for doc in groups[group]]
     tokens = tokenize(added, procs)
-    words.update(vocabulary(tokens))
-    analyzer = load_analyzer(words)
+    new_words = vocabulary(tokens)
+    words.update(new_words)
+    stored = read_query_words(current) if current is not None else QueryWords.empty()
+    folded, spans = stored.words, stored.spans
+    merge_folded(folded, new_words)
+    lexicon = stored_lexicon(index_dir)
+    analyzer = load_analyzer(folded, lexicon, folded=True)
+    for word, df in new_words.items():
+        for span in analyzer.splitter.spans(fold(word)):
+            spans[span] += df
     table = term_table(tokens.words, analyzer)
     inverted = {name: invert(tokens.ids[name], tokens.counts[name], table) for name in TEXT_FIELDS}
     replaced = [*removed, *(g for g in changed if g in old_hashes)]
@@ -128,5 +143,13 @@ def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, pr
         terms[added[number].group] = page_terms.get(number, [])
     return IndexPlan(
         documents, index_dir, hashes, fingerprint, current, changed, removed, replaced,
-        words, terms, analyzer, added, table, inverted, start,
+        words, terms, analyzer, added, table, inverted, start, lexicon, folded, spans,
     )  # fmt: skip
+
+
+def stored_lexicon(index_dir: Path) -> Lexicon:
+    """The lexicon of the live generation if it is current, else the machine's (derived once)."""
+    lexicon = read_lexicon(current_generation(index_dir))
+    if lexicon is None or lexicon.version != lexicon_version():
+        lexicon = cached_lexicon()
+    return lexicon

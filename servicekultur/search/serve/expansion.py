@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from dataclasses import dataclass
 from itertools import pairwise
 
 from rapidfuzz import process
@@ -11,6 +12,7 @@ from whoosh import query as wq
 
 from servicekultur.search.analysis import GermanAnalyzer, Synonyms, fold
 from servicekultur.search.analysis.analyzer import stem
+from servicekultur.search.analysis.vocabulary import QueryWords
 from servicekultur.search.documents import TEXT_FIELDS
 from servicekultur.search.serve.query import ParsedQuery
 
@@ -28,27 +30,31 @@ def max_edits(word: str) -> int:
     return 2 if len(word) >= 9 else 1 if len(word) >= 5 else 0
 
 
-@dataclass
 class Vocabulary:
-    """Words of the index as folded form → (document frequency, spelling as written)."""
+    """What a typo may mean: the sorted choices of ``QueryWords``, searched only among the
+    words with the same first letter (one slice of the sorted list)."""
 
-    words: dict[str, tuple[int, str]]
-    choices: list[str] = field(default_factory=list)
+    def __init__(self, words: QueryWords) -> None:
+        self.words = words
 
-    def __post_init__(self) -> None:
-        self.choices = [w for w in self.words if len(w) >= 3 and w.isalpha()]
-
-    def near(self, folded: str) -> list[tuple[str, int]]:
-        """Known words within the typo tolerance, nearest and most frequent first."""
+    def near(self, folded: str) -> list[tuple[str, int, int]]:
+        """Known words within the typo tolerance as (word, edits, index), nearest and most
+        frequent first."""
         edits = max_edits(folded)
         if not edits:
             return []
+        choices = self.words.choices
+        low = bisect_left(choices, folded[0])
+        high = bisect_left(choices, chr(ord(folded[0]) + 1), lo=low)
         found = process.extract(
-            folded, self.choices, scorer=Levenshtein.distance, score_cutoff=edits, limit=12
+            folded, choices[low:high], scorer=Levenshtein.distance, score_cutoff=edits, limit=12
         )
-        near = [(w, d) for w, d, _ in found if d > 0 and w[0] == folded[0]]
-        near.sort(key=lambda wd: (wd[1], -self.words[wd[0]][0]))
+        near = [(w, d, low + i) for w, d, i in found if d > 0]
+        near.sort(key=lambda wdi: (wdi[1], -self.words.choice_dfs[wdi[2]]))
         return near[:4]
+
+    def spelling(self, index: int) -> str:
+        return self.words.choice_spellings[index]
 
 
 @dataclass
@@ -57,6 +63,7 @@ class Expansion:
     terms: set[str]
     prefixes: tuple[str, ...]
     corrections: dict[str, str]
+    literals: tuple[str, ...] = ()  # folded phrases with stop words, to look for as written
 
 
 class Phrase(wq.Phrase):
@@ -100,6 +107,12 @@ class QueryExpander:
                 if len(stems) > 1:
                     phrases = [Phrase(f, stems, offsets, BOOST_PHRASE) for f in TEXT_FIELDS]
                     clauses.append(wq.Or(phrases))
+                elif stems:  # „"ohne Antwort"“: one word besides stop words, searched as a word
+                    word = clause.words[offsets[0]]
+                    alternatives = self._word(word, False, terms, prefixes, corrections)
+                    clauses.append(
+                        wq.Or(alternatives) if len(alternatives) > 1 else alternatives[0]
+                    )
                 continue
             word = clause.words[0]
             alternatives = self._word(word, clause.prefix, terms, prefixes, corrections)
@@ -112,7 +125,12 @@ class QueryExpander:
                 terms.add(joined)
                 clauses.append(_any_field(joined, BOOST_JOINED))
         query = wq.Or(clauses) if len(clauses) > 1 else (clauses or [wq.NullQuery])[0]
-        return Expansion(query, terms, tuple(prefixes), corrections)
+        literals = tuple(
+            " ".join(fold(w) for w in c.words)
+            for c in parsed.clauses
+            if c.phrase and any(not self.analyzer.word_terms(w) for w in c.words)
+        )
+        return Expansion(query, terms, tuple(prefixes), corrections, literals)
 
     def _word(self, word, prefix, terms, prefixes, corrections) -> list[wq.Query]:
         analysed = self.analyzer.word_terms(word)
@@ -125,22 +143,27 @@ class QueryExpander:
             ]
         if not analysed:
             return []  # a stop word
-        main, parts = analysed[0], list(analysed[1:])
+        main = analysed[0]
+        parts, spans = self.analyzer.compound_parts(word)
         terms.update(analysed)
         alternatives = [_any_field(main)]
         if parts:
             alternatives.append(wq.And([_any_field(p, BOOST_PARTS, VARIANT_FIELDS) for p in parts]))
+        for span in spans:
+            alternatives.append(_any_field(span, BOOST_PARTS, VARIANT_FIELDS))
         for synonym in sorted(self.synonyms.of(main)):
             terms.add(synonym)
             alternatives.append(_any_field(synonym, BOOST_SYNONYM, VARIANT_FIELDS))
-        if not self.known(main) and not (parts and all(self.known(p) for p in parts)):
+        if not self.known(main):
+            # A misspelt word, or a misspelt compound whose parts are known words anyway.
+            split_known = bool(parts) and all(self.known(p) for p in parts)
             near = self.vocabulary.near(folded)
-            for candidate, distance in near:
+            for candidate, distance, _ in near:
                 candidate_terms = self.analyzer.word_terms(candidate)
                 if candidate_terms and candidate_terms[0] != main:
                     terms.add(candidate_terms[0])
                     boost = BOOST_FUZZY / distance
                     alternatives.append(_any_field(candidate_terms[0], boost, VARIANT_FIELDS))
-            if near:
-                corrections[word] = self.vocabulary.words[near[0][0]][1]
+            if near and not split_known:
+                corrections[word] = self.vocabulary.spelling(near[0][2])
         return alternatives

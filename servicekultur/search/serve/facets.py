@@ -48,6 +48,14 @@ class FacetTable:
             allowed &= carrying
         return allowed
 
+    def carrying(self, name: str, values) -> np.ndarray:
+        """Which documents carry any of ``values`` of facet ``name``."""
+        docs, codes = self.pairs[name]
+        wanted = [i for i, value in enumerate(self.values[name]) if value in values]
+        result = np.zeros(self.size, dtype=bool)
+        result[docs[np.isin(codes, wanted)]] = True
+        return result
+
     def counts(self, ids: np.ndarray) -> dict[str, dict[str, int]]:
         matching = np.zeros(self.size, dtype=bool)
         matching[ids] = True

@@ -2,7 +2,8 @@
 
 Anything else is forgiven: unbalanced quotes end at the end of the query, operators such as
 AND/OR/NOT and stray ``~`` ``*`` ``"`` are ignored, control characters are removed. A query
-without any word left is a ``QueryError`` with a German message.
+without any word is a ``QueryError`` with a German message; a query of only operators or stop
+words, or a prefix shorter than two letters, is searched (nothing found) with a German hint.
 """
 
 from __future__ import annotations
@@ -12,6 +13,15 @@ import unicodedata
 from dataclasses import dataclass, field
 
 MAX_QUERY_CHARS = 200
+MIN_PREFIX = 2  # letters before a * („ku*“)
+ONLY_COMMON_WORDS = (
+    "Ihre Suche enthält nur sehr häufige Wörter wie „und“, „oder“, „nicht“ oder „die“, nach "
+    "denen die Suche nicht sucht. Bitte ergänzen Sie einen aussagekräftigen Begriff."
+)
+SHORT_PREFIX = (
+    "Für eine Suche nach Wortanfängen mit * geben Sie bitte mindestens zwei Buchstaben ein "
+    "(zum Beispiel „ku*“)."
+)
 MAX_WORDS = 12
 OPERATORS = {"and", "or", "not", "und", "oder", "nicht", "&&", "||"}
 _PHRASE = re.compile(r'"([^"]*)"?')
@@ -33,6 +43,7 @@ class Clause:
 class ParsedQuery:
     text: str
     clauses: list[Clause] = field(default_factory=list)
+    hint: str | None = None  # why nothing can be searched (German), instead of an error
 
     @property
     def words(self) -> list[str]:
@@ -67,15 +78,24 @@ def parse_query(raw: str) -> ParsedQuery:
             rest.append(" " + words[0] + " ")
         position = match.end()
     rest.append(text[position:])
-    for token in _TOKEN.findall(" ".join(rest)):
+    tokens = _TOKEN.findall(" ".join(rest))
+    short_prefix = False
+    for token in tokens:
         word = token.rstrip("*")
         if not word or word.lower() in OPERATORS:
             continue
-        parsed.clauses.append(Clause([word], prefix=token.endswith("*") and len(word) >= 2))
-    if not parsed.clauses:
+        if token.endswith("*") and len(word) < MIN_PREFIX:
+            short_prefix = True
+            continue
+        parsed.clauses.append(Clause([word], prefix=token.endswith("*")))
+    if short_prefix:
+        parsed.hint = SHORT_PREFIX
+    if not parsed.clauses and not tokens and not parsed.hint:
         raise QueryError(
             "Die Suchanfrage enthält keinen Suchbegriff. Bitte geben Sie ein Wort ein."
         )
+    if not parsed.clauses and not parsed.hint:
+        parsed.hint = ONLY_COMMON_WORDS
     if len(parsed.words) > MAX_WORDS:
         raise QueryError(f"Bitte suchen Sie mit höchstens {MAX_WORDS} Wörtern.")
     return parsed

@@ -14,8 +14,9 @@ from whoosh import query as wq
 
 from servicekultur.search.store.postings import NOTHING, PostingStore, Scored
 
-# A prefix such as „k*“ expands to at most this many indexed words per field.
-MAX_PREFIX_TERMS = 200
+# A prefix such as „ku*“ expands to the indexed words so beginning that most documents contain,
+# at most this many per field.
+MAX_PREFIX_TERMS = 64
 
 
 class Scorer:
@@ -91,10 +92,5 @@ class Scorer:
         return Scored(words.ids[keep], words.scores[keep])
 
     def _prefix(self, query: wq.Prefix) -> Scored:
-        reader = self.store.reader
-        words = []
-        for word in reader.expand_prefix(query.fieldname, query.text):
-            words.append(word.decode("utf-8") if isinstance(word, bytes) else word)
-            if len(words) >= MAX_PREFIX_TERMS:
-                break
+        words = self.store.expand_prefix(query.fieldname, query.text, MAX_PREFIX_TERMS)
         return self._union([self.store.term(query.fieldname, w) for w in words])

@@ -4,25 +4,39 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from whoosh import query as wq
 
-from servicekultur.search.analysis import Synonyms, fold, load_analyzer
+from servicekultur.search.analysis import STOPWORDS, Synonyms, fold, load_analyzer, words_in
+from servicekultur.search.analysis.analyzer import stem
 from servicekultur.search.analysis.synonyms import DATA, read_groups
-from servicekultur.search.documents import TEXT_FIELDS, TYPE_LABELS
+from servicekultur.search.documents import BOOSTS, TEXT_FIELDS, TYPE_LABELS
 from servicekultur.search.serve.expansion import QueryExpander, Vocabulary
 from servicekultur.search.serve.facets import FacetTable
-from servicekultur.search.serve.query import parse_query
+from servicekultur.search.serve.query import (
+    ONLY_COMMON_WORDS,
+    OPERATORS,
+    ParsedQuery,
+    parse_query,
+)
 from servicekultur.search.serve.scoring import Scorer
 from servicekultur.search.serve.snippets import Snippets
-from servicekultur.search.store.layout import open_index, vocabulary_words
+from servicekultur.search.store.layout import (
+    open_index,
+    read_lexicon,
+    read_query_words,
+)
 from servicekultur.search.store.postings import BM25F, PostingStore
 
 logger = logging.getLogger(__name__)
 
+# Our own content types: a prefix search ranks their title matches first.
+OWN_TYPES = ("artikel", "fallgeschichten", "checklisten", "glossar", "checkpunkt")
+LITERAL_CANDIDATES = 50
+TITLE_COVERAGE = 0.5  # a title made only of the query's terms counts 1.5 times
 MAX_LIMIT = 50
 MAX_OFFSET = 1000
 
@@ -42,6 +56,7 @@ class SearchResponse:
     results: list[dict]
     facets: dict[str, dict[str, int]]
     suggestion: str | None
+    hint: str | None = None
 
     def as_json(self) -> dict:
         results = [{k: v for k, v in hit.items() if k != "type_label"} for hit in self.results]
@@ -51,6 +66,7 @@ class SearchResponse:
             "results": results,
             "facets": self.facets,
             "suggestion": self.suggestion,
+            "hint": self.hint,
         }
 
 
@@ -61,33 +77,41 @@ class SearchIndex:
         self.path = path
         self.ix = open_index(path)
         self.searcher = self.ix.searcher(weighting=BM25F)
-        counts = vocabulary_words(path)
-        self.analyzer = load_analyzer(counts)
-        words: dict[str, tuple[int, str]] = {}
-        for word, df in counts.items():
-            key = fold(word)
-            if key not in words or df > words[key][0]:
-                words[key] = (words.get(key, (0, ""))[0] + df, word)
-            else:
-                words[key] = (words[key][0] + df, words[key][1])
+        words = read_query_words(path, lazy=True)
+        self.analyzer = load_analyzer(words.known, read_lexicon(path), parts=True)
         key_of = lambda w: (self.analyzer.word_terms(w) or (fold(w),))[0]  # noqa: E731
         synonyms = Synonyms(read_groups(DATA / "synonyms.txt"), key_of)
         self.expander = QueryExpander(self.analyzer, synonyms, Vocabulary(words), self.known)
-        store = PostingStore(self.searcher, TEXT_FIELDS)
+        store = PostingStore(self.searcher, TEXT_FIELDS, path)
         self.scorer = Scorer(store)
         self.facets = FacetTable(self.searcher.reader(), store.size)
+        self.own = self.facets.carrying("type", OWN_TYPES)
 
-    def warm(self) -> None:
-        """Read the postings of the most frequent terms into memory (see ``PostingStore.warm``)."""
-        start = time.perf_counter()
-        with self.ix.searcher(weighting=BM25F) as searcher:
-            postings = self.scorer.store.warm(searcher)
-        logger.info(
-            "search index %s warmed: %d postings in %.1f s",
-            self.path.name,
-            postings,
-            time.perf_counter() - start,
-        )
+    def _title_coverage(self, ids: np.ndarray, terms: set[str]) -> np.ndarray:
+        """How much of each title the query's terms make up (0–1): a reader who types a title
+        („Passgesetz“) means the page with that title more than one that mentions it."""
+        store = self.scorer.store
+        matched = np.zeros(store.size, dtype=np.float32)
+        for term in terms:
+            docs, weights = store.weights("title", term)
+            matched[docs] += weights
+        length = store.lengths["title"][ids] * BOOSTS["title"]
+        return np.minimum(matched[ids] / np.maximum(length, 1), 1.0)
+
+    def _literal_boost(self, ids, scores, literals: tuple[str, ...]) -> np.ndarray:
+        """„"ohne Antwort"“: stop words are not indexed, so the best candidates whose title or
+        summary has the phrase as written count double."""
+        scores = scores.copy()
+        for i in np.argsort(-scores, kind="stable")[:LITERAL_CANDIDATES].tolist():
+            stored = self.searcher.stored_fields(int(ids[i]))
+            text = " ".join(words_in(f"{stored['title_text']} {stored['summary_text']}"))
+            if any(literal in fold(text) for literal in literals):
+                scores[i] *= 2
+        return scores
+
+    def _title_prefix(self, prefixes: tuple[str, ...]) -> np.ndarray:
+        stems = {s for p in prefixes for s in (p, stem(p))}
+        return self.scorer.evaluate(wq.Or([wq.Prefix("title", s) for s in stems])).ids
 
     def known(self, term: str) -> bool:
         return any(self.searcher.doc_frequency(f, term) for f in TEXT_FIELDS)
@@ -104,7 +128,15 @@ class SearchIndex:
         if allowed is not None:
             keep = allowed[ids]
             ids, scores = ids[keep], scores[keep]
+        if len(ids):
+            scores = scores * (1 + TITLE_COVERAGE * self._title_coverage(ids, expansion.terms))
+        if expansion.literals and len(ids):
+            scores = self._literal_boost(ids, scores, expansion.literals)
         order = np.argsort(-scores, kind="stable")  # ties: lower document number first
+        if expansion.prefixes and len(ids):
+            # „kunden*“: our own texts whose title has a word so beginning come first.
+            first = self.own[ids] & np.isin(ids, self._title_prefix(expansion.prefixes))
+            order = order[np.argsort(~first[order], kind="stable")]
         page = order[request.offset : request.offset + request.limit]
         results = [(self.searcher.stored_fields(int(ids[i])), float(scores[i])) for i in page]
         snippets = Snippets(self.analyzer, expansion.terms, expansion.prefixes)
@@ -130,7 +162,18 @@ class SearchIndex:
             hits,
             self.facets.counts(ids),
             _suggestion(parsed.text, expansion.corrections),
+            _hint(parsed),
         )
+
+
+def _hint(parsed: ParsedQuery) -> str | None:
+    """A German hint when the query cannot find anything as typed (only stop words)."""
+    if parsed.hint:
+        return parsed.hint
+    words = [w for c in parsed.clauses for w in c.words]
+    if words and all(fold(w) in STOPWORDS or w.lower() in OPERATORS for w in words):
+        return ONLY_COMMON_WORDS
+    return None
 
 
 def _suggestion(text: str, corrections: dict[str, str]) -> str | None:

@@ -19,6 +19,42 @@ MAX_STARTS = 60  # candidate passages compared per text
 _SPLIT = re.compile(f"({WORD.pattern})")
 
 
+_JOINERS = "-‐‑_"  # characters inside a word (hyphens)
+_FOLDED = {"ae": "(?:ae|ä)", "oe": "(?:oe|ö)", "ue": "(?:ue|ü)", "ss": "(?:ss|ß)"}
+_PAIRS = re.compile("ae|oe|ue|ss")
+_LETTER = {"ae": "ä", "oe": "ö", "ue": "ü", "ss": "ß"}
+
+
+def _spellings(piece: str) -> str:
+    """A regex for a folded piece of a word in any spelling („gebuehr“ also as „gebühr“)."""
+    out, position = [], 0
+    for match in _PAIRS.finditer(piece):
+        out.append(re.escape(piece[position : match.start()]))
+        out.append(_FOLDED[match.group()])
+        position = match.end()
+    out.append(re.escape(piece[position:]))
+    return "".join(out)
+
+
+def _variants(piece: str) -> set[str]:
+    """A folded piece in every spelling of its umlauts and ß, lower-case („gebuehr“, „gebühr“)."""
+    found = {""}
+    position = 0
+    for match in _PAIRS.finditer(piece):
+        plain = piece[position : match.start()]
+        pair = match.group()
+        found = {f + plain + spelled for f in found for spelled in (pair, _LETTER[pair])}
+        position = match.end()
+    return {f + piece[position:] for f in found}
+
+
+def _find_all(text: str, piece: str):
+    position = text.find(piece)
+    while position >= 0:
+        yield position
+        position = text.find(piece, position + 1)
+
+
 class Snippets:
     def __init__(
         self,
@@ -32,45 +68,115 @@ class Snippets:
         self.prefixes = prefixes
         self.window = window
         self._matches: dict[str, bool] = {}
+        # Words that may match contain a term (a stem is a prefix of its folded word, a compound
+        # part a piece of it), in either spelling of umlauts and ß: one regex finds them in C.
+        pieces = sorted({*terms, *prefixes} - {""}, key=len, reverse=True)
+        self._candidate = re.compile("|".join(map(_spellings, pieces)), re.I) if pieces else None
+        self._pieces = sorted({v for piece in pieces for v in _variants(piece)})
 
     def matches(self, word: str) -> bool:
         found = self._matches.get(word)
         if found is None:
-            found = not self.terms.isdisjoint(self.analyzer.word_terms(word)) or bool(
-                self.prefixes and fold(word).startswith(self.prefixes)
-            )
+            folded = fold(word)
+            if self.prefixes and folded.startswith(self.prefixes):
+                found = True
+            else:
+                # A stem is a prefix of its folded word and a compound part a piece of it, so
+                # a word containing none of the terms cannot match: no analysis needed.
+                joined = folded.replace("-", "")
+                found = any(term in joined for term in self.terms) and not self.terms.isdisjoint(
+                    self.analyzer.word_terms(word)
+                )
             self._matches[word] = found
         return found
 
     def make(self, text: str) -> str:
-        """About ``window`` words around the densest run of matches (or the opening words)."""
-        parts = _SPLIT.split(text[:MAX_SCAN_CHARS])  # separator, word, separator, …, separator
-        words = parts[1::2]
+        """About ``window`` words around the densest run of matches (or the opening words).
+
+        Only the matching words are looked at across the text (one regex finds candidates, each
+        distinct word is analysed once); the words themselves are split out only around the
+        passage that is shown."""
+        text = text[:MAX_SCAN_CHARS]
+        hits = self._hits(text)  # (word number, first character, word)
+        if not hits:
+            return self._render(text, 0, 0)
+        best = self._best_start(hits)
+        number, position = hits[best][0], hits[best][1]
+        before = [m.start() for m in WORD.finditer(text, max(0, position - 400), position)]
+        back = min(4, len(before))
+        start_char = before[-back] if back else position
+        return self._render(text, start_char, number - back)
+
+    def _hits(self, text: str) -> list[tuple[int, int, str]]:
+        if self._candidate is None:
+            return []
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a rare letter whose lower case is longer
+            starts = sorted({m.start() for m in self._candidate.finditer(text)})
+        else:
+            starts = sorted({i for piece in self._pieces for i in _find_all(lowered, piece)})
+        hits: list[tuple[int, int, str]] = []
+        number, counted, position = 0, 0, 0
+        for found in starts:
+            if found < position:
+                continue  # inside the word just looked at
+            start = found
+            while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _JOINERS):
+                start -= 1
+            word_match = WORD.match(text, start)
+            if word_match is None:
+                continue
+            word = word_match.group()
+            position = word_match.end()
+            if self._matches.get(word) if word in self._matches else self.matches(word):
+                number += len(WORD.findall(text, counted, start))
+                counted = start
+                hits.append((number, start, word))
+                if len(hits) >= 2 * MAX_STARTS:
+                    break
+        return hits
+
+    def _render(self, text: str, start_char: int, start_number: int) -> str:
+        region, end_char = [], start_char
+        while True:  # enough text for the window (a word may be long)
+            end_char = min(len(text), end_char + 40 * self.window)
+            region = _SPLIT.split(text[start_char:end_char])
+            if end_char >= len(text) or len(region) // 2 > self.window + 1:
+                break
+        words = region[1::2]
         if not words:
             return ""
-        known = self._matches
-        matching = {w for w in set(words) if known.get(w) or (w not in known and self.matches(w))}
-        hits = [i for i, w in enumerate(words) if w in matching] if matching else []
-        start = max(0, self._best_start(words, hits) - 4) if hits else 0
-        end = min(len(words), start + self.window)
-        out = ["… " if start > 0 else ""]
-        for i in range(start, end):
-            if i > start:
-                out.append(html.escape(parts[2 * i]))
+        end = min(len(words), self.window)
+        out = ["… " if start_number > 0 else ""]
+        for i in range(end):
+            if i > 0:
+                out.append(html.escape(region[2 * i]))
             word = html.escape(words[i])
-            out.append(f"<mark>{word}</mark>" if words[i] in matching else word)
-        out.append(" …" if end < len(words) else html.escape(parts[-1]))
+            out.append(f"<mark>{word}</mark>" if self._shown_match(words[i]) else word)
+        more = end < len(words) or (end_char < len(text) and WORD.search(text, end_char))
+        out.append(" …" if more else html.escape(region[-1]))
         return "".join(out).strip()
 
-    def _best_start(self, words: list[str], hits: list[int]) -> int:
-        """The first hit of the window with the most distinct (then most) matching words."""
-        best, best_score = hits[0], -1
-        for n, first in enumerate(hits[:MAX_STARTS]):
-            last = bisect_left(hits, first + self.window, lo=n)
-            distinct = {fold(words[h]) for h in hits[n:last]}
+    def _shown_match(self, word: str) -> bool:
+        found = self._matches.get(word)
+        if found is None:
+            candidate = self._candidate
+            found = bool(candidate and candidate.search(word.replace("-", ""))) and self.matches(
+                word
+            )
+            self._matches[word] = found
+        return found
+
+    def _best_start(self, hits: list[tuple[int, int, str]]) -> int:
+        """The hit beginning the window with the most distinct (then most) matching words."""
+        numbers = [h[0] for h in hits]
+        best, best_score = 0, -1
+        for n, first in enumerate(numbers[:MAX_STARTS]):
+            last = bisect_left(numbers, first + self.window, lo=n)
+            distinct = {fold(h[2]) for h in hits[n:last]}
             score = len(distinct) * 10 + (last - n)
             if score > best_score:
-                best, best_score = first, score
+                best, best_score = n, score
         return best
 
 

@@ -33,6 +33,11 @@ def length_bytes(lengths: np.ndarray) -> np.ndarray:
     return np.minimum(np.searchsorted(_LENGTH_BYTES, lengths, side="left"), 255)
 
 
+def stored_lengths(lengths: np.ndarray) -> np.ndarray:
+    """The field lengths Whoosh gives back (``byte_to_length(length_to_byte(n))``)."""
+    return _LENGTH_BYTES[length_bytes(lengths)]
+
+
 def position_deltas(pos: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Each position minus the one before it in the same posting (the first stays as is)."""
     deltas = np.diff(pos, prepend=0)

@@ -14,12 +14,18 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
+from servicekultur.search.analysis.lexicon import Lexicon
+from servicekultur.search.analysis.vocabulary import QueryWords
 from servicekultur.search.documents import SearchDocument
 from servicekultur.search.store.schema import make_schema
 
 MANIFEST = "manifest.json"
 KEY_TERMS = "keyterms.pickle"
 VOCABULARY = "vocabulary.pickle"
+LEXICON = "lexicon"  # the word classes the analysis used, as arrays (``analysis.lexicon``)
+# Folded words → (document frequency, spelling) and runs of compound parts → document
+# frequency: what the service matches typos against, kept ready so it folds nothing at start.
+QUERY_WORDS = "querywords.pickle"
 
 
 def generations_dir(index_dir: Path) -> Path:
@@ -31,6 +37,19 @@ def current_generation(index_dir: Path) -> Path | None:
     if index_dir.is_symlink() and (index_dir.resolve() / MANIFEST).is_file():
         return index_dir.resolve()
     return None
+
+
+def read_lexicon(generation: Path | None) -> Lexicon | None:
+    """The lexicon stored with a generation (``None`` if it has none)."""
+    folder = generation / LEXICON if generation is not None else None
+    if folder is None or not (folder / "version").is_file():
+        return None
+    return Lexicon.load_arrays(folder)
+
+
+def read_query_words(generation: Path, lazy: bool = False) -> QueryWords:
+    path = generation / QUERY_WORDS
+    return QueryWords.loads(path.read_bytes(), lazy) if path.is_file() else QueryWords.empty()
 
 
 def open_index(generation: Path) -> Index:

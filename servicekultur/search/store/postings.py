@@ -1,29 +1,30 @@
 """Posting lists of a Whoosh index as NumPy arrays, with their BM25F scores computed once.
 
-Whoosh stores the index and reads its postings; scoring each posting in Python costs about a
-microsecond, which a query over 28,000 documents and many term variants cannot afford. So a
-term's postings are read block by block into arrays, scored in one vectorised BM25F step
-(the same formula, statistics and field boosts as ``whoosh.scoring.BM25F``) and cached for the
-life of the index generation.
+Whoosh stores the index; scoring each posting in Python costs about a microsecond, which a
+query over 28,000 documents and many term variants cannot afford. So a term's postings are
+sliced from the segment's query-ready arrays (``arrays``; block by block through Whoosh for a
+segment without them), scored in one vectorised BM25F step (the same formula, statistics and
+field boosts as ``whoosh.scoring.BM25F``) and kept in a small cache.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from whoosh import scoring
 from whoosh.codec.whoosh3 import W3LeafMatcher
+
+from servicekultur.search.store.arrays import SegmentArrays, open_arrays
 
 K1 = 1.2
 B = {"title": 0.3, "headings": 0.5, "meta": 0.3}  # other fields: B_DEFAULT
 B_DEFAULT = 0.75
 # Whoosh's own weighting with the same parameters (idf, and any search run through Whoosh).
 BM25F = scoring.BM25F(B=B_DEFAULT, K1=K1, **{f"{f}_B": b for f, b in B.items()})
-# Scored postings (ids + scores, 8 bytes each) kept in memory: read ahead when a generation
-# opens (most frequent terms first), and read on demand for the rest.
-WARM_POSTINGS = 16_000_000  # ≈ 128 MiB
+# Scored postings (ids + scores, 8 bytes each) of recently searched terms kept in memory.
 CACHE_POSTINGS = 4_000_000  # ≈ 32 MiB
 
 EMPTY_IDS = np.zeros(0, dtype=np.int32)
@@ -67,40 +68,54 @@ def _leaf_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-class PostingStore:
-    """Scored postings, field lengths and live documents of one opened index generation."""
+def read_postings(leaf, field: str, term: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, weights) of one term in one segment, read through Whoosh's block reader."""
+    return _leaf_arrays(leaf._terms.matcher(field, term, leaf.schema[field].format))
 
-    def __init__(self, searcher, fields: tuple[str, ...]) -> None:
+
+class PostingStore:
+    """Scored postings, field lengths and live documents of one opened index generation.
+
+    Postings come from the query-ready arrays of each segment (``arrays``), mapped, not read
+    ahead; a segment without arrays (an index written before they existed) is read through
+    Whoosh. Scored terms are kept in a small LRU cache."""
+
+    def __init__(self, searcher, fields: tuple[str, ...], generation: Path | None = None) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
         self.live = np.ones(self.size, dtype=bool)
         self.lengths: dict[str, np.ndarray] = {f: np.ones(self.size, np.float32) for f in fields}
+        self.segments: list[tuple[object, int, SegmentArrays | None]] = []
         for leaf, offset in self.reader.leaf_readers():
             for docnum in leaf.deleted_docs_set or ():
                 self.live[offset + docnum] = False
+            found = None
+            segment = getattr(leaf, "segment", lambda: None)()
+            if generation is not None and segment is not None:
+                found = open_arrays(generation, segment.segment_id(), fields)
             count = leaf.doc_count_all()
             for field, lengths in self.lengths.items():
-                lengths[offset : offset + count] = [
-                    leaf.doc_field_length(d, field, 1) for d in range(count)
-                ]
+                if found is not None:
+                    lengths[offset : offset + count] = np.maximum(found.lengths[field], 1)
+                else:
+                    lengths[offset : offset + count] = [
+                        leaf.doc_field_length(d, field, 1) for d in range(count)
+                    ]
+            self.segments.append((leaf, offset, found))
         self.avg_length = {f: searcher.avg_field_length(f) or 1.0 for f in fields}
         self.fields = fields
-        self.warmed: dict[tuple[str, str], Scored] = {}  # replaced whole, never changed
         self._cache: OrderedDict[tuple[str, str], Scored] = OrderedDict()
         self._cached_postings = 0
 
     def term(self, field: str, text: str) -> Scored:
         """The live documents containing ``text`` in ``field``, with their BM25F scores."""
         key = (field, text)
-        found = self.warmed.get(key)
-        if found is not None:
-            return found
         found = self._cache.get(key)
         if found is not None:
             self._cache.move_to_end(key)
             return found
-        found = self._read(self.searcher, field, text)
+        found = self._read(field, text)
         self._cache[key] = found
         self._cached_postings += len(found)
         while self._cached_postings > CACHE_POSTINGS and len(self._cache) > 1:
@@ -108,45 +123,52 @@ class PostingStore:
             self._cached_postings -= len(dropped)
         return found
 
-    def warm(self, searcher, budget: int = WARM_POSTINGS) -> int:
-        """Read the most frequent terms ahead, through ``searcher`` (a second one on the same
-        generation, so this may run in a thread beside the searches); returns the postings read."""
-        reader = searcher.reader()
-        terms = [
-            (info.doc_frequency(), field, term.decode("utf-8"))
-            for field in self.fields
-            for term, info in reader.iter_field(field)
-        ]
-        terms.sort(key=lambda t: -t[0])
-        warmed, total = {}, 0
-        for df, field, text in terms:
-            if total + df > budget:
-                break
-            warmed[(field, text)] = self._read(searcher, field, text)
-            total += df
-        self.warmed = warmed
-        return total
+    def expand_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
+        """The ``limit`` indexed terms of ``field`` starting with ``prefix`` that most
+        documents contain."""
+        counts: dict[bytes, int] = {}
+        btext = prefix.encode("utf-8")
+        for leaf, _, arrays in self.segments:
+            if arrays is not None:
+                found = arrays.expand_prefix(field, btext)
+            else:
+                found = [
+                    (t, leaf.doc_frequency(field, t)) for t in leaf.expand_prefix(field, btext)
+                ]
+            for term, count in found:
+                counts[term] = counts.get(term, 0) + count
+        best = sorted(counts.items(), key=lambda tc: (-tc[1], tc[0]))[:limit]
+        return [term.decode("utf-8") for term, _ in best]
 
-    def _read(self, searcher, field: str, text: str) -> Scored:
-        reader = searcher.reader()
-        if (field, text) not in reader:
-            return NOTHING
-        parts = []
+    def weights(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The live documents containing ``text`` in ``field`` with the term's raw weight
+        (occurrences × field boost, parts of words counting ``PART_WEIGHT``)."""
+        ids, weights = self._postings(field, text)
+        keep = self.live[ids]
+        return ids[keep], weights[keep]
+
+    def _postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         btext = text.encode("utf-8")
-        fmt = reader.schema[field].format
-        for leaf, offset in reader.leaf_readers():
-            if (field, text) not in leaf:
-                continue
-            ids, weights = _leaf_arrays(leaf._terms.matcher(field, btext, fmt))
-            parts.append((ids + offset, weights))
+        parts = []
+        for leaf, offset, arrays in self.segments:
+            if arrays is not None:
+                got = arrays.postings(field, btext)
+            else:
+                got = read_postings(leaf, field, btext) if (field, btext) in leaf else None
+            if got is not None and len(got[0]):
+                parts.append((np.asarray(got[0]) + offset, np.asarray(got[1])))
         if not parts:
+            return EMPTY_IDS, EMPTY_SCORES
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    def _read(self, field: str, text: str) -> Scored:
+        ids, weights = self._postings(field, text)
+        if not len(ids):
             return NOTHING
-        ids = np.concatenate([p[0] for p in parts])
-        weights = np.concatenate([p[1] for p in parts])
         keep = self.live[ids]
         ids, weights = ids[keep], weights[keep]
         b = B.get(field, B_DEFAULT)
         norm = K1 * ((1 - b) + b * self.lengths[field][ids] / self.avg_length[field])
-        idf = searcher.idf(field, text)
+        idf = self.searcher.idf(field, text)
         scores = (idf * (weights * (K1 + 1)) / (weights + norm)).astype(np.float32)
-        return Scored(ids, scores)
+        return Scored(ids.astype(np.int32), scores)

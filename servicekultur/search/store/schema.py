@@ -10,7 +10,9 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from servicekultur.search.analysis.analyzer import GermanAnalyzer
 from servicekultur.search.documents import BOOSTS, TEXT_FIELDS, SearchDocument
 
-__all__ = ["BOOSTS", "TEXT_FIELDS", "document_fields", "make_schema", "plain_fields"]
+PART_WEIGHT = 0.5  # weight of a term found only as a part of a written word
+
+__all__ = ["BOOSTS", "PART_WEIGHT", "TEXT_FIELDS", "document_fields", "make_schema", "plain_fields"]
 
 
 class PreAnalyzedTokenizer(Tokenizer):
@@ -43,18 +45,24 @@ class PreAnalyzedTokenizer(Tokenizer):
 
 
 class PreAnalyzedText(TEXT):
-    """A TEXT field fed with ``GermanAnalyzer.encode`` output, posted without Token objects."""
+    """A TEXT field fed with ``GermanAnalyzer.encode`` output, posted without Token objects.
+
+    A term's weight counts its occurrences as a word of its own fully and as a variant of a
+    written word (a compound part, a hyphen part) by ``PART_WEIGHT``: „Beschwerde“ inside
+    „Beschwerdemanagement“ matches, but less than the word „Beschwerde“."""
 
     def index(self, value, **kwargs):
         positions: dict[str, list[int]] = defaultdict(list)
+        weights: dict[str, float] = defaultdict(float)
         for pos, group in enumerate(value.split(" ")):
             if group:
-                for term in group.split("|"):
+                for variant, term in enumerate(group.split("|")):
                     positions[term].append(pos)
+                    weights[term] += PART_WEIGHT if variant else 1.0
         boost = self.format.field_boost
         encode = self.format.encode
         for term, poslist in positions.items():
-            yield term.encode("utf-8"), len(poslist), len(poslist) * boost, encode(poslist)
+            yield term.encode("utf-8"), len(poslist), weights[term] * boost, encode(poslist)
 
 
 def make_schema() -> Schema:

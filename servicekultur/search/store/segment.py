@@ -16,13 +16,15 @@ from whoosh.writing import NO_MERGE, SegmentWriter
 
 from servicekultur.search.analysis.inverted import Inverted, first_rows
 from servicekultur.search.documents import SearchDocument
+from servicekultur.search.store import arrays
 from servicekultur.search.store.blocks import (
     encode_positions,
     length_bytes,
     position_deltas,
+    stored_lengths,
     write_postings,
 )
-from servicekultur.search.store.schema import TEXT_FIELDS, plain_fields
+from servicekultur.search.store.schema import PART_WEIGHT, TEXT_FIELDS, plain_fields
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -43,17 +45,26 @@ class BulkSegmentWriter(SegmentWriter):
         for name in TEXT_FIELDS:
             inv = inverted[name]
             keep = (inv.doc >= first) & (inv.doc < first + count)
-            mine[name] = Inverted(inv.term[keep], inv.doc[keep] - first, inv.pos[keep], None)
+            mine[name] = Inverted(
+                inv.term[keep], inv.doc[keep] - first, inv.pos[keep], inv.variant[keep]
+            )
         lengths = {n: np.bincount(mine[n].doc, minlength=count) for n in TEXT_FIELDS}
         plain = [plain_fields(doc) for doc in documents]
         postings = self._plain_postings(plain, lengths)
         self._write_per_document(plain, lengths)
         encoded = [term.encode("utf-8") for term in terms]
+        folder = arrays.arrays_dir(self.storage.folder, self.newsegment.segment_id())
+        folder.mkdir(parents=True, exist_ok=True)
         for name in sorted(name for name, field in self.schema.items() if field.indexed):
             if name in mine:
                 self._write_text_field(name, mine[name], encoded, length_bytes(lengths[name]))
+                arrays.write_field(folder, name, encoded, *self._last_postings)
+                # Whoosh keeps a field length as one byte: BM25F sees the rounded length.
+                rounded = stored_lengths(lengths[name])
+                arrays.write_lengths(folder, name, rounded)
             elif name in postings:
                 self._write_plain_field(name, postings[name], lengths.get(name))
+        arrays.finish(folder)
         self.docnum = count
         self._added = count > 0
 
@@ -115,15 +126,20 @@ class BulkSegmentWriter(SegmentWriter):
         self, name: str, inv: Inverted, terms: list[bytes], length_byte: np.ndarray
     ) -> None:
         starts, freq = first_rows(inv)
+        self._last_postings = (inv.term[starts], inv.doc[starts], np.zeros(len(starts), np.float32))
         if not len(starts):
             return
         doc = inv.doc[starts]
-        weight = (freq * self.schema[name].format.field_boost).astype(np.float32)
+        # As ``PreAnalyzedText.index``: a word counts 1, a part of a written word PART_WEIGHT.
+        per_row = np.where(inv.variant == 0, 1.0, PART_WEIGHT)
+        weight = np.add.reduceat(per_row, starts) * self.schema[name].format.field_boost
+        weight = weight.astype(np.float32)
         deltas = position_deltas(inv.pos, starts)
 
         def values(a: int, b: int) -> np.ndarray:
             return encode_positions(deltas, starts[a:b], freq[a:b])
 
+        self._last_postings = (inv.term[starts], doc, weight)  # for the query-ready arrays
         post_lb = length_byte[doc]
         field = self.schema[name]
         write_postings(

@@ -61,11 +61,12 @@
       });
       var label = data.total ? "Alle " + data.total + " Treffer anzeigen" : "Keine Sofort-Treffer – zur Suche";
       if (data.suggestion) label += " (Meinten Sie „" + data.suggestion + "“?)";
+      if (data.hint) label = data.hint;
       options.push(option("suche-opt-alle", "/suche?q=" + encodeURIComponent(query),
         '<span class="suggestion-all">' + esc(label) + "</span>"));
       list.replaceChildren.apply(list, options);
       open(true);
-      status.textContent = data.total + " Treffer";
+      status.textContent = data.hint || data.total + " Treffer";
     }
     function search() {
       var query = input.value.trim();

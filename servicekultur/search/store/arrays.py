@@ -1,0 +1,131 @@
+"""Query-ready arrays beside each Whoosh segment, written at build time, memory-mapped to search.
+
+Reading a term's postings through Whoosh costs a Python step per block, and reading a whole
+index ahead took a minute on 1,500 laws. So every segment gets a folder
+``arrays/<segment id>/`` with, per text field, its terms (sorted bytes), where each term's
+postings start, their segment-local document numbers and their BM25F weights, plus the field
+length of every document. The service maps these ``.npy`` files and slices a term's postings
+with one binary search: nothing is read ahead, so a generation opens in milliseconds.
+
+Segments are immutable, so their arrays are too: a new generation hard-links the ones it keeps
+(``link_copy``), writes arrays for its new segments (the bulk writer from its inverted arrays,
+``ensure_arrays`` by reading a segment Whoosh's own writer made) and drops those of segments
+merged away. ``tests/test_search_store_writer.py`` pins both ways to the same arrays.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+ARRAYS = "arrays"
+EMPTY_TERMS = np.zeros(0, dtype="S1")
+
+
+def arrays_dir(generation: Path, segment_id: str) -> Path:
+    return Path(generation) / ARRAYS / segment_id
+
+
+def write_field(folder: Path, name: str, terms: list[bytes], term, doc, weight) -> None:
+    """One field's postings (sorted by term id, then document) as terms/starts/docs/weights."""
+    term = np.asarray(term)
+    cuts = np.flatnonzero(np.r_[True, term[1:] != term[:-1]]) if len(term) else np.zeros(0, int)
+    words = [terms[t] for t in term[cuts].tolist()]
+    np.save(folder / f"{name}.terms.npy", np.array(words, dtype="S") if words else EMPTY_TERMS)
+    np.save(folder / f"{name}.starts.npy", np.r_[cuts, len(term)].astype(np.int64))
+    np.save(folder / f"{name}.docs.npy", np.asarray(doc, dtype=np.int32))
+    np.save(folder / f"{name}.weights.npy", np.asarray(weight, dtype=np.float32))
+
+
+def write_lengths(folder: Path, name: str, lengths) -> None:
+    np.save(folder / f"{name}.lengths.npy", np.asarray(lengths, dtype=np.float32))
+
+
+def finish(folder: Path) -> None:
+    (folder / "complete").touch()  # written last: a folder without it is ignored
+
+
+class SegmentArrays:
+    """The mapped arrays of one segment."""
+
+    def __init__(self, folder: Path, fields: tuple[str, ...]) -> None:
+        def load(name: str) -> np.ndarray:
+            return np.load(folder / name, mmap_mode="r")
+
+        self.fields = {
+            f: tuple(load(f"{f}.{part}.npy") for part in ("terms", "starts", "docs", "weights"))
+            for f in fields
+        }
+        self.lengths = {f: load(f"{f}.lengths.npy") for f in fields}
+
+    def postings(self, field: str, text: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        terms, starts, docs, weights = self.fields[field]
+        place = int(np.searchsorted(terms, text))
+        if place >= len(terms) or terms[place] != text:
+            return None
+        low, high = int(starts[place]), int(starts[place + 1])
+        return docs[low:high], weights[low:high]
+
+    def expand_prefix(self, field: str, prefix: bytes) -> list[tuple[bytes, int]]:
+        """The terms beginning with ``prefix`` and their number of documents."""
+        terms, starts = self.fields[field][0], self.fields[field][1]
+        low = int(np.searchsorted(terms, prefix))
+        high = int(np.searchsorted(terms, prefix + b"\xff"))
+        counts = np.diff(starts[low : high + 1]).tolist()
+        return list(zip((bytes(t) for t in terms[low:high]), counts, strict=True))
+
+
+def open_arrays(generation: Path, segment_id: str, fields) -> SegmentArrays | None:
+    folder = arrays_dir(generation, segment_id)
+    return SegmentArrays(folder, tuple(fields)) if (folder / "complete").is_file() else None
+
+
+def arrays_from_whoosh(leaf, folder: Path, fields: tuple[str, ...], read_postings) -> None:
+    """Arrays for a segment written by Whoosh's own writer, read through ``read_postings``
+    (the block reader of ``postings``): ``(leaf, field, term) → (ids, weights)``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    count = leaf.doc_count_all()
+    for field in fields:
+        terms, term_ids, docs, weights = [], [], [], []
+        for term in leaf.lexicon(field):
+            ids, w = read_postings(leaf, field, term)
+            term_ids.append(np.full(len(ids), len(terms), dtype=np.int64))
+            terms.append(term)
+            docs.append(ids)
+            weights.append(w)
+        join = np.concatenate
+        write_field(
+            folder,
+            field,
+            terms,
+            join(term_ids) if terms else np.zeros(0, np.int64),
+            join(docs) if terms else np.zeros(0, np.int32),
+            join(weights) if terms else np.zeros(0, np.float32),
+        )
+        lengths = [leaf.doc_field_length(d, field, 0) or 0 for d in range(count)]
+        write_lengths(folder, field, lengths)
+    finish(folder)
+
+
+def ensure_arrays(ix, generation: Path, fields: tuple[str, ...], read_postings) -> None:
+    """Arrays for every segment of ``ix`` that has none; arrays of vanished segments removed."""
+    reader = ix.reader()
+    try:
+        segments = {}
+        for leaf, _ in reader.leaf_readers():
+            segment = getattr(leaf, "segment", lambda: None)()
+            if segment is not None:  # an empty index has a reader without segment
+                segments[segment.segment_id()] = leaf
+        for segment_id, leaf in segments.items():
+            folder = arrays_dir(generation, segment_id)
+            if not (folder / "complete").is_file():
+                shutil.rmtree(folder, ignore_errors=True)
+                arrays_from_whoosh(leaf, folder, fields, read_postings)
+    finally:
+        reader.close()
+    root = Path(generation) / ARRAYS
+    for folder in root.iterdir() if root.is_dir() else ():
+        if folder.name not in segments:
+            shutil.rmtree(folder, ignore_errors=True)
