@@ -90,13 +90,7 @@ JINJA_ENVIRONMENT = {
 LOG_FILTER = [(30, "Unable to find '%s', skipping url replacement.")]
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["kb_content", "kb_workshop", "pelican.plugins.sitemap"]
-SITEMAP = {
-    "format": "xml",
-    "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.3},
-    "changefreqs": {"articles": "monthly", "indexes": "weekly", "pages": "yearly"},
-    "exclude": ["schlagwort/", "autor/", "seite/"],
-}
+PLUGINS = ["kb_content", "kb_workshop"]  # kb_content writes sitemap.xml
 
 MENUITEMS = (
     ("Artikel", "/artikel/"),

@@ -13,3 +13,8 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 KB_STRICT = True
 KB_PRECOMPRESS = "alle"  # .br/.gz beside every text file, for static web servers
+# Drafts are never published: no page, no feed, sitemap or search entry, no link target.
+DRAFT_SAVE_AS = ""
+DRAFT_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_URL = ""

@@ -49,9 +49,23 @@ def regenerate(c):
     _pelican(c, CONFIG["settings_base"], "--autoreload")
 
 
-def _serve(c, do_build: bool = True, with_worker: bool = True):
+def _serve(
+    c, do_build: bool = True, with_worker: bool = True, room: bool = False, public_url: str = ""
+):
+    import os
+
     import uvicorn
 
+    from servicekultur.workshop.address import check_public, room_url, terminal_qr
+
+    if room:  # the whole room: bind to the network, the address in the Wi-Fi is the public one
+        os.environ["KB_HOST"] = "0.0.0.0"
+        port = _feedback_call(_service_settings).port
+        public_url = public_url or room_url(port) or ""
+        if not public_url:
+            raise Exit("Keine Adresse im lokalen Netz gefunden – ist der Rechner im WLAN?", code=1)
+    if public_url:
+        os.environ["KB_PUBLIC_URL"] = public_url  # the build's QR codes and the service agree
     if do_build:
         build(c)
     from servicekultur.web.startup import prepare
@@ -60,8 +74,18 @@ def _serve(c, do_build: bool = True, with_worker: bool = True):
     # database: a clear message, no traceback
     settings = _feedback_call(_service_settings)
     _feedback_call(prepare, settings)
+    reach = check_public(settings.public_url, settings.port)
+    if room:
+        print(f"Seminarraum: Handys im selben WLAN öffnen {settings.public_url}/")
+        print(terminal_qr(f"{settings.public_url}/"), end="")
+        print(f"Live-Runde starten: {settings.public_url}/workshop/neu")
+    elif reach.warning:
+        print(f"Hinweis: {reach.warning}")
+        if reach.offer:
+            print(reach.offer)
     worker = _start_worker() if with_worker else None
-    print(f"Wissensbasis läuft auf http://{settings.host}:{settings.port}/ (Strg+C beendet)")
+    shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    print(f"Wissensbasis läuft auf http://{shown}:{settings.port}/ (Strg+C beendet)")
     try:
         uvicorn.run(
             "servicekultur.web:create_app",
@@ -124,11 +148,13 @@ def _service_settings():
     help={
         "no_build": "output/ so ausliefern, wie es ist (ohne vorher zu bauen)",
         "no_worker": "ohne Build-Worker (Freigaben erscheinen erst mit dem nächsten Build)",
+        "room": "für einen Seminarraum: im lokalen Netz lauschen, QR-Codes auf diese Adresse",
+        "public_url": "öffentliche Adresse für QR-Codes und Handouts (KB_PUBLIC_URL)",
     }
 )
-def serve(c, no_build=False, no_worker=False):
-    """Bauen, dann Site, Suche und Feedback auf http://127.0.0.1:8000 (mit Build-Worker)."""
-    _serve(c, do_build=not no_build, with_worker=not no_worker)
+def serve(c, no_build=False, no_worker=False, room=False, public_url=""):
+    """Bauen und ausliefern (http://127.0.0.1:8000, mit Build-Worker); --room: im WLAN, mit QR."""
+    _serve(c, do_build=not no_build, with_worker=not no_worker, room=room, public_url=public_url)
 
 
 @task
@@ -180,13 +206,13 @@ def check(c, output=None, fast=False, format="text"):
     if fast:
         return
     with tempfile.TemporaryDirectory(prefix="kb-check-") as tmp:
+        # KB_STRICT collects every problem and stops before writing, without a traceback
+        # (Pelican's --fatal would stop at the first message, with one)
         result = _pelican(
             c,
             CONFIG["settings_base"],
             "-e",
             "KB_STRICT=true",
-            "--fatal",
-            "warnings",
             output=output or str(Path(tmp) / "output"),  # the search index goes to tmp/var
             warn=True,
         )
@@ -228,42 +254,83 @@ def test(c, k="", x=False):
         "name": "Slug der Checkliste (z. B. faires-angebotsverfahren), mit --set ein Set",
         "set": "NAME ist ein Workshop-Set aus KB_WORKSHOP_SETS: ein PDF-Bündel",
         "out": "Ordner für das PDF (Standard: handouts/)",
-        "public": "mit publishconf.py bauen, damit der QR-Code auf die öffentliche Site zeigt",
+        "public": "wie veröffentlicht bauen (publishconf.py), in einem temporären Ordner",
+        "public_url": "Adresse, auf die der QR-Code zeigt (temporärer Build, nie output/)",
         "no_build": "output/ so nehmen, wie es ist",
     },
 )
-def handout(c, name, set_=False, out="handouts", public=False, no_build=False):
+def handout(c, name, set_=False, out="handouts", public=False, public_url="", no_build=False):
     """A4-Handout als PDF: `handout SLUG` (Checkliste) oder `handout --set NAME` (Bündel)."""
-    from servicekultur.workshop.handout import HandoutError, page_file, render_pdf
+    import tempfile
+
+    from servicekultur.workshop.address import check_public
+    from servicekultur.workshop.handout import (
+        HandoutError,
+        build_elsewhere,
+        built_public_url,
+        page_file,
+        render_pdf,
+    )
 
     slug, set_name = ("", name) if set_ else (name, "")
-    if not no_build:
-        publish(c) if public else build(c)
-    output = ROOT / CONFIG["deploy_path"]
     url = f"checklisten/{slug}/" if slug else f"workshop/set/{set_name}/"
-    if not page_file(output, url).is_file():
-        folder = "checklisten" if slug else "workshop/set"
-        known = sorted(p.parent.name for p in (output / folder).glob("*/index.html"))
-        what = f"Checkliste „{slug}“" if slug else f"Workshop-Set „{set_name}“"
-        raise Exit(f"{what} gibt es nicht. Vorhanden: {', '.join(known) or '–'}", code=1)
     dest = Path(out) / (f"{slug}.pdf" if slug else f"set-{set_name}.pdf")
-    try:
-        render_pdf(output, url, dest)
-    except HandoutError as error:
-        raise Exit(f"Handout nicht erstellt: {error}", code=1) from error
+    elsewhere = public or bool(public_url)
+    if elsewhere and no_build:
+        raise Exit("--no-build passt nicht zu --public/--public-url (eigener Build nötig).", code=1)
+    with tempfile.TemporaryDirectory(prefix="kb-handout-") as tmp:
+        try:
+            if elsewhere:  # its own build: the site in output/ stays as it is
+                settings = CONFIG["settings_publish"] if public else CONFIG["settings_base"]
+                output = build_elsewhere(
+                    ROOT, ROOT / CONFIG["content"], ROOT / settings, Path(tmp), public_url
+                )
+            else:
+                if not no_build:
+                    build(c)
+                output = ROOT / CONFIG["deploy_path"]
+            if not page_file(output, url).is_file():
+                folder = "checklisten" if slug else "workshop/set"
+                known = sorted(p.parent.name for p in (output / folder).glob("*/index.html"))
+                what = f"Checkliste „{slug}“" if slug else f"Workshop-Set „{set_name}“"
+                raise Exit(f"{what} gibt es nicht. Vorhanden: {', '.join(known) or '–'}", code=1)
+            render_pdf(output, url, dest)
+            address = built_public_url(output)
+        except HandoutError as error:
+            raise Exit(f"Handout nicht erstellt: {error}", code=1) from error
     print(f"Handout geschrieben: {dest}")
+    if address:
+        reach = check_public(address)
+        print(f"QR-Code: {address}/{url}")
+        if reach.warning:
+            print(f"Hinweis: {reach.warning}")
+        if reach.lan:
+            again = f"invoke handout {'--set ' if set_ else ''}{name} --public-url {reach.lan}"
+            print(f"Für Handys im selben WLAN: {again} (dazu invoke serve --room)")
 
 
-@task(name="build", help={"docs": "documents in the synthetic corpus (default 1000)"})
-def bench_build(c, docs=1000):
-    """Build-Zeit eines synthetischen Korpus: unsere Site gegen Pelican pur."""
+@task(
+    name="build",
+    help={"docs": "documents in the synthetic corpus (default 1000)", "repeat": "runs (2)"},
+)
+def bench_build(c, docs=1000, repeat=2):
+    """Build eines synthetischen Korpus gegen Pelican pur: Wand, CPU, Speicher des Prozessbaums."""
     from servicekultur.bench.build import run_build_benchmark
 
-    run_build_benchmark(ROOT, int(docs))
+    run_build_benchmark(ROOT, int(docs), int(repeat))
+
+
+@task(name="laws", help={"limit": "only the first N laws (default: all)", "repeat": "runs (2)"})
+def bench_laws(c, limit=0, repeat=2):
+    """Echte Inhalte: Gesetze plus unsere Texte bauen; Quellen, Seiten, Fehler je Regel, Zeit."""
+    from servicekultur.bench.lawbuild import run_laws_check
+
+    run_laws_check(ROOT, int(limit) or None, int(repeat))
 
 
 bench = Collection("bench")
 bench.add_task(bench_build)
+bench.add_task(bench_laws)
 
 ns = Collection(
     clean, build, rebuild, regenerate, serve, livereload, publish, check, docs, lint, test
@@ -593,3 +660,23 @@ def bench_worker(c, docs=10000, approvals=50, within=10.0):
 bench.add_task(bench_worker)
 for _task in (new, import_wordpress, import_page):
     ns.add_task(_task)
+
+
+# --- Workshops (issue 15): the live round under load ---------------------------------------
+@task(
+    name="workshop",
+    help={
+        "participants": "Teilnehmende der Runde (Standard: 200)",
+        "changes": "Antworten, die jede Person ändert (Standard: 10)",
+        "seconds": "über wie viele Sekunden (Standard: 60)",
+        "workers": "uvicorn-Worker-Prozesse (Standard: 1, wie invoke serve)",
+    },
+)
+def bench_workshop(c, participants=200, changes=10, seconds=60.0, workers=1):
+    """Live-Runde unter Last: Stimmen/s, p99, Projektor-Verzögerung, verlorene Stimmen."""
+    from servicekultur.bench.workshop import run_workshop_benchmark
+
+    run_workshop_benchmark(int(participants), int(changes), float(seconds), int(workers))
+
+
+bench.add_task(bench_workshop)

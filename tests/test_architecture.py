@@ -16,7 +16,8 @@ TEMPLATES = ROOT / "theme" / "templates"
 LAYERS = [
     {"contract", "forking", "config"},
     {"content"},
-    {"redirects", "workshop", "search", "feedback", "delivery"},
+    {"redirects", "search", "feedback", "delivery"},
+    {"workshop"},  # live rounds are stored in the feedback database (feedback.schema)
     {"web"},
     {"publishing"},
     {"authoring", "importing"},

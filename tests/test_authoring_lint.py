@@ -49,7 +49,27 @@ CASES = [
         8,
         "unbekannte Phase",
     ),
-    ("encoding", "artikel/x.md", ARTICLE.encode("latin-1"), ARTICLE, 1, "UTF-8"),
+    ("encoding", "artikel/x.md", ARTICLE.encode("latin-1"), ARTICLE, 4, "UTF-8"),
+    ("file", "artikel/x.md", b"", ARTICLE, 1, "Datei ist leer"),
+    ("file", "artikel/x.md", PNG * 100, ARTICLE, 1, "Binärdatei"),
+    (
+        "control-character",
+        "artikel/x.md",
+        ARTICLE.replace("Zuhören.", "Zu\x0bhören."),
+        ARTICLE,
+        10,
+        "Steuerzeichen U+000B",
+    ),
+    (
+        "scoring",
+        "checklisten/x.md",
+        CHECKLIST.replace(
+            "Summary:", "Scoring:\n    0-49: Anfang\n    kaputt\n    50-100: gut\nSummary:"
+        ),
+        CHECKLIST.replace("checkliste-test", "x"),
+        8,
+        "Bewertungsstufe „kaputt“ nicht lesbar",
+    ),
     (
         "checklist",
         "checklisten/x.md",

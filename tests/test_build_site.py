@@ -91,3 +91,91 @@ def test_links_to_pages_that_plugins_write_are_valid(make_site):
     )
     site = make_site({"artikel/zweiter.md": MINIMAL_ARTICLE.replace("BODY", body)})
     assert site.issues == [], site.messages
+
+
+# -- Output mirrors the sources ------------------------------------------------------------------
+DRAFT = MINIMAL_ARTICLE.replace("Title: Zweiter", "Title: Entwurf\nStatus: draft").replace(
+    "BODY", "Noch nicht fertig."
+)
+
+
+def test_a_deleted_source_leaves_no_page_behind(make_site, tmp_path):
+    site = make_site({"artikel/zweiter.md": MINIMAL_ARTICLE.replace("BODY", "Text.")})
+    assert (site.output / "artikel" / "zweiter" / "index.html").is_file()
+    assert (site.output / "kategorie" / "stadtwerke" / "index.html").is_file()
+    service = tmp_path / "var" / "eigenes.txt"  # beside output: the service's folder
+    service.parent.mkdir(exist_ok=True)
+    service.write_text("bleibt")
+    own = site.output / "theme" / "eigenes.css"  # the theme's folder is never pruned
+    own.write_text("/* bleibt */")
+    index = sorted(p.name for p in (tmp_path / "var" / "index").iterdir())
+    again = make_site()  # artikel/zweiter.md is gone
+    assert again.error is None
+    assert not (again.output / "artikel" / "zweiter").exists()
+    assert not (again.output / "kategorie" / "stadtwerke").exists()  # its only category
+    assert (again.output / "artikel" / "erster-artikel" / "index.html").is_file()
+    assert service.read_text() == "bleibt" and own.is_file()
+    assert (tmp_path / "var" / "index").is_dir() and index  # the search index stays
+    assert "zweiter" not in (again.output / "sitemap.xml").read_text()
+
+
+def test_a_publish_build_has_no_drafts_anywhere(make_site):
+    site = make_site(
+        {"artikel/entwurf.md": DRAFT},
+        DRAFT_SAVE_AS="",
+        DRAFT_URL="",
+        KB_STRICT=True,
+    )
+    assert site.error is None, site.messages
+    assert not (site.output / "entwuerfe").exists()
+    everything = "".join(p.read_text("utf-8") for p in site.output.rglob("*.html"))
+    everything += (site.output / "sitemap.xml").read_text() + (
+        site.output / "feeds" / "alle.atom.xml"
+    ).read_text()
+    assert "Entwurf" not in everything and "Noch nicht fertig" not in everything
+    from servicekultur.search.store.layout import current_generation, stored_documents
+
+    indexed = stored_documents(current_generation(site.output.parent / "var" / "index"))
+    titles = [doc.title for doc in indexed]
+    assert "Erster Artikel" in titles and "Entwurf" not in titles
+
+
+def test_a_development_build_shows_drafts_with_noindex(make_site):
+    site = make_site({"artikel/entwurf.md": DRAFT})
+    draft = site.read("entwuerfe/entwurf/")
+    assert '<meta name="robots" content="noindex">' in draft and "Noch nicht fertig" in draft
+    assert 'name="robots"' not in site.read("artikel/erster-artikel/")
+    assert "entwuerfe" not in (site.output / "sitemap.xml").read_text()
+
+
+def test_sitemap_lists_each_public_page_once_with_its_date(make_site):
+    from xml.etree import ElementTree
+
+    site = make_site()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ElementTree.parse(site.output / "sitemap.xml").getroot()
+    entries = {
+        u.find("s:loc", ns).text: getattr(u.find("s:lastmod", ns), "text", None)
+        for u in root.findall("s:url", ns)
+    }
+    assert len(entries) == len(root.findall("s:url", ns))  # no page twice
+    base = "http://127.0.0.1:8000/"
+    for loc in entries:
+        path = site.output / loc.removeprefix(base) / "index.html"
+        assert path.is_file(), loc  # no 404
+    assert entries[base + "artikel/erster-artikel/"] == "2025-03-14"
+    assert entries[base + "checklisten/checkliste-test/"] == "2025-02-10"
+    assert entries[base + "checklisten/"] == "2025-02-10"
+    assert base + "fallgeschichten/branche/handwerk/" in entries
+    assert not [loc for loc in entries if "404" in loc or "workshop" in loc or "/seite/" in loc]
+
+
+def test_an_output_folder_holding_the_sources_is_never_cleared(tmp_path):
+    from conftest import MINIMAL, build_site, write_content
+
+    content = write_content(tmp_path / "site" / "content", MINIMAL)
+    keep = tmp_path / "site" / "notizen.txt"
+    keep.write_text("bleibt")
+    built = build_site(content, tmp_path / "site")  # OUTPUT_PATH is the content's parent
+    assert built.error is None and keep.read_text() == "bleibt"
+    assert (content / "artikel" / "erster-artikel.md").is_file()

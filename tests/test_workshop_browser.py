@@ -71,11 +71,18 @@ def test_ticking_survives_reload_with_progress_score_and_reset(page, live_server
     )
     percent = int(5 / sum(weights) * 100)
     result = page.locator("[data-score-result]")
-    expect_text(result, f"Ihr Ergebnis: {percent} %")
+    # the share and the points it is a share of: both weighted (3 + 2 of all weights)
+    expect_text(result, f"Ihr Ergebnis: {percent} % (5 von {sum(weights):g} Gewichtspunkten).")
     current = page.locator(".score-bands li.is-current")
     assert current.count() == 1
     low, high = int(current.get_attribute("data-low")), int(current.get_attribute("data-high"))
     assert low <= percent <= high
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.click("[data-reset]")  # „Abbrechen“: nothing is lost
+    assert questions == ["Alle Häkchen dieser Checkliste löschen?"]
+    expect_text(progress, f"2 von {total}")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-reset]")
     expect_text(progress, f"0 von {total}")
     page.reload()

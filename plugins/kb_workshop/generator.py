@@ -8,6 +8,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from servicekultur.content.run import build_run
+from servicekultur.workshop.address import check_public
 from servicekultur.workshop.prepare import prepare_checklist, workshop_pages
 from servicekultur.workshop.qr import MaskCache
 from servicekultur.workshop.sets import named_sets
@@ -42,8 +43,9 @@ class WorkshopGenerator(Generator):
             kb_workshop_all_parts=[(c, []) for c in published],
             kb_workshop_sets=sets,
             kb_public_url=self.settings["KB_PUBLIC_URL"],
+            kb_public_reach=check_public(self.settings["KB_PUBLIC_URL"], self.settings["KB_PORT"]),
         )
-        run.register_pages(workshop_pages(published, sets))
+        run.register_pages(workshop_pages(published, sets), listed=False)  # trainer tools
 
     def generate_output(self, writer):
         from .pages import write_pages

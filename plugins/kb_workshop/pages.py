@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from servicekultur.workshop.rounds.catalog import catalog_data, write_catalog
+
 logger = logging.getLogger(__name__)
 
 
@@ -34,6 +36,9 @@ def write_pages(generator, writer) -> None:
         )
     _write(generator, writer, "workshop/index.html", "trainer")
     _write(generator, writer, "workshop/set/index.html", "workshop_set", workshop_set=None)
+    # what a live round can be started on, for the service (/workshop/neu)
+    sets, public = generator.context["kb_workshop_sets"], generator.settings["KB_PUBLIC_URL"]
+    write_catalog(output, catalog_data(checklists, sets, public))
     for workshop_set in generator.context["kb_workshop_sets"]:
         _write(
             generator,

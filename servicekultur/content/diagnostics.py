@@ -70,3 +70,17 @@ class ContentCheckFailed(RuntimeError):
         super().__init__(
             f"{len(errors)} Fehler in den Inhalten (siehe oben), Abbruch im Strict-Modus"
         )
+
+
+class _QuietCheckFailure(logging.Filter):
+    """Pelican logs whatever ends a build with its traceback; a failed content check has said
+    everything in its ``datei:zeile`` messages, so its record keeps only the German summary."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, ContentCheckFailed):
+            record.msg, record.args, record.exc_info = "%s", (str(error),), None
+        return True
+
+
+QUIET_CHECK_FAILURE = _QuietCheckFailure()

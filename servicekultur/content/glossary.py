@@ -6,6 +6,9 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from servicekultur.content.diagnostics import ContentIssue
+from servicekultur.content.listing import german_sort_key
+
 _TOKEN = re.compile(r"(<[^>]+>)")
 _SKIP_TAGS = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "script", "style"})
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
@@ -23,6 +26,22 @@ class GlossaryTerm:
     @property
     def forms(self) -> list[str]:
         return [self.title, *self.aliases]
+
+
+def glossary_terms(entries: list[tuple[object, str]], diagnostics) -> list[GlossaryTerm]:
+    """The terms of the glossary files ``(entry, path)`` sorted for German readers; a file that
+    made no page is left out, a second term with the same slug is reported and left out."""
+    terms: dict[str, GlossaryTerm] = {}
+    for entry, path in sorted(entries, key=lambda pair: pair[1]):
+        if getattr(entry, "status", "") == "skip":
+            continue  # empty, binary …: already reported by the reader
+        term = glossary_term(entry, path)
+        first = terms.setdefault(term.slug, term)
+        if first is not term:
+            line = entry.metadata.get("kb_meta_lines", {}).get("slug", 1)
+            message = f"Slug „{term.slug}“ schon vergeben an {first.source_path}"
+            diagnostics.add(ContentIssue(term.source_path, line, message, rule="duplicate-slug"))
+    return sorted(terms.values(), key=lambda t: german_sort_key(t.title))
 
 
 def glossary_term(entry, path: str) -> GlossaryTerm:

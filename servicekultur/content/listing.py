@@ -58,3 +58,42 @@ def overview_pages(context: dict) -> list[tuple[str, list, str, ContentType]]:
             title = f"Fallgeschichten – {label.capitalize()}: {value}"
             pages.append((facet_url(label, value), stories, title, ContentType.CASE_STORY))
     return pages
+
+
+def listing_writes(context: dict) -> list[tuple[str, str, dict]]:
+    """``(url, template, template variables)`` of every listing page kb_content writes: the
+    paginated overviews, the checklists and the glossary."""
+    writes = [
+        (
+            url,
+            "overview",
+            {
+                "paginated": {"articles": items},
+                "template_name": "overview",
+                "overview_title": title,
+                "overview_kind": kind,
+            },
+        )
+        for url, items, title, kind in overview_pages(context)
+    ]
+    writes += [("checklisten/", "checklists", {}), ("glossar/", "glossary", {})]
+    return writes
+
+
+def template_helpers() -> dict:
+    """Functions and labels every template may use (see docs/template-vertrag.md)."""
+    from servicekultur.content.slugs import slugify
+    from servicekultur.content.timeline import duration_label
+
+    return {
+        "kb_slugify": slugify,
+        "kb_duration": duration_label,
+        "kind_labels": {kind.value: kind.label for kind in ContentType},
+    }
+
+
+def facet_urls(texts: dict) -> list[str]:
+    """The pages of every case-story facet value in ``texts`` (from :func:`group_texts`)."""
+    from servicekultur.content.urls import facet_url
+
+    return [facet_url(label, value) for label, key in FACETS for value, _ in texts[key]]

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 
 from servicekultur.config import apply_build
-from servicekultur.content.diagnostics import Diagnostics
+from servicekultur.content.diagnostics import ContentCheckFailed, Diagnostics
 from servicekultur.content.parallel import ParallelReader
 from servicekultur.content.site import page_facts
 from servicekultur.content.urls import SiteIndex, normalize_url, site_index
@@ -29,21 +29,31 @@ class BuildRun:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     parallel: ParallelReader = field(default_factory=ParallelReader)  # forked Markdown readers
     registered: dict[str, set[str]] = field(default_factory=dict)  # pages plugins write
+    listed: set[str] = field(default_factory=set)  # of those, the ones in the sitemap
     redirects: set[str] = field(default_factory=set)  # redirect pages (aliases, short links)
     reports: dict[str, object] = field(default_factory=dict)  # e.g. "search": IndexReport
+    sitemap: list = field(default_factory=list)  # sitemap.Entry of every public page
+    static: set[str] = field(default_factory=set)  # static files kept even when not copied
     _site: SiteIndex | None = None
 
-    def register_pages(self, urls, anchors: set[str] | None = None) -> None:
-        """Tell the link check about pages a plugin writes itself (during ``generate_context``)."""
+    def stop_if_strict(self, strict: bool) -> None:
+        """A strict build ends here, before anything is written, when any plugin found errors."""
+        if strict and self.diagnostics.errors:
+            raise ContentCheckFailed(self.diagnostics.errors)
+
+    def register_pages(self, urls, anchors: set[str] | None = None, listed: bool = True) -> None:
+        """Tell the link check about pages a plugin writes itself (during ``generate_context``);
+        ``listed``: public pages for the sitemap (not tools such as the workshop mode)."""
         for url in urls:
             self.registered.setdefault(normalize_url(url), set()).update(anchors or set())
+            if listed:
+                self.listed.add(normalize_url(url))
 
     def site(self, context: dict, content_root) -> SiteIndex:
         """Every URL of the site with its anchors, worked out once all documents are read
         (``all_generators_finalized``) from Pelican's context — for every plugin that asks."""
         if self._site is None:
-            documents = [*context.get("articles", []), *context.get("drafts", [])]
-            documents += [*context.get("pages", []), *context.get("hidden_pages", [])]
+            documents = written_documents(context)
             taxonomies = [item.url for key in TAXONOMIES for item, _ in context.get(key, []) or []]
             glossary = [(t.slug, t.source_path) for t in context.get("kb_glossary", [])]
             self._site = site_index(
@@ -55,6 +65,15 @@ class BuildRun:
                 self.redirects,
             )
         return self._site
+
+
+def written_documents(context: dict) -> list:
+    """The content objects this build writes: articles, drafts (unless a publish build leaves
+    them out with an empty ``DRAFT_SAVE_AS``), pages and hidden pages."""
+    documents = [*context.get("articles", [])]
+    if context.get("DRAFT_SAVE_AS", True):  # (asking each draft for its save_as costs more)
+        documents += context.get("drafts", [])
+    return [*documents, *context.get("pages", []), *context.get("hidden_pages", [])]
 
 
 class PluginMissing(RuntimeError):

@@ -10,7 +10,7 @@ from servicekultur.content.diagnostics import ContentIssue, Diagnostics
 from servicekultur.content.glossary import GlossaryLinker, GlossaryTerm
 from servicekultur.content.refs import crossref_resolver, replace_crossrefs
 from servicekultur.content.types import ContentType
-from servicekultur.content.urls import PageFacts, SiteIndex, ids_in
+from servicekultur.content.urls import LISTING_URLS, PageFacts, SiteIndex, ids_in
 
 
 def page_facts(doc) -> PageFacts:
@@ -20,6 +20,40 @@ def page_facts(doc) -> PageFacts:
     if checklist is not None:
         anchors |= {item.id for item in checklist.items}
     return PageFacts(doc.url, anchors, getattr(doc, "kb_source", None))
+
+
+def drop_duplicates(groups: list[list], diagnostics: Diagnostics, taken=()) -> None:
+    """Documents that would be written where another one (earlier by source path) or a page of
+    the build (``taken``: files such as ``artikel/index.html``) is: reported, left out in place."""
+    first: dict[str, object] = dict.fromkeys(taken, "")
+    dropped: set[int] = set()
+    documents = [(doc.save_as, doc) for group in groups for doc in group]  # (formatted each time)
+    documents.sort(key=lambda pair: getattr(pair[1], "kb_source", pair[1].source_path))
+    for save_as, doc in documents:
+        if not save_as:
+            continue
+        owner = first.setdefault(save_as, doc)
+        if owner is doc:
+            continue
+        dropped.add(id(doc))
+        source = getattr(doc, "kb_source", doc.source_path)
+        where = getattr(owner, "kb_source", "") or "eine Übersicht der Site"
+        line = getattr(doc, "kb_meta_lines", {}).get("slug", 1)
+        message = f"Slug „{doc.slug}“ schon vergeben an {where}"
+        diagnostics.add(ContentIssue(source, line, message, rule="duplicate-slug"))
+    for group in groups:
+        group[:] = [doc for doc in group if id(doc) not in dropped]
+
+
+TEXT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
+# what the build itself writes where a page could also land (a page with slug "artikel")
+LISTING_FILES = tuple(f"{url}index.html" for url in LISTING_URLS)
+
+
+def drop_duplicate_texts(generator, diagnostics: Diagnostics) -> None:
+    """:func:`drop_duplicates` over the lists of a Pelican articles or pages generator."""
+    lists = [getattr(generator, name) for name in TEXT_LISTS if hasattr(generator, name)]
+    drop_duplicates(lists, diagnostics, LISTING_FILES)
 
 
 def check_references(documents: list, index: SiteIndex, diagnostics: Diagnostics) -> dict:
@@ -47,7 +81,8 @@ def check_references(documents: list, index: SiteIndex, diagnostics: Diagnostics
         for ref in getattr(doc, "kb_links", []):
             problem = index.check(source, doc.url, ref)
             if problem:
-                diagnostics.add(ContentIssue(source, ref.line, problem, rule="link"))
+                rule = "image-missing" if ref.kind == "image" else "link"
+                diagnostics.add(ContentIssue(source, ref.line, problem, rule=rule))
     return cited_by
 
 

@@ -68,6 +68,10 @@ class SiteIndex:
         """A German message when ``ref`` (written in ``source_path``) leads nowhere, else None."""
         target = ref.target
         path, _, anchor = target.partition("#")
+        if ref.kind == "image":
+            path = path.split("?", 1)[0]
+            rel = path.split("}", 1)[1] if path.startswith("{") else path
+            return self._check_file(source_path, rel, target, "Bild „{}“ nicht gefunden")
         if target.startswith(("{static}", "{attach}")):
             return self._check_file(source_path, path.split("}", 1)[1], target)
         if target.startswith("{index}"):
@@ -99,14 +103,16 @@ class SiteIndex:
             return f"Link auf „{target}“: Anker „#{anchor}“ existiert nicht"
         return None
 
-    def _check_file(self, source_path: str, rel: str, target: str) -> str | None:
+    def _check_file(
+        self, source_path: str, rel: str, target: str, message: str = "Datei „{}“ nicht gefunden"
+    ) -> str | None:
         base = (
             self.content_root
             if rel.startswith("/")
             else (self.content_root / posixpath.dirname(source_path))
         )
         if not (base / rel.lstrip("/")).is_file():
-            return f"Datei „{target}“ nicht gefunden"
+            return message.format(target)
         return None
 
 

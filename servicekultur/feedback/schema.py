@@ -184,22 +184,30 @@ MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def schema_version(conn: Connection) -> int:
+def schema_version(conn: Connection, key: str = "version") -> int:
+    """The version of one migration chain (``version``: the feedback tables)."""
     if not inspect(conn).has_table("schema_meta"):
         return 0
-    value = conn.execute(select(schema_meta.c.value).where(schema_meta.c.key == "version")).scalar()
+    value = conn.execute(select(schema_meta.c.value).where(schema_meta.c.key == key)).scalar()
     return int(value or 0)
 
 
 MIGRATION_LOCK = 0x6B62_6662  # "kbfb": PostgreSQL advisory lock held while migrating
 
 
-def migrate(engine: Engine) -> int:
+def migrate(
+    engine: Engine,
+    steps: list[Callable[[Connection], None]] | None = None,
+    key: str = "version",
+) -> int:
     """Bring the schema to the current version; each step runs in its own transaction.
 
+    ``steps``/``key``: another migration chain in the same database, versioned under its own
+    key in ``schema_meta`` (the workshop's live rounds); default: the feedback tables.
     On PostgreSQL an advisory lock lets one of several starting processes migrate while the
     others wait (for SQLite files the store takes a file lock around this call).
     """
+    steps = MIGRATIONS if steps is None else steps
     postgres = engine.dialect.name == "postgresql"
     with engine.connect() as conn:
         if postgres:
@@ -210,13 +218,14 @@ def migrate(engine: Engine) -> int:
                 metadata.create_all(conn, tables=[schema_meta])
             while True:
                 with conn.begin():
-                    current = schema_version(conn)
-                    if current >= SCHEMA_VERSION:
+                    current = schema_version(conn, key)
+                    if current >= len(steps):
                         return current
-                    logger.info("feedback: migrating schema %s → %s", current, current + 1)
-                    MIGRATIONS[current](conn)
-                    conn.execute(schema_meta.delete().where(schema_meta.c.key == "version"))
-                    conn.execute(schema_meta.insert().values(key="version", value=str(current + 1)))
+                    label = "feedback" if key == "version" else key
+                    logger.info("%s: migrating schema %s → %s", label, current, current + 1)
+                    steps[current](conn)
+                    conn.execute(schema_meta.delete().where(schema_meta.c.key == key))
+                    conn.execute(schema_meta.insert().values(key=key, value=str(current + 1)))
         finally:
             if postgres and not conn.invalidated:
                 conn.rollback()

@@ -44,8 +44,9 @@ class RedirectPlan:
 
     def add_short_links(self, registry: ShortLinks, targets: dict[str, tuple[str, str]]) -> None:
         """``/c/<code>`` for every registered key that still has a target."""
+        by_key = registry.by_key  # built once: it is a new dict on every access
         for key, (url, title) in targets.items():
-            code = registry.by_key.get(key)
+            code = by_key.get(key)
             if code is not None:
                 self.add(Redirect(f"c/{code}/", url, registry.path, 0, title, kind="short"))
 

@@ -18,6 +18,7 @@ from servicekultur.web.feedback.readcache import ReadCache
 from servicekultur.web.search import search_router
 from servicekultur.web.security import SecurityMiddleware
 from servicekultur.web.static import CompressionMiddleware, SiteFiles
+from servicekultur.web.workshop import install_workshop
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(search_router(settings, site, app.state.search))
     install_feedback(app, settings)  # feedback API, forms, /admin
+    install_workshop(app, settings)  # live rounds: /workshop/neu, /runde/<code>
 
     @app.api_route(
         "/api/{rest:path}",

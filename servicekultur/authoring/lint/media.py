@@ -45,10 +45,6 @@ def images(doc: LintDocument) -> list[Image]:
     return found
 
 
-def image_targets(doc: LintDocument) -> set[tuple[int, str]]:
-    return {(image.line, image.src) for image in images(doc)}
-
-
 def _local_file(workspace: Workspace, doc: LintDocument, src: str):
     path = src.split("#", 1)[0].split("?", 1)[0]
     for prefix in ("{static}", "{attach}", "{filename}"):

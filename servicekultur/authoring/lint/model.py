@@ -7,11 +7,14 @@ timelines and references are read exactly as the reader reads them, only without
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from servicekultur.config.catalog import REGISTRY
+from servicekultur.content.decoding import read_source
 from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.content.document import ParsedDocument, parse_document
 from servicekultur.content.schema import validate
@@ -38,7 +41,7 @@ class LintDocument:
     source: SourceDocument
     parsed: ParsedDocument
     schema_issues: list[ContentIssue]
-    read_error: str | None = None
+    read_issues: list[ContentIssue] = field(default_factory=list)  # encoding, control characters
 
     @property
     def kind(self) -> ContentType:
@@ -106,23 +109,24 @@ class Workspace:
     root: Path
     documents: list[LintDocument] = field(default_factory=list)
     today: dt.datetime = field(default_factory=dt.datetime.now)
+    unreadable: list[ContentIssue] = field(default_factory=list)  # files that make no page
 
     @classmethod
     def load(cls, root: Path, today: dt.datetime | None = None) -> Workspace:
         root = Path(root)
         workspace = cls(root=root, today=today or dt.datetime.now())
+        max_bytes = REGISTRY.value("KB_MAX_FILE_MB", {}, os.environ) * 2**20
         for file in sorted(root.rglob("*.md")):
             rel = file.relative_to(root).as_posix()
-            read_error = None
-            try:
-                text = file.read_text(encoding="utf-8")
-            except UnicodeDecodeError as error:
-                read_error = f"Datei ist nicht UTF-8-kodiert (Byte {error.start})"
-                text = ""
+            read = read_source(file, rel, max_bytes)
+            if read.text is None:
+                workspace.unreadable.extend(read.issues)
+                continue
+            text = read.text
             source = parse_source(text, rel)
             parsed = parse_document(text, rel, _no_render)
             schema = validate(source, parsed.kind)
-            workspace.documents.append(LintDocument(rel, text, source, parsed, schema, read_error))
+            workspace.documents.append(LintDocument(rel, text, source, parsed, schema, read.issues))
         return workspace
 
     @cached_property

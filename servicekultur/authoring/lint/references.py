@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from servicekultur.authoring.lint.media import image_targets
 from servicekultur.authoring.lint.model import LintDocument, Workspace
 from servicekultur.content.diagnostics import ContentIssue
 
@@ -47,7 +46,7 @@ def _crossrefs(workspace: Workspace, doc: LintDocument) -> Iterator[ContentIssue
 def _links(workspace: Workspace, doc: LintDocument) -> Iterator[ContentIssue]:
     site = workspace.site
     for ref in doc.parsed.links:
-        if _is_image(doc, ref):
+        if ref.kind == "image":
             continue  # images are the media rules' business
         term = _glossary_term(ref.target)
         if term is not None:
@@ -69,7 +68,3 @@ def _glossary_term(target: str) -> str | None:
         if target.startswith(prefix):
             return target[len(prefix) :]
     return None
-
-
-def _is_image(doc: LintDocument, ref) -> bool:
-    return (ref.line, ref.target) in image_targets(doc)

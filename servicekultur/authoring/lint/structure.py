@@ -7,22 +7,25 @@ from collections.abc import Iterator
 from servicekultur.authoring.lint.model import Workspace
 from servicekultur.content.diagnostics import ContentIssue
 from servicekultur.content.types import ContentType
+from servicekultur.workshop.scoring import parse_scoring
 
 RULES = {
+    "file": ("error", "Datei ist leer, binär, zu groß oder nicht lesbar: keine Seite"),
     "encoding": ("error", "Datei ist nicht UTF-8-kodiert"),
+    "control-character": ("error", "Steuerzeichen im Text (der Build entfernt sie)"),
     "schema": ("error", "Kopfdaten passen nicht zum Schema des Inhaltstyps"),
     "checklist": ("error", "Checkpunkte ohne Text, ohne gültige oder mit doppelter ID"),
     "timeline": ("error", "Verlauf einer Fallgeschichte nicht lesbar oder unsortiert"),
     "summary": ("error", "Zusammenfassung (Summary) fehlt; bei Seiten nur ein Hinweis"),
+    "scoring": ("error", "Bewertungsstufen (Scoring) nicht lesbar oder lückenhaft"),
 }
 _SUMMARY_MARK = "„Summary“"
 
 
 def check(workspace: Workspace) -> Iterator[ContentIssue]:
+    yield from workspace.unreadable
     for doc in workspace.documents:
-        if doc.read_error:
-            yield ContentIssue(doc.path, 1, doc.read_error, rule="encoding")
-            continue
+        yield from doc.read_issues
         schema_messages = {issue.message for issue in doc.schema_issues}
         for issue in doc.schema_issues:
             if _SUMMARY_MARK not in issue.message:
@@ -32,6 +35,9 @@ def check(workspace: Workspace) -> Iterator[ContentIssue]:
             if issue.message not in schema_messages:
                 yield ContentIssue(issue.path, issue.line, issue.message, rule=body_rule)
         yield from _summary(doc)
+        if doc.kind is ContentType.CHECKLIST:
+            for issue in parse_scoring(doc.parsed.header, doc.path)[1]:
+                yield ContentIssue(issue.path, issue.line, issue.message, rule="scoring")
 
 
 def _summary(doc) -> Iterator[ContentIssue]:

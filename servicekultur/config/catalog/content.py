@@ -58,4 +58,14 @@ SETTINGS = [
         (BUILD, TOOLS),
         GROUP,
     ),
+    Setting(
+        "KB_MAX_FILE_MB",
+        "int",
+        5,
+        "größte Inhaltsdatei in MB; größere Dateien werden als Fehler gemeldet, nicht gebaut",
+        (BUILD, TOOLS),
+        GROUP,
+        1,
+        200,
+    ),
 ]

@@ -20,8 +20,9 @@ SETTINGS = [
         "KB_PUBLIC_URL",
         "url",
         "",
-        "öffentliche Adresse der Site (ohne `/` am Ende): Feeds, E-Mails, QR-Codes, Handouts und "
-        "der erlaubte Origin der Formulare",
+        "die eine öffentliche Adresse der Site (ohne `/` am Ende): Links im Publish-Build, Feeds, "
+        "E-Mails, QR-Codes, Handouts, Live-Runden und der erlaubte Origin der Formulare; "
+        "`--public-url` bei `serve` und `handout`, `serve --room` setzt die Adresse im WLAN",
         (BUILD, SERVICE, TOOLS),
         GROUP,
         shown_default="leer (= `http://KB_HOST:KB_PORT`)",

@@ -1,6 +1,6 @@
-"""Checklists in workshops: short links and workshop sets."""
+"""Checklists in workshops: short links, workshop sets and live rounds."""
 
-from servicekultur.config.registry import BUILD, TOOLS, Setting
+from servicekultur.config.registry import BUILD, SERVICE, TOOLS, Setting
 
 GROUP = "Workshops"
 
@@ -20,5 +20,33 @@ SETTINGS = [
         'benannte Workshop-Sets: `{"name": {"title": …, "items": ["slug", "slug:punkt-id"]}}`',
         (BUILD, TOOLS),
         GROUP,
+    ),
+    Setting(
+        "KB_WORKSHOP_ROUND_DAYS",
+        "int",
+        7,
+        "Live-Runden (`/workshop/neu`) und ihre Stimmen werden nach so vielen Tagen gelöscht",
+        (SERVICE, TOOLS),
+        GROUP,
+        1,
+    ),
+    Setting(
+        "KB_WORKSHOP_VOTE_LIMIT",
+        "int",
+        30,
+        "Stimmen je Gerät und Minute in einer Live-Runde, darüber 429",
+        (SERVICE,),
+        GROUP,
+        1,
+    ),
+    Setting(
+        "KB_WORKSHOP_ADDRESS_LIMIT",
+        "int",
+        1000,
+        "Anfragen an Live-Runden je Adresse und Minute (30 Handys hinter einem WLAN teilen sich "
+        "eine Adresse), darüber 429",
+        (SERVICE,),
+        GROUP,
+        1,
     ),
 ]

@@ -44,6 +44,9 @@ class BulkSegmentWriter(SegmentWriter):
         mine = {}
         for name in TEXT_FIELDS:
             inv = inverted[name]
+            if first == 0 and (not len(inv.doc) or int(inv.doc.max()) < count):
+                mine[name] = inv  # the whole range (one process): no copy of the arrays
+                continue
             keep = (inv.doc >= first) & (inv.doc < first + count)
             mine[name] = Inverted(
                 inv.term[keep], inv.doc[keep] - first, inv.pos[keep], inv.variant[keep]

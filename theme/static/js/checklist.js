@@ -1,5 +1,6 @@
-// Checklist page: deep-link highlight, „Link kopieren“, self-check in localStorage (nothing is sent),
-// weighted score, printing. Progressive enhancement: the page is complete without this file.
+// Checklist page: deep-link highlight, item tools (link, „Link kopieren“, feedback on this item),
+// self-check in localStorage (nothing is sent), weighted score, printing. The page is complete
+// without this file: its one feedback form asks which item the feedback is about.
 (function () {
   "use strict";
   var root = document.querySelector("[data-checklist]");
@@ -9,6 +10,9 @@
   var boxes = items.map(function (li) { return li.querySelector("input[type=checkbox]"); });
   var panel = document.querySelector("[data-selfcheck]");
   var scoring = document.querySelector("[data-scoring]");
+  var form = document.querySelector("form[data-feedback-form]");
+  var choice = form && form.querySelector("select[name=item]");
+  var home = form && { parent: form.parentNode, next: form.nextSibling };
 
   function load() {
     try { return JSON.parse(localStorage.getItem(key) || "{}").ticked || []; } catch (e) { return []; }
@@ -55,27 +59,67 @@
     done(ok);
   }
 
-  items.forEach(function (li) {
+  // The page's one feedback form moves to the item it is about (and home for the whole page).
+  function attach(li) {
+    if (!form) return;
+    if (li) li.appendChild(form);
+    else home.parent.insertBefore(form, home.next);
+    var fold = !li && form.closest("details");
+    if (fold) fold.open = true; // back on the page while writing: keep it in view
+    form.classList.toggle("is-attached", !!li);
+    if (choice) choice.value = li ? li.id : "";
+  }
+  if (choice) {
+    choice.addEventListener("change", function () {
+      attach(choice.value ? document.getElementById(choice.value) : null);
+      choice.focus();
+    });
+    form.addEventListener("reset", function () {  // after sending: the form stays with its item
+      var li = form.closest(".checklist-item");
+      setTimeout(function () { if (li) choice.value = li.id; });
+    });
+  }
+
+  function button(label, name) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "secondary " + name;
+    b.textContent = label;
+    return b;
+  }
+  items.forEach(function (li, n) {
     var tools = document.createElement("span");
-    var button = document.createElement("button");
+    var anchor = document.createElement("a");
     var status = document.createElement("span");
-    var anchor = li.querySelector(".item-anchor");
+    var link = button("Link kopieren", "copy-link");
     tools.className = "item-tools";
-    button.type = "button";
-    button.className = "secondary copy-link";
-    button.textContent = "Link kopieren";
+    anchor.className = "item-anchor";
+    anchor.href = "#" + li.id;
+    anchor.textContent = "#";
+    anchor.setAttribute("aria-label", "Link zu Punkt " + (n + 1));
     status.className = "copy-status";
     status.setAttribute("role", "status");
-    li.insertBefore(tools, anchor || li.querySelector("label").nextSibling);
-    if (anchor) tools.appendChild(anchor);
-    tools.appendChild(button);
-    li.insertBefore(status, tools.nextSibling);
-    button.addEventListener("click", function () {
+    tools.appendChild(anchor);
+    tools.appendChild(link);
+    link.addEventListener("click", function () {
       copy(location.origin + location.pathname + "#" + li.id, status);
     });
+    if (choice) {
+      var talk = button("Rückmeldung", "item-fb-button");
+      talk.setAttribute("aria-label", "Rückmeldung zu Punkt " + (n + 1));
+      talk.addEventListener("click", function () {
+        attach(li);
+        form.querySelector("textarea").focus();
+      });
+      tools.appendChild(talk);
+    }
+    var label = li.querySelector("label");
+    li.insertBefore(tools, label.nextSibling);
+    li.insertBefore(status, tools.nextSibling);
   });
 
-  // Progress „7 von 12“ and, with scoring, the weighted result and its band.
+  // Progress „7 von 12“ and, with scoring, the result: the share of the weighted points.
+  function number(value) { return (Math.round(value * 10) / 10).toLocaleString("de-DE"); }
   function update() {
     var done = 0, reached = 0, total = 0, text = "";
     items.forEach(function (li, i) {
@@ -95,8 +139,9 @@
       band.classList.toggle("is-current", on);
       if (on) text = band.textContent.replace(/^[^:]*:\s*/, "");
     });
-    scoring.querySelector("[data-score-result]").textContent =
-      "Ihr Ergebnis: " + percent + " % (" + done + " von " + items.length + " Punkten). " + text;
+    var points = total === items.length ? " Punkten). " : " Gewichtspunkten). ";
+    scoring.querySelector("[data-score-result]").textContent = "Ihr Ergebnis: " + percent + " % (" +
+      number(reached) + " von " + number(total) + points + text;
   }
 
   var ticked = load();
@@ -107,6 +152,8 @@
   if (panel) {
     panel.hidden = false;
     panel.querySelector("[data-reset]").addEventListener("click", function () {
+      if (!boxes.some(function (box) { return box.checked; })) return;
+      if (!window.confirm("Alle Häkchen dieser Checkliste löschen?")) return;
       boxes.forEach(function (box) { box.checked = false; });
       save();
       update();

@@ -95,6 +95,13 @@
           return;
         }
         var list = document.getElementById(item.item ? "feedback-liste-" + item.item : "feedback-liste");
+        var owner = !list && item.item && document.querySelector("[data-item=\"" + CSS.escape(item.item) + "\"]");
+        if (owner) { // a checklist item without published feedback yet: its list is made here
+          list = document.createElement("ol");
+          list.className = "fb-list";
+          list.id = "feedback-liste-" + item.item;
+          owner.appendChild(list);
+        }
         if (list) list.appendChild(render(item));
       });
     }).catch(function () { /* the static page is complete without it */ });

@@ -14,6 +14,13 @@
     return chosen;
   }
 
+  // A live round (/workshop/neu, served by the service) on the same selection.
+  var roundLink = document.querySelector("[data-set-round]");
+  function roundUrl(selection, title) {
+    return roundLink.getAttribute("href").split("?")[0] + "?auswahl=" + encodeURIComponent(selection) +
+      (title ? "&titel=" + encodeURIComponent(title) : "");
+  }
+
   var form = document.querySelector("[data-set-builder]");
   if (form) {
     var share = form.querySelector("[data-set-share]");
@@ -33,6 +40,7 @@
         (title ? "&titel=" + encodeURIComponent(title) : "") : "";
       link.value = values.length ? url.href : "";
       share.hidden = !values.length;
+      if (roundLink) roundLink.href = roundUrl(values.join(","), title);
       return values;
     };
     form.addEventListener("change", refresh);
@@ -66,6 +74,7 @@
       });
     });
     var title = (params.get("titel") || "").trim().slice(0, 80);
+    if (roundLink) roundLink.href = roundUrl(params.getAll("auswahl").join(","), title);
     if (title) {
       document.querySelector("[data-set-title]").textContent = title;
       document.title = title + " – " + document.title.split(" – ").slice(1).join(" – ");

@@ -1,0 +1,61 @@
+"""One Pelican build as the benchmarks run it, for either side alike: the same interpreter, the
+same entry point, no content cache, and a JSON report of the source documents it read.
+
+``python -m servicekultur.bench.pelican_run SETTINGS CONTENT OUTPUT REPORT``
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.settings import read_settings
+
+_LISTS = ("articles", "translations", "drafts", "hidden_articles", "pages", "hidden_pages")
+_read: dict[str, int] = {}
+_failed: list[str] = []
+
+
+def _count(generators) -> None:
+    """Every source document this build turned into a content object (glossary terms too)."""
+    context = generators[0].context
+    for name in (*_LISTS, "draft_pages"):
+        _read[name] = len(context.get(name, []) or [])
+    _read["glossary"] = len(context.get("kb_glossary", []) or [])
+    # what Pelican gave up on ("Could not process …"): recorded with no content object
+    failed = [path for path, obj in context.get("generated_content", {}).items() if obj is None]
+    _failed.extend(sorted(failed))
+
+
+def main(argv: list[str]) -> int:
+    settings_file, content, output, report = argv
+    signals.all_generators_finalized.connect(_count)
+    settings = read_settings(
+        settings_file,
+        override={
+            "PATH": content,
+            "OUTPUT_PATH": output,
+            "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False,
+            "CACHE_PATH": f"{output}-cache",  # emptied before every run: no cache from earlier
+        },
+    )
+    Pelican(settings).run()
+    pages = sum(1 for _ in Path(output).rglob("*.html"))
+    run = settings.get("KB_BUILD_RUN")  # our build's problems (plain Pelican has none)
+    issues = [issue.as_dict() for issue in run.diagnostics.issues] if run is not None else []
+    data = {
+        "sources": sum(_read.values()),
+        "failed": _failed,
+        "by_list": _read,
+        "pages": pages,
+        "issues": issues,
+    }
+    Path(report).write_text(json.dumps(data), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
