@@ -311,7 +311,7 @@ def handout(c, name, set_=False, out="handouts", public=False, public_url="", no
 
 @task(
     name="build",
-    help={"docs": "documents in the synthetic corpus (default 1000)", "repeat": "runs (2)"},
+    help={"docs": "Dokumente im synthetischen Korpus (Standard: 1000)", "repeat": "Läufe (2)"},
 )
 def bench_build(c, docs=1000, repeat=2):
     """Build eines synthetischen Korpus gegen Pelican pur: Wand, CPU, Speicher des Prozessbaums."""
@@ -320,7 +320,9 @@ def bench_build(c, docs=1000, repeat=2):
     run_build_benchmark(ROOT, int(docs), int(repeat))
 
 
-@task(name="laws", help={"limit": "only the first N laws (default: all)", "repeat": "runs (2)"})
+@task(
+    name="laws", help={"limit": "nur die ersten N Gesetze (Standard: alle)", "repeat": "Läufe (2)"}
+)
 def bench_laws(c, limit=0, repeat=2):
     """Echte Inhalte: Gesetze plus unsere Texte bauen; Quellen, Seiten, Fehler je Regel, Zeit."""
     from servicekultur.bench.lawbuild import run_laws_check
@@ -343,9 +345,9 @@ ns.add_collection(bench)
 @task(
     name="search",
     help={
-        "docs": "pages in the synthetic corpus (default 10000)",
-        "procs": "processes for the full index (default 2)",
-        "laws": "also the site of ../shared/corpora/gesetze + our content (default on)",
+        "docs": "Seiten im synthetischen Korpus (Standard: 10000)",
+        "procs": "Prozesse für den vollen Index (Standard: 2)",
+        "laws": "auch die Site aus ../shared/corpora/gesetze + unseren Inhalten (Standard: ja)",
     },
 )
 def bench_search(c, docs=10000, procs=2, laws=True):
@@ -361,8 +363,8 @@ bench.add_task(bench_search)
 @task(
     name="relevance",
     help={
-        "laws": "use only the first N laws of ../shared/corpora/gesetze (default: all 1500)",
-        "show": "list every query whose meant page is not first",
+        "laws": "nur die ersten N Gesetze aus ../shared/corpora/gesetze (Standard: alle 1500)",
+        "show": "jede Anfrage zeigen, deren gemeinte Seite nicht vorn steht",
     },
 )
 def bench_relevance(c, laws=0, show=False):

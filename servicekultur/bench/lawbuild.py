@@ -16,11 +16,10 @@ from pathlib import Path
 
 import yaml
 
+from servicekultur.bench.corpora import corpus, require
 from servicekultur.content.slugs import slugify
 
 ROOT = Path(__file__).resolve().parents[2]
-LAWS = ROOT.parent / "shared" / "corpora" / "gesetze"
-SHARED_LAWS = Path("/work/shared/corpora/gesetze")  # where the workplace keeps it
 FOLDER = "artikel/gesetze"  # articles: the type with the least required metadata
 _FRONT = re.compile(r"\A---\s*\n(?P<yaml>.*?)\n---\s*\n", re.S)
 _ISSUED = re.compile(r"^Ausfertigungsdatum\s*\n:\s+(\d{4}-\d{2}-\d{2})", re.M)
@@ -29,11 +28,8 @@ FALLBACK_DATE = "2000-01-01"
 
 
 def laws_folder() -> Path | None:
-    """The laws corpus beside the repository (CI) or in the workplace, if it is there."""
-    for folder in (LAWS, SHARED_LAWS):
-        if folder.is_dir() and any(folder.glob("*.md")):
-            return folder
-    return None
+    """The laws corpus, if it is there (``corpora.py`` says where it is looked for)."""
+    return corpus("gesetze")
 
 
 @dataclass(frozen=True)
@@ -94,9 +90,7 @@ def laws_site(content: Path, own_content: Path, limit: int | None = None, every:
     """A content folder with our own content plus the converted laws; returns the law count."""
     shutil.rmtree(content, ignore_errors=True)
     shutil.copytree(own_content, content)
-    folder = laws_folder()
-    if folder is None:
-        raise FileNotFoundError(f"Gesetze-Korpus nicht gefunden (erwartet in {LAWS})")
+    folder = require("gesetze")
     return len(write_laws(content, law_files(folder, limit, every)))
 
 

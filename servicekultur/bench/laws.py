@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from servicekultur.bench.corpora import require
+
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _SLUG = re.compile(r"[^a-z0-9_-]+")
 
@@ -30,13 +32,8 @@ class Law:
 
 
 def laws_dir(root: Path) -> Path:
-    """``shared/corpora/gesetze`` beside the checkout (or beside a folder above it, as for a
-    worktree in ``wt/<name>``)."""
-    for parent in root.resolve().parents:
-        candidate = parent / "shared" / "corpora" / "gesetze"
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(f"Gesetzeskorpus nicht gefunden: {root.parent}/shared/corpora/gesetze")
+    """The laws corpus (``corpora.py`` says where it is looked for)."""
+    return require("gesetze", root)
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:
