@@ -51,7 +51,8 @@ class Side:
     failed: list[str]  # sources the build gave up on ("Could not process")
 
 
-def _build(root: Path, settings: Path, content: Path, output: Path) -> Side:
+def pelican_build(root: Path, settings: Path, content: Path, output: Path) -> Side:
+    """One build as the benchmarks run it (fresh process, no caches); what it read and wrote."""
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(f"{output}-cache", ignore_errors=True)  # Pelican's cache folder (QR masks)
     shutil.rmtree(output.parent / "var", ignore_errors=True)  # a full index every run
@@ -81,9 +82,9 @@ def compare_builds(root: Path, content: Path, work: Path, title: str, repeat: in
     results = []
     for number in range(1, repeat + 1):
         with console.status(f"Lauf {number}: Pelican pur …"):
-            plain = _build(root, plain_conf, content, work / "plain")
+            plain = pelican_build(root, plain_conf, content, work / "plain")
         with console.status(f"Lauf {number}: unsere Site …"):
-            ours = _build(root, root / "pelicanconf.py", content, work / "ours")
+            ours = pelican_build(root, root / "pelicanconf.py", content, work / "ours")
         # Plain Pelican may give up on a file (e.g. Python-Markdown's footnotes bug): then we
         # do more work than it, never less; any other difference makes the ratios meaningless.
         if ours.sources != found or plain.sources + len(plain.failed) != found:

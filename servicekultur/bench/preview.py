@@ -21,7 +21,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from servicekultur.bench.build import PLAIN_SETTINGS, _pelican
+from servicekultur.bench.build import PLAIN_SETTINGS, pelican_build
 from servicekultur.bench.corpus import generate_corpus
 
 TARGET_SECONDS = 2.0
@@ -78,13 +78,11 @@ def run_preview_benchmark(root: Path, docs: int, edits: int = 7, gap: float = 2.
         stats = generate_corpus(content, docs, root / "content")
         console.print(f"Korpus: {stats.documents} Dokumente, {stats.words:,} Wörter")
         plain_conf = work / "plainconf.py"
-        plain_conf.write_text(
-            PLAIN_SETTINGS.format(path=str(content), output=str(work / "plain")), "utf-8"
-        )
+        plain_conf.write_text(PLAIN_SETTINGS, "utf-8")
         with console.status("Pelican pur: Neubau (= jede Speicherung mit --autoreload) …"):
-            plain = _pelican(content, plain_conf, work / "plain", root)
+            plain = pelican_build(root, plain_conf, content, work / "plain").run
         with console.status("Unsere Site: voller Neubau (bisheriges livereload) …"):
-            ours = _pelican(content, root / "pelicanconf.py", work / "ours", root)
+            ours = pelican_build(root, root / "pelicanconf.py", content, work / "ours").run
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         log = (work / "preview.log").open("w", encoding="utf-8")

@@ -23,7 +23,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from servicekultur.bench.build import _pelican
+from servicekultur.bench.build import pelican_build
 from servicekultur.bench.corpus import generate_corpus
 from servicekultur.feedback.moderation import Moderation
 from servicekultur.feedback.renderqueue import RenderQueue
@@ -86,7 +86,7 @@ def run_worker_benchmark(root: Path, docs: int = 10_000, approvals: int = 50, wi
             items.append((store.add(sub).id, page, text))
         os.environ.update(KB_DATABASE_URL=url, KB_STATE_DIR=str(work / "state"))
         with console.status("Voller Build (bisher: einer je Freigabe) …"):
-            full = _pelican(content, root / "pelicanconf.py", output, root)
+            full = pelican_build(root, root / "pelicanconf.py", content, output).run
         console.print(f"Voller Build: {full.seconds:.1f} s, {full.peak_mib:.0f} MiB")
         logs = [work / "worker-1.log", work / "worker-2.log"]
         started = time.perf_counter()
