@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from servicekultur.feedback.rows import utcnow
-from servicekultur.feedback.schema import admin_sessions, rate_events, token_claims
+from servicekultur.feedback.schema import (
+    admin_sessions,
+    dialect_insert,
+    rate_events,
+    token_claims,
+)
 from servicekultur.feedback.store import FeedbackStore
 
 SESSION_IDLE = timedelta(minutes=30)  # a session unused this long ends
@@ -103,7 +106,7 @@ BUCKETS = 60  # a window is counted in this many buckets (a minute: by the secon
 def _upsert(conn: Connection):
     """``INSERT … ON CONFLICT (scope, key, at) DO UPDATE SET n = n + excluded.n`` for the
     database at hand (one statement, so SQLAlchemy compiles it once)."""
-    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    insert = dialect_insert(conn.dialect.name)
     statement = insert(rate_events)
     return statement.on_conflict_do_update(
         index_elements=[rate_events.c.scope, rate_events.c.key, rate_events.c.at],
@@ -215,7 +218,7 @@ class TokenClaims:
         digests = {digest(nonce): nonce for nonce in nonces}
         if not digests:
             return set()
-        insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        insert = dialect_insert(conn.dialect.name)
         statement = insert(token_claims).on_conflict_do_nothing().returning(token_claims.c.nonce)
         rows = [{"nonce": d, "at": now} for d in digests]
         return {digests[d] for d in conn.execute(statement, rows).scalars()}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from urllib.parse import urlsplit
 
-import markdown
 import nh3
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote"}
@@ -14,7 +14,18 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
-_md = markdown.Markdown(extensions=["nl2br", "sane_lists"], output_format="html")
+_local = threading.local()  # a Markdown object is not safe to share between threads
+
+
+def _markdown():
+    """This thread's Markdown converter (made on first use: the service starts without it)."""
+    converter = getattr(_local, "markdown", None)
+    if converter is None:
+        import markdown
+
+        converter = markdown.Markdown(extensions=["nl2br", "sane_lists"], output_format="html")
+        _local.markdown = converter
+    return converter
 
 
 def clean_html(fragment: str) -> str:
@@ -35,8 +46,9 @@ def render_markdown(text: str) -> str:
     Raw HTML typed by the reader is shown as text, never interpreted.
     """
     escaped = html.escape(text, quote=False)
-    _md.reset()
-    return clean_html(_md.convert(escaped)).strip()
+    converter = _markdown()
+    converter.reset()
+    return clean_html(converter.convert(escaped)).strip()
 
 
 def plain_text(value: str) -> str:

@@ -231,3 +231,14 @@ def migrate(
                 conn.rollback()
                 conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
                 conn.commit()
+
+
+def dialect_insert(dialect: str):
+    """``insert`` with ``ON CONFLICT`` for the database at hand (``postgresql`` or ``sqlite``).
+    Imported when first needed: PostgreSQL's dialect costs start-up time a SQLite service never
+    uses."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert

@@ -17,12 +17,11 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from sqlalchemy import Connection, Engine, bindparam, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from servicekultur.feedback.model import StoreError
 from servicekultur.feedback.rows import lock_path, utcnow
-from servicekultur.feedback.schema import display_url, make_engine
+from servicekultur.feedback.schema import dialect_insert, display_url, make_engine
 from servicekultur.workshop.rounds.model import (
     MAX_TITLE,
     Round,
@@ -72,7 +71,7 @@ class RoundStore:
             .values(version=rounds.c.version + bindparam("steps"))
             .returning(rounds.c.version)
         )
-        insert = (postgresql if engine.dialect.name == "postgresql" else sqlite).insert(votes)
+        insert = dialect_insert(engine.dialect.name)(votes)
         self._upsert = insert.on_conflict_do_update(
             index_elements=[votes.c.round_id, votes.c.device],
             set_={"ticked": insert.excluded.ticked, "updated": insert.excluded.updated},
