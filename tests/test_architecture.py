@@ -3,9 +3,10 @@ plugins stay adapters, and the template contract is documented."""
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
+
+from conftest import imported_modules
 
 from servicekultur.contract import TEMPLATE_ANCHORS
 
@@ -63,24 +64,13 @@ def test_the_documented_tree_is_the_code():
     assert set(_tree("plugins/")) == plugins
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-        elif isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-    return names
-
-
 def test_packages_import_only_from_lower_layers():
     layer = {name: n for n, names in enumerate(LAYERS) for name in names}
     wrong = []
     for path in (ROOT / "servicekultur").rglob("*.py"):
         parts = path.relative_to(ROOT / "servicekultur").with_suffix("").parts
         own = parts[0]
-        for module in _imports(path):
+        for module in imported_modules(path):
             if not module.startswith("servicekultur."):
                 continue
             other = module.split(".")[1]
@@ -95,7 +85,7 @@ def test_search_serving_never_imports_index_writing():
     wrong = []
     for path in (ROOT / "servicekultur" / "search").rglob("*.py"):
         own = path.relative_to(ROOT / "servicekultur" / "search").parts[0].removesuffix(".py")
-        for module in _imports(path):
+        for module in imported_modules(path):
             parts = module.split(".")
             if parts[:2] == ["servicekultur", "search"] and len(parts) > 2 and own in order:
                 other = parts[2]
@@ -109,7 +99,7 @@ def test_plugins_never_import_each_other():
     wrong = [
         f"{path.relative_to(ROOT)} → {module}"
         for path in (ROOT / "plugins").rglob("*.py")
-        for module in _imports(path)
+        for module in imported_modules(path)
         if module.split(".")[0] in plugins and module.split(".")[0] != path.parent.name
     ]
     assert wrong == []

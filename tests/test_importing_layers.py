@@ -3,23 +3,12 @@ the capabilities below it (content, redirects, feedback, config)."""
 
 from __future__ import annotations
 
-import ast
+from conftest import imported_modules
 
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "servicekultur"
 ALLOWED_BELOW = {"importing", "content", "redirects", "feedback", "config"}
-
-
-def _imports(path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-        elif isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-    return found
 
 
 def test_only_tasks_depend_on_importing():
@@ -28,17 +17,17 @@ def test_only_tasks_depend_on_importing():
         for folder in (PACKAGE, ROOT / "plugins")
         for path in folder.rglob("*.py")
         if "importing" not in path.relative_to(PACKAGE if folder == PACKAGE else ROOT).parts[:1]
-        and any(m.startswith("servicekultur.importing") for m in _imports(path))
+        and any(m.startswith("servicekultur.importing") for m in imported_modules(path))
     ]
     assert users == []
-    assert "servicekultur.importing.commands" in _imports(ROOT / "tasks.py")
+    assert "servicekultur.importing.commands" in imported_modules(ROOT / "tasks.py")
 
 
 def test_importing_uses_only_the_layers_below_it():
     wrong = {
         (path.name, module)
         for path in (PACKAGE / "importing").rglob("*.py")
-        for module in _imports(path)
+        for module in imported_modules(path)
         if module.startswith("servicekultur.") and module.split(".")[1] not in ALLOWED_BELOW
     }
     assert wrong == set()

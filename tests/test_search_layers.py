@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
+
+from conftest import imported_modules
 
 import servicekultur.search as search
 
 ROOT = Path(search.__file__).parent
-# Which search subpackages each layer may import (besides ``documents`` and itself).
+# The search subpackages (their import order is checked in test_architecture.py).
 ALLOWED = {
     "analysis": set(),
     "store": {"analysis"},
@@ -18,17 +19,6 @@ ALLOWED = {
 # Outside ``store`` Whoosh is used only through its public query objects and language data.
 PUBLIC_WHOOSH = {"whoosh.query", "whoosh.lang"}  # query objects; stemmer and stop words
 MAX_LINES = 250
-
-
-def _imports(path: Path) -> set[str]:
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-        elif isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-    return names
 
 
 def _modules() -> list[tuple[str, Path]]:
@@ -42,24 +32,11 @@ def test_every_module_belongs_to_a_layer_and_is_short():
         assert lines <= MAX_LINES, f"{path}: {lines} lines"
 
 
-def test_layers_import_only_lower_layers():
-    for layer, path in _modules():
-        if layer not in ALLOWED:
-            continue
-        for name in _imports(path):
-            parts = name.split(".")
-            if parts[:2] != ["servicekultur", "search"] or len(parts) < 3:
-                continue
-            other = parts[2]
-            if other in ALLOWED and other != layer:
-                assert other in ALLOWED[layer], f"{path} imports {name}"
-
-
 def test_only_the_store_touches_whoosh_internals():
     for layer, path in _modules():
         if layer == "store":
             continue
-        for name in _imports(path):
+        for name in imported_modules(path, names=True):
             if name.startswith("whoosh."):  # ("from whoosh import query" also lists "whoosh")
                 assert any(name.startswith(p) for p in PUBLIC_WHOOSH), f"{path} imports {name}"
 
