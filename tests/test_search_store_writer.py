@@ -101,6 +101,17 @@ def queries(analyzer):
     return result
 
 
+def assert_facet_ids_match_whoosh(ix):
+    """``term_ids`` (block by block, segment offsets, deletions) equals Whoosh's own matcher."""
+    from servicekultur.search.store.postings import term_ids
+
+    reader = ix.reader()
+    for field in ("type", "category", "tags"):
+        for term in reader.lexicon(field):
+            expected = list(reader.postings(field, term).all_ids())
+            assert term_ids(reader, field, term).tolist() == expected, (field, term)
+
+
 def hits(ix, query):
     with ix.searcher() as searcher:
         return sorted((hit["id"], hit.score) for hit in searcher.search(query, limit=None))
@@ -117,6 +128,7 @@ def test_fast_index_answers_like_whoosh_add_document(plan, tmp_path, monkeypatch
     slow = whoosh_written(tmp_path / "slow", plan)
     fast = bulk_written(tmp_path / "fast", plan, procs)
     assert len(fast.reader().leaf_readers()) == procs
+    assert_facet_ids_match_whoosh(fast)
     for query in queries(plan.analyzer):
         expected, got = hits(slow, query), hits(fast, query)
         assert [doc for doc, _ in got] == [doc for doc, _ in expected], query
@@ -178,6 +190,8 @@ def test_updates_and_deletions_on_a_fast_index(tmp_path):
     assert ix.doc_count() == len(rewritten)
     found = {d for d, _ in hits(ix, Term("body", "nachtrag"))}
     assert found == {d.id for d in rewritten[:250]}
+    assert ix.reader().has_deletions() or len(ix.reader().leaf_readers()) > 1
+    assert_facet_ids_match_whoosh(ix)
     full = tmp_path / "full"
     publish(full, write_index(rewritten, full, full=True).generation)
     for query in queries(report_analyzer(index_dir)):

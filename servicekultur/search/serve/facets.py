@@ -1,13 +1,15 @@
 """Facet counts (type, category, tag) over all matching documents, with NumPy.
 
-Read once per index generation from the postings of the facet fields: a value code per
-document for the one-valued facets (type, category), (document, tag) pairs for tags. A query's
-counts are then one ``bincount`` per facet over its matching document numbers.
+Read once per index generation from the postings of the facet fields (block by block): a value
+code per document for the one-valued facets (type, category), (document, tag) pairs for tags.
+A query's counts are then one ``bincount`` per facet over its matching document numbers.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from servicekultur.search.store.postings import term_ids
 
 FACETS = {"type": "type", "category": "category", "tag": "tags"}
 
@@ -25,7 +27,7 @@ class FacetTable:
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
                 if not value:
                     continue
-                ids = np.fromiter(reader.postings(fieldname, term).all_ids(), dtype=np.int32)
+                ids = term_ids(reader, fieldname, term)
                 docs.append(ids)
                 codes.append(np.full(len(ids), len(values), dtype=np.int32))
                 values.append(value)

@@ -73,6 +73,21 @@ def read_postings(leaf, field: str, term: bytes) -> tuple[np.ndarray, np.ndarray
     return _leaf_arrays(leaf._terms.matcher(field, term, leaf.schema[field].format))
 
 
+def term_ids(reader, field: str, term: bytes) -> np.ndarray:
+    """The live document numbers of ``term`` across the reader's segments, block by block
+    (a segment with deletions is read through Whoosh's own matcher, which skips them)."""
+    parts = []
+    for leaf, offset in reader.leaf_readers():
+        if (field, term) not in leaf:
+            continue
+        if leaf.has_deletions():
+            ids = np.fromiter(leaf.postings(field, term).all_ids(), dtype=np.int32)
+        else:
+            ids = read_postings(leaf, field, term)[0]
+        parts.append(ids + np.int32(offset) if offset else ids)
+    return np.concatenate(parts) if parts else EMPTY_IDS
+
+
 class PostingStore:
     """Scored postings, field lengths and live documents of one opened index generation.
 
