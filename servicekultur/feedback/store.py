@@ -38,6 +38,23 @@ logger = logging.getLogger(__name__)
 ITEM_COLUMNS = [c for c in feedback.c if c.name not in ("source_id", "confirm_token")]
 
 
+def migrate_locked(engine: Engine, url: str, migrate_with, what: str) -> None:
+    """Run ``migrate_with(engine)`` once across processes starting together: PostgreSQL takes
+    an advisory lock inside the migration, SQLite a file lock beside the database (one
+    migrates, the others wait). An unreachable database is a StoreError naming ``what``."""
+    lock = lock_path(url)
+    try:
+        if lock is None:
+            migrate_with(engine)
+        else:
+            with open(lock, "a+b") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                migrate_with(engine)
+    except (OperationalError, InterfaceError) as error:
+        engine.dispose()
+        raise StoreError(f"{what} {display_url(url)} nicht erreichbar: {error}") from error
+
+
 class FeedbackStore:
     """All reads and writes of feedback items."""
 
@@ -50,19 +67,7 @@ class FeedbackStore:
     ) -> FeedbackStore:
         engine = make_engine(url, background_checkpoints)
         if run_migrations:
-            lock = lock_path(url)
-            try:
-                if lock is None:  # PostgreSQL: migrate() takes an advisory lock
-                    migrate(engine)
-                else:  # several server processes start at once: one migrates, the others wait
-                    with open(lock, "a+b") as handle:
-                        fcntl.flock(handle, fcntl.LOCK_EX)
-                        migrate(engine)
-            except (OperationalError, InterfaceError) as error:
-                engine.dispose()
-                raise StoreError(
-                    f"Feedback-Datenbank {display_url(url)} nicht erreichbar: {error}"
-                ) from error
+            migrate_locked(engine, url, migrate, "Feedback-Datenbank")
         return cls(engine)
 
     def close(self) -> None:
@@ -261,4 +266,12 @@ class FeedbackStore:
             return conn.execute(query).scalar()
 
 
-__all__ = ["FeedbackStore", "StoreError", "lock_path", "row_values", "to_item", "utcnow"]
+__all__ = [
+    "FeedbackStore",
+    "StoreError",
+    "lock_path",
+    "migrate_locked",
+    "row_values",
+    "to_item",
+    "utcnow",
+]

@@ -40,6 +40,28 @@ TOO_MANY = (
 )
 
 
+def run_batches(entries: queue.Queue, commit, limit: int = MAX_BATCH) -> None:
+    """A writer thread's loop: wait for an entry, take what else is queued (up to ``limit``)
+    and ``commit`` it as one batch; ``None`` in the queue ends the loop after its batch."""
+    while True:
+        first = entries.get()
+        if first is None:
+            return
+        batch, stop = [first], False
+        while len(batch) < limit:
+            try:
+                entry = entries.get_nowait()
+            except queue.Empty:
+                break
+            if entry is None:
+                stop = True
+                break
+            batch.append(entry)
+        commit(batch)
+        if stop:
+            return
+
+
 @dataclass
 class Pending:
     """One submission waiting for the writer: its row, its token, the limits it counts against."""
@@ -84,24 +106,7 @@ class BatchWriter:
             self.engine.dispose()
 
     def _run(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is None:
-                return
-            batch = [first]
-            stop = False
-            while len(batch) < MAX_BATCH:
-                try:
-                    entry = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if entry is None:
-                    stop = True
-                    break
-                batch.append(entry)
-            self._commit(batch)
-            if stop:
-                return
+        run_batches(self._queue, self._commit)
 
     def _commit(self, batch: list[Pending]) -> None:
         try:

@@ -7,7 +7,6 @@ count again. Secrets and device ids are stored only as SHA-256 hashes.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import hmac
 import json
@@ -20,8 +19,9 @@ from sqlalchemy import Connection, Engine, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from servicekultur.feedback.model import StoreError
-from servicekultur.feedback.rows import lock_path, utcnow
-from servicekultur.feedback.schema import dialect_insert, display_url, make_engine
+from servicekultur.feedback.rows import utcnow
+from servicekultur.feedback.schema import dialect_insert, make_engine
+from servicekultur.feedback.store import migrate_locked
 from servicekultur.workshop.rounds.model import (
     MAX_TITLE,
     Round,
@@ -85,19 +85,7 @@ class RoundStore:
         (``feedback.writer.Checkpointer``), never inside a vote's commit."""
         engine = make_engine(url, background_checkpoints)
         if run_migrations:
-            lock = lock_path(url)
-            try:
-                if lock is None:  # PostgreSQL: migrate() takes an advisory lock
-                    migrate_rounds(engine)
-                else:
-                    with open(lock, "a+b") as handle:
-                        fcntl.flock(handle, fcntl.LOCK_EX)
-                        migrate_rounds(engine)
-            except (OperationalError, InterfaceError) as error:
-                engine.dispose()
-                raise StoreError(
-                    f"Datenbank {display_url(url)} für Live-Runden nicht erreichbar: {error}"
-                ) from error
+            migrate_locked(engine, url, migrate_rounds, "Datenbank der Live-Runden")
         return cls(engine)
 
     def close(self) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from servicekultur.feedback.model import StoreError
+from servicekultur.feedback.writer import run_batches
 from servicekultur.workshop.rounds.store import RoundStore
 
 logger = logging.getLogger(__name__)
@@ -46,24 +47,7 @@ class VoteWriter:
             self._lock.close()
 
     def _run(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is None:
-                return
-            batch = [first]
-            stop = False
-            while len(batch) < MAX_BATCH:
-                try:
-                    entry = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if entry is None:
-                    stop = True
-                    break
-                batch.append(entry)
-            self._commit(batch)
-            if stop:
-                return
+        run_batches(self._queue, self._commit, MAX_BATCH)
 
     def _commit(self, batch: list[tuple[Vote, Future]]) -> None:
         try:
