@@ -3,11 +3,12 @@ PostgreSQL by URL (psycopg, connect timeout, liveness checks)."""
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 
 from servicekultur.feedback.model import StoreError
 
@@ -95,3 +96,26 @@ def make_engine(url: str, background_checkpoints: bool = False, immediate: bool 
         raise StoreError(
             f"Datenbanktreiber für {display_url(url)} fehlt oder ist unbekannt{hint}: {error}"
         ) from error
+
+
+def lock_path(url: str) -> Path | None:
+    """The lock file next to a SQLite database (None for server databases)."""
+    path = sqlite_path(url)
+    return path.with_name(path.name + ".lock") if path is not None else None
+
+
+def migrate_locked(engine: Engine, url: str, migrate_with, what: str) -> None:
+    """Run ``migrate_with(engine)`` once across processes starting together: PostgreSQL takes
+    an advisory lock inside the migration, SQLite a file lock beside the database (one
+    migrates, the others wait). An unreachable database is a StoreError naming ``what``."""
+    lock = lock_path(url)
+    try:
+        if lock is None:
+            migrate_with(engine)
+        else:
+            with open(lock, "a+b") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                migrate_with(engine)
+    except (OperationalError, InterfaceError) as error:
+        engine.dispose()
+        raise StoreError(f"{what} {display_url(url)} nicht erreichbar: {error}") from error

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from pathlib import Path
 
+from servicekultur.feedback.engine import lock_path  # noqa: F401 (where callers look)
 from servicekultur.feedback.model import NEW, FeedbackItem
-from servicekultur.feedback.schema import sqlite_path
 from servicekultur.feedback.submission import Submission
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)  # stored naive, always UTC
-
-
-def lock_path(url: str) -> Path | None:
-    """The lock file next to a SQLite database (None for server databases)."""
-    path = sqlite_path(url)
-    return path.with_name(path.name + ".lock") if path is not None else None
 
 
 def new_token() -> str:

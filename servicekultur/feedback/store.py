@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -11,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection, Engine, func, or_, select
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 
+from servicekultur.feedback.engine import migrate_locked
 from servicekultur.feedback.model import (
     IMPLEMENTED,
     MAX_NAME,
@@ -28,7 +28,7 @@ from servicekultur.feedback.model import (
 from servicekultur.feedback.renderqueue import enqueue
 from servicekultur.feedback.rows import lock_path, row_values, to_item, utcnow
 from servicekultur.feedback.sanitize import plain_text, render_markdown, safe_link
-from servicekultur.feedback.schema import display_url, feedback, make_engine, migrate
+from servicekultur.feedback.schema import feedback, make_engine, migrate
 from servicekultur.feedback.submission import Submission
 
 logger = logging.getLogger(__name__)
@@ -36,23 +36,6 @@ logger = logging.getLogger(__name__)
 # What a FeedbackItem holds: the columns of schema 1, so that a build can still read a database
 # the service has not migrated yet (bookkeeping columns added later are read where needed).
 ITEM_COLUMNS = [c for c in feedback.c if c.name not in ("source_id", "confirm_token")]
-
-
-def migrate_locked(engine: Engine, url: str, migrate_with, what: str) -> None:
-    """Run ``migrate_with(engine)`` once across processes starting together: PostgreSQL takes
-    an advisory lock inside the migration, SQLite a file lock beside the database (one
-    migrates, the others wait). An unreachable database is a StoreError naming ``what``."""
-    lock = lock_path(url)
-    try:
-        if lock is None:
-            migrate_with(engine)
-        else:
-            with open(lock, "a+b") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)
-                migrate_with(engine)
-    except (OperationalError, InterfaceError) as error:
-        engine.dispose()
-        raise StoreError(f"{what} {display_url(url)} nicht erreichbar: {error}") from error
 
 
 class FeedbackStore:
@@ -270,7 +253,6 @@ __all__ = [
     "FeedbackStore",
     "StoreError",
     "lock_path",
-    "migrate_locked",
     "row_values",
     "to_item",
     "utcnow",

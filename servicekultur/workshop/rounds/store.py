@@ -18,10 +18,10 @@ from datetime import timedelta
 from sqlalchemy import Connection, Engine, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
+from servicekultur.feedback.engine import migrate_locked
 from servicekultur.feedback.model import StoreError
 from servicekultur.feedback.rows import utcnow
 from servicekultur.feedback.schema import dialect_insert, make_engine
-from servicekultur.feedback.store import migrate_locked
 from servicekultur.workshop.rounds.model import (
     MAX_TITLE,
     Round,
