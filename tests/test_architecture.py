@@ -118,3 +118,22 @@ def test_every_template_anchor_is_set_by_the_theme(real_site):
     for page in real_site.output.rglob("*.html"):
         ids.update(re.findall(r'\bid="([a-z-]+)"', page.read_text("utf-8")))
     assert sorted(TEMPLATE_ANCHORS - ids) == []
+
+
+PLUGIN_LINES = 150  # a plugin is an adapter: register(), signal handlers, the calls below
+MODULE_LINES = 260  # the house rule is "modules under about 250 lines"
+
+
+def test_plugins_and_modules_stay_within_their_budgets():
+    plugins = {
+        path.name: sum(len(f.read_text(encoding="utf-8").splitlines()) for f in path.glob("*.py"))
+        for path in (ROOT / "plugins").iterdir()
+        if path.is_dir()
+    }
+    assert {name: n for name, n in plugins.items() if n > PLUGIN_LINES} == {}
+    long = {
+        str(path.relative_to(ROOT)): n
+        for path in (ROOT / "servicekultur").rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MODULE_LINES
+    }
+    assert long == {}

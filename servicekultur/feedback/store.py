@@ -249,11 +249,4 @@ class FeedbackStore:
             return conn.execute(query).scalar()
 
 
-__all__ = [
-    "FeedbackStore",
-    "StoreError",
-    "lock_path",
-    "row_values",
-    "to_item",
-    "utcnow",
-]
+__all__ = ["FeedbackStore", "StoreError", "lock_path", "row_values", "to_item", "utcnow"]
