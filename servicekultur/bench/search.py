@@ -173,7 +173,8 @@ def _seconds_inside(run: Run) -> float:
 
 def _service_rows(table: Table, name: str, probe: Probe, docs: int | None) -> None:
     table.add_row(
-        f"{name}: Start bis erste Antwort",
+        f"{name}: Start bis erste Antwort (Median von {len(probe.readies)}; "
+        f"{min(probe.readies):.2f}–{max(probe.readies):.2f} s)",
         f"{probe.ready:.2f} s",
         f"≤ {TARGETS['ready']:.0f} s",
         f"{probe.ready / TARGETS['ready']:.2f}× Ziel",
