@@ -16,7 +16,7 @@ from servicekultur.importing.wordpress import import_wordpress
 from servicekultur.importing.writer import TargetExists
 from servicekultur.importing.wxr import WxrError, parse_bytes
 from servicekultur.redirects.mapfile import load_map
-from tests.conftest import MINIMAL, ROOT, build_site
+from tests.conftest import MINIMAL, ROOT, build_site, write_content
 
 FIXTURES = ROOT / "tests" / "fixtures" / "importing"
 WXR = FIXTURES / "wordpress.xml"
@@ -24,11 +24,7 @@ WXR = FIXTURES / "wordpress.xml"
 
 @pytest.fixture
 def content(tmp_path):
-    folder = tmp_path / "content"
-    for rel, text in MINIMAL.items():
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        (folder / rel).write_text(text, encoding="utf-8")
-    return folder
+    return write_content(tmp_path / "content", MINIMAL)
 
 
 def test_wordpress_export_imported_end_to_end_and_built_strict(content, tmp_path):

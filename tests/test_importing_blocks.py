@@ -10,18 +10,14 @@ from servicekultur.importing.blocks import parse_blocks
 from servicekultur.importing.gutenberg import render_blocks
 from servicekultur.importing.htmlmd import html_to_markdown
 from servicekultur.importing.wordpress import import_wordpress
-from tests.conftest import MINIMAL, ROOT, build_site
+from tests.conftest import MINIMAL, ROOT, build_site, write_content
 
 FIXTURES = ROOT / "tests" / "fixtures" / "importing"
 
 
 @pytest.fixture
 def content(tmp_path):
-    folder = tmp_path / "content"
-    for rel, text in MINIMAL.items():
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        (folder / rel).write_text(text, encoding="utf-8")
-    return folder
+    return write_content(tmp_path / "content", MINIMAL)
 
 
 def test_block_post_becomes_markdown_and_builds_strict(content, tmp_path):

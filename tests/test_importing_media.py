@@ -11,7 +11,6 @@ import functools
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -23,7 +22,7 @@ from servicekultur.authoring.lint import lint
 from servicekultur.authoring.lint.media import blocked_by_csp, img_sources
 from servicekultur.importing.pages import import_page
 from servicekultur.importing.wordpress import import_wordpress
-from tests.conftest import MINIMAL, ROOT, build_site
+from tests.conftest import MINIMAL, ROOT, build_site, free_port, write_content
 
 FIXTURES = ROOT / "tests" / "fixtures" / "importing"
 SITE = FIXTURES / "site"
@@ -49,19 +48,12 @@ def old_blog():
 @pytest.fixture
 def gone_blog():
     """An address where nothing answers any more (a port that was just closed)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    return f"http://127.0.0.1:{free_port()}"
 
 
 @pytest.fixture
 def content(tmp_path):
-    folder = tmp_path / "content"
-    for rel, text in MINIMAL.items():
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        (folder / rel).write_text(text, encoding="utf-8")
-    return folder
+    return write_content(tmp_path / "content", MINIMAL)
 
 
 def closing_table(stdout: str) -> dict[str, int]:
