@@ -11,8 +11,10 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
+from types import SimpleNamespace
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from servicekultur.feedback.rows import utcnow
@@ -103,14 +105,26 @@ class AdminSessions:
 BUCKETS = 60  # a window is counted in this many buckets (a minute: by the second)
 
 
-def _upsert(conn: Connection):
-    """``INSERT … ON CONFLICT (scope, key, at) DO UPDATE SET n = n + excluded.n`` for the
-    database at hand (one statement, so SQLAlchemy compiles it once)."""
-    insert = dialect_insert(conn.dialect.name)
-    statement = insert(rate_events)
-    return statement.on_conflict_do_update(
-        index_elements=[rate_events.c.scope, rate_events.c.key, rate_events.c.at],
-        set_={"n": rate_events.c.n + statement.excluded.n},
+@lru_cache(maxsize=4)
+def _statements(dialect: str) -> SimpleNamespace:
+    """The statements of the group-commit writer, built once per dialect: SQLAlchemy then
+    finds them in its compiled cache (building a statement costs more than executing it)."""
+    insert = dialect_insert(dialect)
+    upsert = insert(rate_events)
+    return SimpleNamespace(
+        # ``INSERT … ON CONFLICT (scope, key, at) DO UPDATE SET n = n + excluded.n``
+        record=upsert.on_conflict_do_update(
+            index_elements=[rate_events.c.scope, rate_events.c.key, rate_events.c.at],
+            set_={"n": rate_events.c.n + upsert.excluded.n},
+        ),
+        counts=select(rate_events.c.key, func.sum(rate_events.c.n), func.min(rate_events.c.at))
+        .where(
+            rate_events.c.scope == bindparam("scope"),
+            rate_events.c.key.in_(bindparam("keys", expanding=True)),
+            rate_events.c.at > bindparam("since"),
+        )
+        .group_by(rate_events.c.key),
+        claim=insert(token_claims).on_conflict_do_nothing().returning(token_claims.c.nonce),
     )
 
 
@@ -152,23 +166,16 @@ class EventLimit:
         """Events in the window per key (count, oldest bucket), for all ``keys`` in one query."""
         if not keys:
             return {}
-        query = (
-            select(rate_events.c.key, func.sum(rate_events.c.n), func.min(rate_events.c.at))
-            .where(
-                rate_events.c.scope == self.scope,
-                rate_events.c.key.in_(sorted(set(keys))),
-                rate_events.c.at > now - self.window,
-            )
-            .group_by(rate_events.c.key)
-        )
-        return {key: (int(count), oldest) for key, count, oldest in conn.execute(query)}
+        query = _statements(conn.dialect.name).counts
+        wanted = {"scope": self.scope, "keys": sorted(set(keys)), "since": now - self.window}
+        return {key: (int(count), oldest) for key, count, oldest in conn.execute(query, wanted)}
 
     def record_many(self, conn: Connection, keys: list[str], now: datetime) -> None:
         if not keys:
             return
         at, per_key = self.bucket(now), Counter(keys)
         rows = [{"scope": self.scope, "key": k, "at": at, "n": n} for k, n in per_key.items()]
-        conn.execute(_upsert(conn), rows)
+        conn.execute(_statements(conn.dialect.name).record, rows)
 
     def forget_old(self, conn: Connection, now: datetime) -> None:
         conn.execute(
@@ -218,8 +225,7 @@ class TokenClaims:
         digests = {digest(nonce): nonce for nonce in nonces}
         if not digests:
             return set()
-        insert = dialect_insert(conn.dialect.name)
-        statement = insert(token_claims).on_conflict_do_nothing().returning(token_claims.c.nonce)
+        statement = _statements(conn.dialect.name).claim
         rows = [{"nonce": d, "at": now} for d in digests]
         return {digests[d] for d in conn.execute(statement, rows).scalars()}
 

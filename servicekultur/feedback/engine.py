@@ -28,7 +28,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 def _no_autocheckpoint(dbapi_conn, _record) -> None:
     # The service checkpoints in a background thread: a commit never waits for the fsync of
-    # a checkpoint (see writer.Checkpointer).
+    # a checkpoint (see checkpoint.Checkpointer).
     dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
 
 

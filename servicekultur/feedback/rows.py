@@ -5,9 +5,33 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 
+from sqlalchemy import bindparam, or_, select
+
 from servicekultur.feedback.engine import lock_path  # noqa: F401 (where callers look)
-from servicekultur.feedback.model import NEW, FeedbackItem
+from servicekultur.feedback.model import NEW, VISIBLE, FeedbackItem
+from servicekultur.feedback.schema import feedback
 from servicekultur.feedback.submission import Submission
+
+# What a FeedbackItem holds: the columns of schema 1, so that a build can still read a database
+# the service has not migrated yet (bookkeeping columns added later are read where needed).
+ITEM_COLUMNS = [c for c in feedback.c if c.name not in ("source_id", "confirm_token")]
+# The published feedback of one page (the busiest read), built once: SQLAlchemy finds it in its
+# compiled cache instead of building and hashing a new statement per request.
+ON_PAGE = (
+    select(*ITEM_COLUMNS)
+    .where(feedback.c.status.in_(sorted(VISIBLE)), feedback.c.page == bindparam("page"))
+    .order_by(feedback.c.id)
+)
+AFTER = bindparam("after")
+ON_PAGE_SINCE = ON_PAGE.where(or_(feedback.c.published > AFTER, feedback.c.answered > AFTER))
+
+
+def on_page(page: str, since: datetime | None = None) -> tuple:
+    """Statement and values for the visible items of ``page`` (published or answered after
+    ``since``, when given)."""
+    if since is None:
+        return ON_PAGE, {"page": page}
+    return ON_PAGE_SINCE, {"page": page, "after": since.astimezone(UTC).replace(tzinfo=None)}
 
 
 def utcnow() -> datetime:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from servicekultur.feedback.access import EventLimit
+from servicekultur.feedback.checkpoint import Checkpointer
 from servicekultur.feedback.erasure import Erased, erase
 from servicekultur.feedback.model import VISIBLE, FeedbackItem
 from servicekultur.feedback.moderation import Moderation
@@ -26,7 +27,7 @@ from servicekultur.feedback.schema import make_engine
 from servicekultur.feedback.stats import site_stats
 from servicekultur.feedback.store import FeedbackStore, lock_path, row_values
 from servicekultur.feedback.submission import Submission, parse_submission
-from servicekultur.feedback.writer import BatchWriter, Checkpointer, Pending
+from servicekultur.feedback.writer import BatchWriter, Pending
 
 LIMIT_WINDOW = timedelta(minutes=1)
 
@@ -66,7 +67,7 @@ class FeedbackService:
         notifier = Notifier(mail, Outbox(store))
         return cls(
             store=store,
-            writer=BatchWriter(store, lock, engine),
+            writer=BatchWriter(store, lock, engine, on_loop=lock is not None),
             notifier=notifier,
             per_form=EventLimit(store, "submit-form", rate_limit, LIMIT_WINDOW),
             per_address=EventLimit(

@@ -26,16 +26,19 @@ from servicekultur.feedback.model import (
     StoreError,
 )
 from servicekultur.feedback.renderqueue import enqueue
-from servicekultur.feedback.rows import lock_path, row_values, to_item, utcnow
+from servicekultur.feedback.rows import (
+    ITEM_COLUMNS,
+    lock_path,
+    on_page,
+    row_values,
+    to_item,
+    utcnow,
+)
 from servicekultur.feedback.sanitize import plain_text, render_markdown, safe_link
 from servicekultur.feedback.schema import feedback, make_engine, migrate
 from servicekultur.feedback.submission import Submission
 
 logger = logging.getLogger(__name__)
-
-# What a FeedbackItem holds: the columns of schema 1, so that a build can still read a database
-# the service has not migrated yet (bookkeeping columns added later are read where needed).
-ITEM_COLUMNS = [c for c in feedback.c if c.name not in ("source_id", "confirm_token")]
 
 
 class FeedbackStore:
@@ -217,7 +220,10 @@ class FeedbackStore:
 
     def visible(self, page: str | None = None, since: datetime | None = None) -> list[FeedbackItem]:
         """What the site shows: published, answered and implemented items."""
-        return self.items(status=VISIBLE, page=page, since=since)
+        if page is None:
+            return self.items(status=VISIBLE, since=since)
+        with self._connect() as conn:
+            return [to_item(row) for row in conn.execute(*on_page(page, since))]
 
     def queue(self) -> list[FeedbackItem]:
         return self.items(status=NEW)
@@ -230,16 +236,15 @@ class FeedbackStore:
             return int(conn.execute(query).scalar() or 0)
 
     def existing_tokens(self, tokens: Iterable[str]) -> set[str]:
-        found: set[str] = set()
-        chunk: list[str] = []
+        wanted, found = list(tokens), set()
         with self._connect() as conn:
-            for token in [*tokens, None]:
-                if token is not None:
-                    chunk.append(token)
-                if chunk and (token is None or len(chunk) >= 500):
-                    query = select(feedback.c.token).where(feedback.c.token.in_(chunk))
-                    found.update(conn.execute(query).scalars())
-                    chunk = []
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                found.update(
+                    conn.execute(
+                        select(feedback.c.token).where(feedback.c.token.in_(chunk))
+                    ).scalars()
+                )
         return found
 
     def id_for_source(self, source_id: str) -> int | None:

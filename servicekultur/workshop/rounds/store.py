@@ -82,7 +82,7 @@ class RoundStore:
         cls, url: str, *, run_migrations: bool = True, background_checkpoints: bool = False
     ) -> RoundStore:
         """``background_checkpoints``: SQLite's WAL is checkpointed by a thread of the service
-        (``feedback.writer.Checkpointer``), never inside a vote's commit."""
+        (``feedback.checkpoint.Checkpointer``), never inside a vote's commit."""
         engine = make_engine(url, background_checkpoints)
         if run_migrations:
             migrate_locked(engine, url, migrate_rounds, "Datenbank der Live-Runden")
