@@ -280,6 +280,26 @@ def test_admin_needs_login_and_moderates(client):
     assert client.get("/admin/feed.atom?key=falsch").status_code == 403
 
 
+def test_published_feedback_is_answered_at_the_edge_as_the_view_would(client):
+    from servicekultur.web.feedback.published import published_body
+
+    client.post("/api/feedback", json=body(client, text="Sichtbar **fett**"))
+    client.app.state.feedback.service.store.set_status(1, "veroeffentlicht")
+    edge = client.get(f"/api/feedback?page={PAGE}")
+    assert edge.status_code == 200 and edge.headers["content-type"] == "application/json"
+    assert edge.headers["x-content-type-options"] == "nosniff"  # the security layer still wraps
+    assert edge.content == published_body(client.app.state.feedback, PAGE)
+    assert edge.json()["items"][0]["html"] == "<p>Sichtbar <strong>fett</strong></p>"
+    later = client.get(f"/api/feedback?page={PAGE}&since=2999-01-01T00:00:00Z").json()
+    assert later["items"] == [] and later["page"] == PAGE
+    # every problem goes on to the view and its German message
+    assert "Seite an" in client.get("/api/feedback").json()["error"]
+    assert client.get("/api/feedback?page=/gibt-es-nicht/").status_code == 404
+    bad_since = client.get(f"/api/feedback?page={PAGE}&since=gestern")
+    assert bad_since.status_code == 400 and "ISO-Format" in bad_since.json()["error"]
+    assert client.get(f"/api/feedback?page={PAGE}&since=" + "1" * 41).status_code == 400
+
+
 def test_admin_login_is_rate_limited(client):
     codes = [client.post("/admin/login", data={"password": "x"}).status_code for _ in range(6)]
     assert codes == [401] * 5 + [429]

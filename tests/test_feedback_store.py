@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import fcntl
 import io
 import json
 import threading
@@ -179,6 +181,41 @@ def test_group_commit_under_concurrency_loses_no_write(feedback_db):
     stored = {item.id: item.token for item in stores[1].items()}
     assert all(stored[new_id] == token for new_id, token in acked)
     for store in stores:
+        store.close()
+
+
+def test_group_commit_on_the_loop_answers_every_waiting_request(tmp_path):
+    """SQLite: batches run on the requests' own loop. Two writers (two server processes) share
+    the file lock; while it is held elsewhere, submissions wait and then go in together; a
+    reader who leaves (a cancelled request) costs the others nothing."""
+    url = f"sqlite:///{tmp_path / 'fb.sqlite3'}"
+    stores = [FeedbackStore.open(url) for _ in range(2)]
+    writers = [BatchWriter(store, lock_path(url), on_loop=True) for store in stores]
+    sub = parse_submission(FORM)
+    rows = [row_values(sub, text=f"Nr. {n}") for n in range(300)]
+
+    async def main(held) -> list:
+        tasks = [asyncio.ensure_future(writers[n % 2].submit(r)) for n, r in enumerate(rows)]
+        await asyncio.sleep(0)  # every request is waiting now
+        assert not any(task.done() for task in tasks)  # nothing acknowledged before a commit
+        tasks[7].cancel()
+        threading.Timer(0.1, fcntl.flock, (held, fcntl.LOCK_UN)).start()
+        return await asyncio.gather(*tasks, return_exceptions=True)
+
+    with open(lock_path(url), "a+b") as held:  # another process is committing for 0.1 s
+        fcntl.flock(held, fcntl.LOCK_EX)
+        answers = asyncio.run(main(held))
+    assert isinstance(answers[7], asyncio.CancelledError)
+    ids = [answer for answer in answers if isinstance(answer, int)]
+    assert len(ids) == 299 and len(set(ids)) == 299
+    assert stores[1].count() == 300  # the cancelled one was committed, just not answered
+    stored = {item.id: item.token for item in stores[0].items()}
+    answered = [(i, row) for i, row in zip(answers, rows, strict=True) if isinstance(i, int)]
+    assert all(stored[i] == row["token"] for i, row in answered)
+    with pytest.raises(RuntimeError):
+        writers[0].submit_future(rows[0])
+    for writer, store in zip(writers, stores, strict=True):
+        writer.close()
         store.close()
 
 

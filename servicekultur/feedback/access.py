@@ -174,7 +174,9 @@ class EventLimit:
         if not keys:
             return
         at, per_key = self.bucket(now), Counter(keys)
-        rows = [{"scope": self.scope, "key": k, "at": at, "n": n} for k, n in per_key.items()]
+        # in key order: two instances' batches lock the same rows in the same order (no deadlock)
+        counted = sorted(per_key.items())
+        rows = [{"scope": self.scope, "key": k, "at": at, "n": n} for k, n in counted]
         conn.execute(_statements(conn.dialect.name).record, rows)
 
     def forget_old(self, conn: Connection, now: datetime) -> None:

@@ -67,7 +67,12 @@ class FeedbackService:
         notifier = Notifier(mail, Outbox(store))
         return cls(
             store=store,
-            writer=BatchWriter(store, lock, engine, on_loop=lock is not None),
+            writer=BatchWriter(
+                store,
+                lock,
+                engine,
+                on_loop=lock is not None,  # SQLite: on the loop; PostgreSQL: in a thread
+            ),
             notifier=notifier,
             per_form=EventLimit(store, "submit-form", rate_limit, LIMIT_WINDOW),
             per_address=EventLimit(

@@ -64,4 +64,3 @@ class ReadCache:
             hit = cache[key] = (now, [(b"content-length", length), JSON], body)
         await send({"type": "http.response.start", "status": 200, "headers": hit[1]})
         await send({"type": "http.response.body", "body": hit[2]})
-

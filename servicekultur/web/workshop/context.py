@@ -13,11 +13,11 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from servicekultur.config import Settings
+from servicekultur.feedback.checkpoint import Checkpointer
 from servicekultur.feedback.model import RateLimited, StoreError
 from servicekultur.feedback.privacy import client_key
 from servicekultur.feedback.rows import lock_path
 from servicekultur.feedback.schema import sqlite_path
-from servicekultur.feedback.checkpoint import Checkpointer
 from servicekultur.web.feedback.clients import client_address
 from servicekultur.web.startup import ensure_secret_key
 from servicekultur.web.workshop.security import RoundTokens
