@@ -50,7 +50,12 @@ def regenerate(c):
 
 
 def _serve(
-    c, do_build: bool = True, with_worker: bool = True, room: bool = False, public_url: str = ""
+    c,
+    do_build: bool = True,
+    with_worker: bool = True,
+    room: bool = False,
+    public_url: str = "",
+    workers: int = 1,
 ):
     import os
 
@@ -87,6 +92,10 @@ def _serve(
     shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     print(f"Wissensbasis läuft auf http://{shown}:{settings.port}/ (Strg+C beendet)")
     try:
+        if workers > 1:  # one listening socket per process (servicekultur/web/workers.py)
+            from servicekultur.web.workers import supervise
+
+            raise Exit(code=supervise(settings.host, settings.port, workers))
         uvicorn.run(
             "servicekultur.web:create_app",
             factory=True,
@@ -150,11 +159,12 @@ def _service_settings():
         "no_worker": "ohne Build-Worker (Freigaben erscheinen erst mit dem nächsten Build)",
         "room": "für einen Seminarraum: im lokalen Netz lauschen, QR-Codes auf diese Adresse",
         "public_url": "öffentliche Adresse für QR-Codes und Handouts (KB_PUBLIC_URL)",
+        "workers": "Serverprozesse auf einem Port (Standard: 1; mehr: je ein Socket, SO_REUSEPORT)",
     }
 )
-def serve(c, no_build=False, no_worker=False, room=False, public_url=""):
+def serve(c, no_build=False, no_worker=False, room=False, public_url="", workers=1):
     """Bauen und ausliefern (http://127.0.0.1:8000, mit Build-Worker); --room: im WLAN, mit QR."""
-    _serve(c, do_build=not no_build, with_worker=not no_worker, room=room, public_url=public_url)
+    _serve(c, not no_build, not no_worker, room, public_url, int(workers))
 
 
 @task

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -28,12 +27,11 @@ class Run:
 
 
 def service_command(port: int, workers: int = 1) -> list[str]:
-    """The command that runs our service on loopback (benchmarks and crash tests)."""
-    return [
-        sys.executable, "-m", "uvicorn", "servicekultur.web:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-        "--log-level", "warning", "--no-access-log", "--no-proxy-headers",
-    ]  # fmt: skip
+    """The command that runs our service on loopback (benchmarks and crash tests): as in
+    production, ``workers`` processes with a listening socket each (``web/workers.py``)."""
+    from servicekultur.web.workers import command
+
+    return command("127.0.0.1", port, workers)
 
 
 def _tree_pss(root: psutil.Process) -> int:

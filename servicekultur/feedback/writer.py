@@ -42,8 +42,9 @@ from servicekultur.feedback.store import FeedbackStore, StoreError
 logger = logging.getLogger(__name__)
 
 MAX_BATCH = 256
-LOCK_POLLS = 20  # on the loop: tries of the file lock without blocking, before one that blocks
-LOCK_POLL_SECONDS = 0.0005  # between those tries (the loop serves requests meanwhile)
+LOCK_SPIN = 0.005  # on the loop: seconds the file lock is tried at every turn of the loop,
+LOCK_POLL_SECONDS = 0.001  # then every this often,
+LOCK_PATIENCE = 0.05  # and after this long the loop waits for it
 FORGET_EVERY = 10.0  # seconds between clean-ups of rate events past their window
 CLOSING = "Der Feedback-Dienst wird beendet. Bitte senden Sie Ihre Rückmeldung gleich noch einmal."
 
@@ -113,7 +114,7 @@ class BatchWriter:
         self._waiting.append(pending)
         if not self._flushing:  # after the requests that are ready now: they join the batch
             self._flushing = True
-            loop.call_soon(self._flush, loop, 0)
+            loop.call_soon(self._flush, loop)
         return await pending.future
 
     def _next_batch(self) -> list[Pending]:
@@ -128,14 +129,22 @@ class BatchWriter:
         return True
 
     # -- on the loop (SQLite) ----------------------------------------------------------------
-    def _flush(self, loop: asyncio.AbstractEventLoop, tries: int) -> None:
-        """Commit what is waiting once the file lock is free."""
+    def _flush(self, loop: asyncio.AbstractEventLoop, since: float = 0.0) -> None:
+        """Commit what is waiting once the file lock is free. While another process holds it
+        (its commit: a millisecond or two), the lock is tried again at every turn of the loop,
+        which goes on taking requests meanwhile; after ``LOCK_SPIN`` only every
+        ``LOCK_POLL_SECONDS``, and after ``LOCK_PATIENCE`` the loop waits for it."""
         if self._lock is not None:
-            polling = fcntl.LOCK_NB if tries < LOCK_POLLS else 0  # at last: wait for it
+            waited = time.monotonic() - since if since else 0.0
+            polling = fcntl.LOCK_NB if waited < LOCK_PATIENCE else 0
             try:
                 fcntl.flock(self._lock, fcntl.LOCK_EX | polling)
-            except BlockingIOError:  # another process commits: take requests meanwhile
-                loop.call_later(LOCK_POLL_SECONDS, self._flush, loop, tries + 1)
+            except BlockingIOError:
+                since = since or time.monotonic()
+                if waited < LOCK_SPIN:
+                    loop.call_soon(self._flush, loop, since)
+                else:
+                    loop.call_later(LOCK_POLL_SECONDS, self._flush, loop, since)
                 return
         try:
             self._commit_or_answer(self._next_batch(), locked=True)
@@ -144,7 +153,7 @@ class BatchWriter:
                 fcntl.flock(self._lock, fcntl.LOCK_UN)
             self._flushing = bool(self._waiting)
             if self._flushing:
-                loop.call_soon(self._flush, loop, 0)
+                loop.call_soon(self._flush, loop)
 
     # -- in a writer thread (PostgreSQL, tools) ------------------------------------------
     def _run(self) -> None:
