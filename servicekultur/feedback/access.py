@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -117,15 +118,53 @@ def _statements(dialect: str) -> SimpleNamespace:
             index_elements=[rate_events.c.scope, rate_events.c.key, rate_events.c.at],
             set_={"n": rate_events.c.n + upsert.excluded.n},
         ),
-        counts=select(rate_events.c.key, func.sum(rate_events.c.n), func.min(rate_events.c.at))
+        counts=select(
+            rate_events.c.scope,
+            rate_events.c.key,
+            func.sum(rate_events.c.n),
+            func.min(rate_events.c.at),
+        )
         .where(
-            rate_events.c.scope == bindparam("scope"),
+            rate_events.c.scope.in_(bindparam("scopes", expanding=True)),
             rate_events.c.key.in_(bindparam("keys", expanding=True)),
             rate_events.c.at > bindparam("since"),
         )
-        .group_by(rate_events.c.key),
+        .group_by(rate_events.c.scope, rate_events.c.key),
         claim=insert(token_claims).on_conflict_do_nothing().returning(token_claims.c.nonce),
     )
+
+
+Counts = dict[tuple[str, str], tuple[int, datetime]]  # (scope, key) → (events, oldest bucket)
+
+
+def count_events(
+    conn: Connection, wanted: Iterable[tuple[EventLimit, str]], now: datetime
+) -> Counts:
+    """Events in the window of each (limit, key), for several limits in one query per window
+    length (the group-commit writer: one round trip per batch)."""
+    by_window: dict[timedelta, tuple[set[str], set[str]]] = {}
+    for limit, key in wanted:
+        scopes, keys = by_window.setdefault(limit.window, (set(), set()))
+        scopes.add(limit.scope)
+        keys.add(key)
+    found: Counts = {}
+    query = _statements(conn.dialect.name).counts
+    for window, (scopes, keys) in by_window.items():
+        values = {"scopes": sorted(scopes), "keys": sorted(keys), "since": now - window}
+        for scope, key, count, oldest in conn.execute(query, values):
+            found[(scope, key)] = (int(count), oldest)
+    return found
+
+
+def record_events(
+    conn: Connection, events: Iterable[tuple[EventLimit, str]], now: datetime
+) -> None:
+    """One event per (limit, key), all in one statement. The rows go in (scope, key) order: two
+    instances' batches lock the same rows in the same order (no deadlock on PostgreSQL)."""
+    per_row = Counter((limit.scope, key, limit.bucket(now)) for limit, key in events)
+    rows = [{"scope": s, "key": k, "at": at, "n": n} for (s, k, at), n in sorted(per_row.items())]
+    if rows:
+        conn.execute(_statements(conn.dialect.name).record, rows)
 
 
 class EventLimit:
@@ -164,20 +203,11 @@ class EventLimit:
         self, conn: Connection, keys: list[str], now: datetime
     ) -> dict[str, tuple[int, datetime]]:
         """Events in the window per key (count, oldest bucket), for all ``keys`` in one query."""
-        if not keys:
-            return {}
-        query = _statements(conn.dialect.name).counts
-        wanted = {"scope": self.scope, "keys": sorted(set(keys)), "since": now - self.window}
-        return {key: (int(count), oldest) for key, count, oldest in conn.execute(query, wanted)}
+        found = count_events(conn, [(self, key) for key in keys], now)
+        return {key: value for (_scope, key), value in found.items()}
 
     def record_many(self, conn: Connection, keys: list[str], now: datetime) -> None:
-        if not keys:
-            return
-        at, per_key = self.bucket(now), Counter(keys)
-        # in key order: two instances' batches lock the same rows in the same order (no deadlock)
-        counted = sorted(per_key.items())
-        rows = [{"scope": self.scope, "key": k, "at": at, "n": n} for k, n in counted]
-        conn.execute(_statements(conn.dialect.name).record, rows)
+        record_events(conn, [(self, key) for key in keys], now)
 
     def forget_old(self, conn: Connection, now: datetime) -> None:
         conn.execute(

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
-from servicekultur.feedback.access import EventLimit, TokenClaims
+from servicekultur.feedback.access import EventLimit, TokenClaims, count_events, record_events
 from servicekultur.feedback.model import TOKEN_USED, RateLimited, Refused
 from servicekultur.feedback.rows import utcnow
 from servicekultur.feedback.schema import feedback
 
+INSERT = feedback.insert().returning(feedback.c.id, sort_by_parameter_order=True)  # built once
 TOO_MANY = (
     "Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Rückmeldungen. Bitte warten Sie "
     "{wait} Sekunden und versuchen Sie es dann noch einmal."
@@ -47,7 +48,7 @@ def apply_batch(
     also deletes the rate events past their window. Returns each submission's id or error."""
     now = utcnow()
     outcome: list[tuple[Pending, object]] = []
-    counts = _counts(conn, batch, now)
+    counts = count_events(conn, [entry for pending in batch for entry in pending.limits], now)
     admitted: list[Pending] = []
     for pending in batch:
         wait = 0
@@ -71,28 +72,11 @@ def apply_batch(
         won.discard(pending.nonce)  # the same token twice in one batch counts once
         accepted.append(pending)
     if accepted:
-        statement = feedback.insert().returning(feedback.c.id, sort_by_parameter_order=True)
-        ids = [row[0] for row in conn.execute(statement, [p.row for p in accepted])]
+        ids = [row[0] for row in conn.execute(INSERT, [p.row for p in accepted])]
         outcome += list(zip(accepted, ids, strict=True))
-    by_limit: dict[str, tuple[EventLimit, list[str]]] = {}
-    for pending in accepted:
-        for limit, key in pending.limits:
-            by_limit.setdefault(limit.scope, (limit, []))[1].append(key)
-    for limit, keys in by_limit.values():
-        limit.record_many(conn, keys, now)
+    events = [entry for pending in accepted for entry in pending.limits]
+    record_events(conn, events, now)
     if forget:
-        for limit, _keys in by_limit.values():
+        for limit in {limit.scope: limit for limit, _key in events}.values():
             limit.forget_old(conn, now)
     return outcome
-
-
-def _counts(conn: Connection, batch: list[Pending], now) -> dict:
-    keys: dict[str, tuple[EventLimit, list[str]]] = {}
-    for pending in batch:
-        for limit, key in pending.limits:
-            keys.setdefault(limit.scope, (limit, []))[1].append(key)
-    counts = {}
-    for scope, (limit, wanted) in keys.items():
-        for key, value in limit.counts(conn, wanted, now).items():
-            counts[(scope, key)] = value
-    return counts
