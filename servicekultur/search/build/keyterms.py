@@ -15,7 +15,9 @@ import numpy as np
 from servicekultur.search.analysis.inverted import Inverted, TermTable, first_rows
 
 KEY_TERMS_PER_PAGE = 60
-DOCUMENTS_PER_PASS = 4000  # pages ranked together (bounds the temporary arrays)
+# Pages ranked together: bounds the temporary arrays (~200 bytes per distinct term of a page in
+# each field; 4000 pages at once cost ~80 MiB at the peak, 250 cost ~5 MiB).
+DOCUMENTS_PER_PASS = 250
 # Field → weight, in the order a page is read for its key terms.
 KEY_FIELDS = {"title": 3, "meta": 3, "headings": 2, "summary": 2, "body": 1}
 
@@ -45,16 +47,19 @@ def key_terms(
         starts, freq = first_rows(inv)
         term, doc = inv.term[starts], inv.doc[starts]
         keep = eligible[term] & is_page[doc]
-        pos, variant = inv.pos[starts][keep], inv.variant[starts][keep]
+        by_doc = np.flatnonzero(keep)[np.argsort(doc[keep], kind="stable")]
+        starts, term, doc = starts[by_doc], term[by_doc], doc[by_doc]
+        pos, variant = inv.pos[starts], inv.variant[starts]
         order = (rank * pos_span + pos.astype(np.int64)) * var_span + variant
-        rows.append((doc[keep], term[keep], freq[keep] * weight, order))
+        rows.append((doc, term, freq[by_doc] * weight, order))  # by document
     result: dict[int, list[tuple[str, int]]] = {}
     words = np.array(table.terms or [""], dtype=object)
     for low in range(0, len(is_page), DOCUMENTS_PER_PASS):
         high = low + DOCUMENTS_PER_PASS
-        part = [
-            [column[(doc >= low) & (doc < high)] for column in (doc, *rest)] for doc, *rest in rows
-        ]
+        part = []
+        for doc, *rest in rows:
+            a, b = np.searchsorted(doc, [low, high]).tolist()
+            part.append([column[a:b] for column in (doc, *rest)])
         columns = [np.concatenate(c) for c in zip(*part, strict=True)]
         result.update(_top_terms(*columns, len(table.terms), words, limit))
     return result

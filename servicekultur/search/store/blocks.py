@@ -24,7 +24,9 @@ COMPRESSION = 3  # zlib level, as W3Codec(compression=3)
 # Whoosh pickles blocks with protocol 2, which has no opcode for bytes (each value becomes a
 # ``codecs.encode`` call); its reader unpickles any protocol, and 5 stores bytes as they are.
 PROTOCOL = 5
-CHUNK = 1 << 18  # postings whose Python objects (values, ids, weights) exist at one time
+# Postings whose Python objects (values, ids, weights) exist at one time: about 200 bytes each,
+# so a chunk costs ~3 MiB at its peak (1 << 18 cost ~55 MiB in the index writer's process).
+CHUNK = 1 << 14
 _LENGTH_BYTES = np.asarray(_length_byte_cache, dtype=np.int64)
 
 
@@ -45,15 +47,27 @@ def position_deltas(pos: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return deltas
 
 
-def encode_positions(deltas: np.ndarray, starts: np.ndarray, freq: np.ndarray) -> np.ndarray:
-    """``Positions.encode`` of some postings: frequency and pickled position deltas."""
+def single_position_codes(deltas: np.ndarray, starts: np.ndarray, freq: np.ndarray) -> np.ndarray:
+    """The encoded value of a one-position posting, by position (made once per field)."""
+    first = deltas[starts[freq == 1]]
+    size = int(first.max()) + 1 if len(first) else 0
+    codes = np.empty(size, dtype=object)
+    codes[:] = [pack_uint(1) + dumps([p], 2) for p in range(size)]
+    return codes
+
+
+def encode_positions(
+    deltas: np.ndarray, starts: np.ndarray, freq: np.ndarray, codes: np.ndarray | None = None
+) -> np.ndarray:
+    """``Positions.encode`` of some postings: frequency and pickled position deltas
+    (``codes``: :func:`single_position_codes` of the field, else made for these postings)."""
     values = np.empty(len(starts), dtype=object)
     single = freq == 1
     first = deltas[starts[single]]
     if len(first):
-        cache = np.empty(int(first.max()) + 1, dtype=object)
-        cache[:] = [pack_uint(1) + dumps([p], 2) for p in range(len(cache))]
-        values[single] = cache[first]
+        if codes is None:
+            codes = single_position_codes(deltas, starts, freq)
+        values[single] = codes[first]
     multi = np.flatnonzero(~single)
     if len(multi):
         low, high = int(starts[multi[0]]), int(starts[multi[-1]] + freq[multi[-1]])

@@ -21,6 +21,7 @@ from servicekultur.search.store.blocks import (
     encode_positions,
     length_bytes,
     position_deltas,
+    single_position_codes,
     stored_lengths,
     write_postings,
 )
@@ -138,9 +139,10 @@ class BulkSegmentWriter(SegmentWriter):
         weight = np.add.reduceat(per_row, starts) * self.schema[name].format.field_boost
         weight = weight.astype(np.float32)
         deltas = position_deltas(inv.pos, starts)
+        codes = single_position_codes(deltas, starts, freq)
 
         def values(a: int, b: int) -> np.ndarray:
-            return encode_positions(deltas, starts[a:b], freq[a:b])
+            return encode_positions(deltas, starts[a:b], freq[a:b], codes)
 
         self._last_postings = (inv.term[starts], doc, weight)  # for the query-ready arrays
         post_lb = length_byte[doc]
