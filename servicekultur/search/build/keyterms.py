@@ -35,9 +35,10 @@ def key_terms(
     table: TermTable,
     is_page: np.ndarray,
     limit: int = KEY_TERMS_PER_PAGE,
-) -> dict[int, list[tuple[str, int]]]:
+) -> dict[int, str]:
     """Document number → its key terms with their weights, for the documents marked in
-    ``is_page`` (a boolean per document)."""
+    ``is_page`` (a boolean per document), encoded as ``KeyTerms`` keeps them until a page is
+    asked for ("term<TAB>weight" lines): one string a page instead of 60 tuples."""
     eligible = np.array([len(t) > 2 and not t.isdigit() for t in table.terms] or [False])
     pos_span = max((int(i.pos.max()) + 1 for i in inverted.values() if len(i.pos)), default=1)
     var_span = max((int(i.variant.max()) + 1 for i in inverted.values() if len(i.pos)), default=1)
@@ -52,7 +53,7 @@ def key_terms(
         pos, variant = inv.pos[starts], inv.variant[starts]
         order = (rank * pos_span + pos.astype(np.int64)) * var_span + variant
         rows.append((doc, term, freq[by_doc] * weight, order))  # by document
-    result: dict[int, list[tuple[str, int]]] = {}
+    result: dict[int, str] = {}
     words = np.array(table.terms or [""], dtype=object)
     for low in range(0, len(is_page), DOCUMENTS_PER_PASS):
         high = low + DOCUMENTS_PER_PASS
@@ -84,6 +85,6 @@ def _top_terms(doc, term, weight, order, term_count: int, words: np.ndarray, lim
     doc, names, total = doc[keep], words[term[keep]].tolist(), total[keep].tolist()
     bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1], True]).tolist()
     return {
-        int(doc[a]): list(zip(names[a:b], total[a:b], strict=True))
+        int(doc[a]): "\n".join(f"{n}\t{t}" for n, t in zip(names[a:b], total[a:b], strict=True))
         for a, b in itertools.pairwise(bounds)
     }

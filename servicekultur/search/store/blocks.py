@@ -42,7 +42,7 @@ def stored_lengths(lengths: np.ndarray) -> np.ndarray:
 
 def position_deltas(pos: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Each position minus the one before it in the same posting (the first stays as is)."""
-    deltas = np.diff(pos, prepend=0)
+    deltas = np.diff(pos, prepend=np.zeros(1, pos.dtype))  # in the positions' own dtype
     deltas[starts] = pos[starts]
     return deltas
 
