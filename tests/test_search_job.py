@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from servicekultur.forking import ChildFailed, Worker
+from servicekultur.search.build import job
 from servicekultur.search.build.generations import publish
 from servicekultur.search.build.job import IndexJob
 from servicekultur.search.store.layout import stored_documents
@@ -48,15 +49,16 @@ def test_a_worker_left_waiting_does_not_keep_its_parent_from_ending():
 
 def _key_terms_and_index(tmp_path, background: bool):
     documents = corpus(120)
-    job = IndexJob(tmp_path / "index", 1, background)
-    terms = job.key_terms(documents)
-    report = job.wait()
+    index_job = IndexJob(tmp_path / "index", 1, background)
+    terms = index_job.key_terms(iter(documents))
+    report = index_job.wait()
     publish(tmp_path / "index", report.generation)
     stored = sorted((d.id, d.title, d.body) for d in stored_documents(report.generation))
     return dict(terms.items()), stored, (report.analysed, report.reused, report.changed)
 
 
-def test_the_forked_job_equals_the_job_in_this_process(tmp_path):
+def test_the_forked_job_equals_the_job_in_this_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(job, "BATCH", 7)  # the documents go over in many batches
     forked = _key_terms_and_index(tmp_path / "forked", background=True)
     here = _key_terms_and_index(tmp_path / "here", background=False)
     assert forked == here

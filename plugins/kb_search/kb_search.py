@@ -8,7 +8,7 @@ import time
 from pelican import signals
 
 from servicekultur.content.run import build_run, start_build_run
-from servicekultur.search.build.extract import search_documents
+from servicekultur.search.build.extract import iter_search_documents, without_texts
 from servicekultur.search.build.generations import publish
 from servicekultur.search.build.job import IndexJob
 from servicekultur.search.build.related import related_links
@@ -38,8 +38,16 @@ def on_all_generators_finalized(generators) -> None:
     settings = generators[0].settings
     context = generators[0].context
     start = time.perf_counter()
-    documents, objects = search_documents(generators, context)
-    terms = _jobs[-1].key_terms(documents)  # the index is written meanwhile, pages go on here
+    documents, objects = [], {}  # kept here without their texts: the index job takes those
+
+    def handed_over():
+        for document, obj in iter_search_documents(generators, context):
+            if obj is not None:
+                objects[document.id] = obj
+            documents.append(without_texts(document))
+            yield document
+
+    terms = _jobs[-1].key_terms(handed_over())  # the index is written meanwhile, pages go on
     links = related_links(terms, documents, settings["KB_SEARCH_RELATED"])
     for doc_id, obj in objects.items():
         obj.kb_related = links.get(doc_id, [])

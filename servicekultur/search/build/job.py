@@ -11,7 +11,9 @@ touched afterwards would be copied.
 
 from __future__ import annotations
 
+import itertools
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 
 from servicekultur.forking import Channel, ChildFailed, Worker, can_fork
@@ -21,6 +23,7 @@ from servicekultur.search.build.plan import IndexReport, plan_index
 from servicekultur.search.documents import SearchDocument
 
 logger = logging.getLogger(__name__)
+BATCH = 500  # documents pickled and sent to the worker at a time
 
 
 class IndexWriteFailed(RuntimeError):
@@ -40,7 +43,9 @@ def plan_and_write(
 
 
 def _serve(channel: Channel, index_dir: Path, procs: int) -> None:
-    documents = channel.receive()
+    documents: list[SearchDocument] = []
+    while (batch := channel.receive()) is not None:
+        documents.extend(batch)
     channel.send(plan_and_write(documents, index_dir, procs, channel.send))
 
 
@@ -55,15 +60,20 @@ class IndexJob:
         if background and can_fork():
             self._worker = Worker(_serve, self.index_dir, procs, name="kb-search-index")
 
-    def key_terms(self, documents: list[SearchDocument]) -> KeyTerms:
+    def key_terms(self, documents: Iterable[SearchDocument]) -> KeyTerms:
         """Hand over the build's documents; their key terms once the index is planned (the
-        index is written meanwhile, see :meth:`wait`)."""
+        index is written meanwhile, see :meth:`wait`). The documents are sent ``BATCH`` at a
+        time as they come: the build never holds all their texts, nor one pickle of them all."""
         if self._worker is None:
             found: list[KeyTerms] = []
-            self._report = plan_and_write(documents, self.index_dir, self._procs, found.append)
+            everything = list(documents)
+            self._report = plan_and_write(everything, self.index_dir, self._procs, found.append)
             return found[0]
         try:
-            self._worker.send(documents)
+            documents = iter(documents)
+            while batch := list(itertools.islice(documents, BATCH)):
+                self._worker.send(batch)
+            self._worker.send(None)
             return self._worker.receive()
         except ChildFailed as error:
             raise IndexWriteFailed(f"Suchindex nicht geplant: {error}") from None
