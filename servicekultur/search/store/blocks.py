@@ -145,18 +145,20 @@ def write_postings(
     fixed_size = field.format.fixed_value_size()
     fw.start_field(name, field)
     blocks, term_info = _block_layout(term, doc, weight, post_lb)
-    deltas = np.diff(doc, prepend=0)
+    deltas = np.diff(doc, prepend=np.zeros(1, doc.dtype))  # in the documents' own dtype
     deltas[blocks[0]] = doc[blocks[0]]
     postfile, tindex = fw._postfile, fw._tindex
     prefix = pack_ushort(fw._fieldid)
     pack_terminfo = W3TermInfo._struct.pack
     offset = postfile.tell()
     term_offset = offset
-    infos = zip(*(column.tolist() for column in term_info), strict=True)
     chunk = blocks[0] // CHUNK
     cuts = np.flatnonzero(np.r_[True, chunk[1:] != chunk[:-1], True])
+    ends_term = np.cumsum(blocks[2])  # terms finished up to each block (they end a chunk, too)
     for first, stop in itertools.pairwise(cuts.tolist()):
         low, high = int(blocks[0][first]), int(blocks[1][stop - 1])
+        t0, t1 = int(ends_term[first - 1]) if first else 0, int(ends_term[stop - 1])
+        infos = zip(*(column[t0:t1].tolist() for column in term_info), strict=True)
         ids, docs = deltas[low:high].tolist(), doc[low:high].tolist()
         weights, vals = weight[low:high].tolist(), values(low, high)
         out: list[bytes] = []

@@ -61,7 +61,8 @@ class BulkSegmentWriter(SegmentWriter):
         folder.mkdir(parents=True, exist_ok=True)
         for name in sorted(name for name, field in self.schema.items() if field.indexed):
             if name in mine:
-                self._write_text_field(name, mine[name], encoded, length_bytes(lengths[name]))
+                length_byte = length_bytes(lengths[name]).astype(np.uint8)  # one byte each
+                self._write_text_field(name, mine[name], encoded, length_byte)
                 arrays.write_field(folder, name, encoded, *self._last_postings)
                 # Whoosh keeps a field length as one byte: BM25F sees the rounded length.
                 rounded = stored_lengths(lengths[name])
