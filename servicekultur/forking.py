@@ -109,6 +109,9 @@ class Worker:
         self._process = context.Process(
             target=_serve, args=(target, args, theirs, self._conn), name=name
         )
+        # While the worker lives, this process's collections leave alone what it shares with
+        # the worker: walking those objects would write to their pages and so copy them.
+        gc.freeze()
         self._process.start()
         theirs.close()
         _WORKERS.add(self)
@@ -137,7 +140,10 @@ class Worker:
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
-        _WORKERS.discard(self)
+        if self in _WORKERS:
+            _WORKERS.discard(self)
+            if not _WORKERS:
+                gc.unfreeze()
 
 
 @atexit.register
