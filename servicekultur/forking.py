@@ -10,6 +10,7 @@ walk them, and their pages stay shared with the parent instead of being copied.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import multiprocessing
 import multiprocessing.util  # its exit handler (joins children) first: ours runs before it
@@ -78,10 +79,11 @@ def _serve(target: Callable, args: tuple, conn, theirs) -> None:
     gc.freeze()
     try:
         target(Channel(conn), *args)
-    except EOFError:
-        pass  # the parent gave up the work
+    except (EOFError, BrokenPipeError):
+        pass  # the parent gave up the work (a strict build that stopped, say)
     except Exception as error:  # any failure must reach the parent, which raises it
-        conn.send(("error", f"{error.__class__.__name__}: {error}"))
+        with contextlib.suppress(OSError):  # the parent may be gone: nobody to tell then
+            conn.send(("error", f"{error.__class__.__name__}: {error}"))
     finally:
         conn.close()
 
@@ -132,11 +134,12 @@ class Worker:
             self.stop()
             raise
 
-    def stop(self) -> None:
-        """End the worker (finished or not) and wait for it."""
+    def stop(self, finished: bool = False) -> None:
+        """End the worker and wait for it; one that has not ``finished`` its work is
+        terminated (its parent gave the work up)."""
         self._conn.close()
-        if self._process.is_alive():
-            self._process.join(timeout=1)
+        if finished:
+            self._process.join(timeout=5)
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()

@@ -37,6 +37,18 @@ def test_a_worker_answers_what_it_is_sent_and_reports_its_error():
     worker.stop()
 
 
+def test_a_worker_whose_parent_gives_up_ends_quietly(tmp_path):
+    script = (
+        "import time\n"
+        "from servicekultur.forking import Worker\n"
+        "def work(channel):\n    channel.receive()\n    time.sleep(0.5)\n    channel.send(1)\n"
+        "w = Worker(work)\nw.send('los')\nraise SystemExit(1)\n"  # gone before the answer
+    )
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, timeout=30, capture_output=True)
+    assert done.returncode == 1 and b"Traceback" not in done.stderr
+
+
 def test_a_worker_left_waiting_does_not_keep_its_parent_from_ending():
     script = (
         "from servicekultur.forking import Worker\n"

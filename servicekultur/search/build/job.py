@@ -86,7 +86,7 @@ class IndexJob:
             except ChildFailed as error:
                 raise IndexWriteFailed(f"Suchindex nicht geschrieben: {error}") from None
             finally:
-                self._worker.stop()
+                self._worker.stop(finished=True)
         return self._report
 
     def abandon(self) -> None:
