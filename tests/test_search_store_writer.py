@@ -221,6 +221,7 @@ def reference_key_terms(doc, analyzer, limit=60):
 
 def test_key_terms_and_vocabulary_match_a_plain_count(tmp_path, monkeypatch):
     monkeypatch.setattr(keyterms, "DOCUMENTS_PER_PASS", 70)  # pages ranked in several passes
+    monkeypatch.setattr(tokens, "DOCUMENTS_PER_PASS", 70)  # documents counted in several passes
     plan = plan_index(corpus(300), tmp_path / "index", full=True)
     vocabulary: Counter = Counter()
     for doc in plan.added:

@@ -8,17 +8,16 @@ import time
 from pelican import signals
 
 from servicekultur.content.run import build_run, start_build_run
-from servicekultur.search.build.extract import search_documents
-from servicekultur.search.build.generations import publish, read_key_terms
+from servicekultur.search.build.extract import iter_search_documents, without_texts
+from servicekultur.search.build.generations import publish
 from servicekultur.search.build.job import IndexJob
-from servicekultur.search.build.plan import IndexReport, plan_index
 from servicekultur.search.build.related import related_links
 
 logger = logging.getLogger(__name__)
 
 REQUIRES = ("kb_content",)  # our reader sets what is indexed
 REPORT = "search"  # build_run(settings).reports["search"]: the IndexReport of this build
-_jobs: list[IndexJob] = []  # writers still running (a build that stopped early leaves one)
+_jobs: list[IndexJob] = []  # this build's index job (a build that stopped early leaves one)
 
 
 def on_initialized(pelican) -> None:
@@ -30,22 +29,25 @@ def on_initialized(pelican) -> None:
     if "search" not in settings["DIRECT_TEMPLATES"]:
         settings["DIRECT_TEMPLATES"] = [*settings["DIRECT_TEMPLATES"], "search"]
     settings.setdefault("SEARCH_SAVE_AS", "suche/index.html")
+    # Forked now, while this process is small: it plans and writes the index later.
+    index_dir, procs = settings["KB_INDEX_DIR"], settings["KB_SEARCH_PROCS"]
+    _jobs.append(IndexJob(index_dir, procs, settings["KB_SEARCH_BACKGROUND"]))
 
 
 def on_all_generators_finalized(generators) -> None:
     settings = generators[0].settings
     context = generators[0].context
     start = time.perf_counter()
-    documents, objects = search_documents(generators, context)
-    plan = plan_index(documents, settings["KB_INDEX_DIR"], procs=settings["KB_SEARCH_PROCS"])
-    if isinstance(plan, IndexReport):  # nothing changed: the live index stays
-        build_run(settings).reports[REPORT] = plan
-        terms = read_key_terms(plan.generation)
-    else:
-        # Whoosh writes in a second process while Pelican writes the pages in this one.
-        job = IndexJob(plan, settings["KB_SEARCH_PROCS"], settings["KB_SEARCH_BACKGROUND"])
-        _jobs.append(job)
-        terms = plan.key_terms
+    documents, objects = [], {}  # kept here without their texts: the index job takes those
+
+    def handed_over():
+        for document, obj in iter_search_documents(generators, context):
+            if obj is not None:
+                objects[document.id] = obj
+            documents.append(without_texts(document))
+            yield document
+
+    terms = _jobs[-1].key_terms(handed_over())  # the index is written meanwhile, pages go on
     links = related_links(terms, documents, settings["KB_SEARCH_RELATED"])
     for doc_id, obj in objects.items():
         obj.kb_related = links.get(doc_id, [])
@@ -60,6 +62,8 @@ def on_finalized(pelican) -> None:
     for job in _jobs:
         report = job.wait()
         build_run(pelican.settings).reports[REPORT] = report
+        if not report.changed:
+            continue  # nothing changed: the live index stays
         publish(job.index_dir, report.generation)
         logger.info(
             "kb_search: %d analysed, %d unchanged, index written in %.2f s",

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from pelican.generators import Generator
 
 from servicekultur.content.run import build_run
 from servicekultur.workshop.address import check_public
 from servicekultur.workshop.prepare import prepare_checklist, workshop_pages
-from servicekultur.workshop.qr import MaskCache
 from servicekultur.workshop.sets import named_sets
 
 logger = logging.getLogger(__name__)
@@ -24,12 +22,9 @@ class WorkshopGenerator(Generator):
         run = build_run(self.settings)
         articles = [*self.context.get("articles", []), *self.context.get("drafts", [])]
         checklists = [a for a in articles if getattr(a, "kb_type", "") == CHECKLISTS]
-        cache_dir = self.settings.get("CACHE_PATH")
-        masks = MaskCache(Path(cache_dir) / "kb_workshop_qr_masks.json" if cache_dir else None)
         for checklist in checklists:
-            issues = prepare_checklist(checklist, self.settings["KB_PUBLIC_URL"], masks)
+            issues = prepare_checklist(checklist, self.settings["KB_PUBLIC_URL"])
             run.diagnostics.extend(issues)
-        masks.save()
         published = [c for c in checklists if getattr(c, "status", "published") == "published"]
         known = {c.slug: [item.id for item in c.checklist.items] for c in published}
         sets, problems = named_sets(self.settings["KB_WORKSHOP_SETS"], known)

@@ -11,6 +11,7 @@ reported as the one that failed, and the parent reads the rest of the child's sh
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -34,6 +35,7 @@ class Files(Protocol):
 
 
 def _read_share(files: Files, paths: list[str], conn) -> None:
+    gc.freeze()  # inherited objects are never collected here: their pages stay shared
     try:
         for path in paths:
             conn.send((path, files.parse(path)))

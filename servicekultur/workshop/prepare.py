@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from servicekultur.content.diagnostics import ContentIssue
-from servicekultur.workshop.qr import MaskCache, svg_inline
+from servicekultur.workshop.qr import qr_code, svg_inline
 from servicekultur.workshop.scoring import parse_scoring
 
 
-def prepare_checklist(article, public_url: str, masks: MaskCache) -> list[ContentIssue]:
+def prepare_checklist(article, public_url: str) -> list[ContentIssue]:
     """Sets ``kb_scoring``, ``kb_stand``, ``kb_online_url``, ``kb_qr`` and ``kb_qr_svg``."""
     source = getattr(article, "kb_source", article.source_path)
     scoring, issues = parse_scoring(getattr(article, "kb_header", ""), source)
@@ -19,7 +19,7 @@ def prepare_checklist(article, public_url: str, masks: MaskCache) -> list[Conten
     # "Stand" of a handout: Modified or Date as written (the reader never takes the file's time)
     article.kb_stand = getattr(article, "modified", None) or article.date
     article.kb_online_url = f"{public_url}/{article.url}"
-    article.kb_qr = masks.make(article.kb_online_url)
+    article.kb_qr = qr_code(article.kb_online_url)
     article.kb_qr_svg = svg_inline(article.kb_qr, f"QR-Code: {article.kb_online_url}")
     return issues
 

@@ -100,4 +100,6 @@ def first_rows(inv: Inverted) -> tuple[np.ndarray, np.ndarray]:
     new[1:] |= inv.doc[1:] != inv.doc[:-1]
     starts = np.flatnonzero(new)
     freq = np.diff(np.append(starts, len(inv.term)))
+    if len(inv.term) < 2**31:  # 32 bits: these live as long as a field is written
+        return starts.astype(np.int32), freq.astype(np.int32)
     return starts, freq

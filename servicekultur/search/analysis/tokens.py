@@ -118,6 +118,9 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     return values
 
 
+DOCUMENTS_PER_PASS = 2000  # documents counted together (bounds the temporary arrays)
+
+
 def vocabulary(tokens: Tokens) -> Counter:
     """Written words (lower-case, no numbers) with the number of documents using them."""
     lower: dict[str, int] = {}
@@ -127,16 +130,21 @@ def vocabulary(tokens: Tokens) -> Counter:
     )
     if not lower:
         return Counter()
-    keys = []
-    wide = tokens.doc_count * len(lower) >= 2**31
-    for name in TEXT_FIELDS:
-        ids = lower_id[tokens.ids[name]]
-        keep = ids >= 0
-        doc = document_numbers(tokens.counts[name])[keep]
-        if wide:
-            doc = doc.astype(np.int64)
-        keys.append(sorted_unique(doc * len(lower) + ids[keep]))
-    pairs = np.concatenate(keys)  # distinct: one field's pairs are distinct
-    pairs = sorted_unique(pairs)
-    frequency = np.bincount(pairs % len(lower), minlength=len(lower))
+    frequency = np.zeros(len(lower), dtype=np.int64)
+    ends = {name: np.cumsum(tokens.counts[name], dtype=np.int64) for name in TEXT_FIELDS}
+    # Documents of one pass are distinct from those of any other: their counts add up.
+    for low in range(0, tokens.doc_count, DOCUMENTS_PER_PASS):
+        high = min(low + DOCUMENTS_PER_PASS, tokens.doc_count)
+        wide = (high - low) * len(lower) >= 2**31
+        keys = []
+        for name in TEXT_FIELDS:
+            first = int(ends[name][low - 1]) if low else 0
+            ids = lower_id[tokens.ids[name][first : int(ends[name][high - 1])]]
+            keep = ids >= 0
+            doc = document_numbers(tokens.counts[name][low:high])[keep]
+            if wide:
+                doc = doc.astype(np.int64)
+            keys.append(sorted_unique(doc * len(lower) + ids[keep]))
+        pairs = sorted_unique(np.concatenate(keys))  # one field's pairs are distinct already
+        frequency += np.bincount(pairs % len(lower), minlength=len(lower))
     return Counter(dict(zip(lower, frequency.tolist(), strict=True)))

@@ -7,6 +7,8 @@ checklist), read by attribute only: this module imports no Pelican, the plugin h
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import replace
 
 from servicekultur.content.text import strip_tags
 from servicekultur.search.documents import SearchDocument
@@ -77,34 +79,44 @@ def _items(page: SearchDocument, doc) -> list[SearchDocument]:
     return items
 
 
-def search_documents(generators, context: dict) -> tuple[list[SearchDocument], dict]:
-    """Every published page as a SearchDocument, plus the Pelican objects by document id."""
-    documents: list[SearchDocument] = []
-    objects: dict = {}
+def iter_search_documents(generators, context: dict) -> Iterator[tuple[SearchDocument, object]]:
+    """Every published page as a SearchDocument with its Pelican object (``None`` for glossary
+    terms and checklist items), one after the other: a build never holds all their texts."""
     for generator in generators:
         # Pelican's ArticlesGenerator has ``articles``, its PagesGenerator ``pages``.
         for article in getattr(generator, "articles", None) or []:
             page = _page(article, getattr(article, "kb_type", "artikel"))
-            documents.append(page)
-            objects[page.id] = article
+            yield page, article
             if getattr(article, "checklist", None) is not None:
-                documents.extend(_items(page, article))
+                yield from ((item, None) for item in _items(page, article))
         for doc in getattr(generator, "pages", None) or []:
-            page = _page(doc, "seiten")
-            documents.append(page)
-            objects[page.id] = doc
+            yield _page(doc, "seiten"), doc
     for term in context.get("kb_glossary", []):
         url = f"/glossar/#{term.slug}"
-        documents.append(
-            SearchDocument(
-                id=url,
-                url=url,
-                type="glossar",
-                title=term.title,
-                anchor=term.slug,
-                summary=strip_tags(term.summary),
-                body=strip_tags(term.content),
-                headings=list(term.aliases),
-            )
+        glossary = SearchDocument(
+            id=url,
+            url=url,
+            type="glossar",
+            title=term.title,
+            anchor=term.slug,
+            summary=strip_tags(term.summary),
+            body=strip_tags(term.content),
+            headings=list(term.aliases),
         )
+        yield glossary, None
+
+
+def without_texts(document: SearchDocument) -> SearchDocument:
+    """``document`` without body and headings: what „Mehr zum Thema“ shows of it."""
+    return replace(document, body="", headings=[])
+
+
+def search_documents(generators, context: dict) -> tuple[list[SearchDocument], dict]:
+    """Every published page as a SearchDocument, plus the Pelican objects by document id."""
+    documents: list[SearchDocument] = []
+    objects: dict = {}
+    for document, obj in iter_search_documents(generators, context):
+        documents.append(document)
+        if obj is not None:
+            objects[document.id] = obj
     return documents, objects

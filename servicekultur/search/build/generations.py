@@ -74,6 +74,10 @@ class KeyTerms(MutableMapping):
     def __setitem__(self, page: str, terms: list[tuple[str, int]]) -> None:
         self._pages[page] = terms
 
+    def set_encoded(self, page: str, encoded: str) -> None:
+        """The terms of ``page`` as ``encoded`` gives them ("term<TAB>weight" lines)."""
+        self._pages[page] = encoded
+
     def __delitem__(self, page: str) -> None:
         del self._pages[page]
 

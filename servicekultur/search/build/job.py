@@ -1,47 +1,95 @@
-"""Writing the Whoosh index in a second process while the build writes the pages.
+"""Planning and writing the Whoosh index in a second process while the build writes the pages.
 
-The plan (documents, analyzer with its warm cache, key terms) is handed over by ``fork``, so
-nothing is pickled on the way in; the child sends back its report or its error.
+The process is forked when the build starts (``IndexJob``), while Pelican's process holds little
+more than its imports; once every document is read, the build sends it the search documents.
+It plans the index (tokens, analysed arrays, the lexicon it searches), sends back the key terms
+for „Mehr zum Thema“ and writes the new generation. So the analysed arrays, the lexicon's pages
+and the writer's buffers live in that process only, and the build's own process never holds
+them — a process forked later would share Pelican's whole heap, and every page either process
+touched afterwards would be copied.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 
-from servicekultur.forking import Child, ChildFailed, can_fork
+from servicekultur.forking import Channel, ChildFailed, Worker, can_fork
+from servicekultur.search.build.generations import KeyTerms, read_key_terms
 from servicekultur.search.build.indexer import execute_plan
-from servicekultur.search.build.plan import IndexPlan, IndexReport
+from servicekultur.search.build.plan import IndexReport, plan_index
+from servicekultur.search.documents import SearchDocument
 
 logger = logging.getLogger(__name__)
+BATCH = 500  # documents pickled and sent to the worker at a time
 
 
 class IndexWriteFailed(RuntimeError):
     """The index could not be written; the previous index stays live."""
 
 
-class IndexJob:
-    """One index write, in the background where ``fork`` is available, else right away."""
+def plan_and_write(
+    documents: list[SearchDocument], index_dir: Path, procs: int, send
+) -> IndexReport:
+    """Plan the index of ``documents``, ``send`` the key terms, then write it (if it changed)."""
+    plan = plan_index(documents, index_dir, procs=procs)
+    if isinstance(plan, IndexReport):  # nothing changed: the live index stays
+        send(read_key_terms(plan.generation))
+        return plan
+    send(plan.key_terms)
+    return execute_plan(plan, procs)
 
-    def __init__(self, plan: IndexPlan, procs: int, background: bool) -> None:
-        self.index_dir: Path = plan.index_dir
+
+def _serve(channel: Channel, index_dir: Path, procs: int) -> None:
+    documents: list[SearchDocument] = []
+    while (batch := channel.receive()) is not None:
+        documents.extend(batch)
+    channel.send(plan_and_write(documents, index_dir, procs, channel.send))
+
+
+class IndexJob:
+    """One index build: in a forked process where ``fork`` is available, else in this one."""
+
+    def __init__(self, index_dir: Path, procs: int, background: bool) -> None:
+        self.index_dir = Path(index_dir)
+        self._procs = procs
         self._report: IndexReport | None = None
-        self._child: Child | None = None
+        self._worker: Worker | None = None
         if background and can_fork():
-            self._child = Child(execute_plan, plan, procs, name="kb-search-index")
-        else:
-            self._report = execute_plan(plan, procs)
+            self._worker = Worker(_serve, self.index_dir, procs, name="kb-search-index")
+
+    def key_terms(self, documents: Iterable[SearchDocument]) -> KeyTerms:
+        """Hand over the build's documents; their key terms once the index is planned (the
+        index is written meanwhile, see :meth:`wait`). The documents are sent ``BATCH`` at a
+        time as they come: the build never holds all their texts, nor one pickle of them all."""
+        if self._worker is None:
+            found: list[KeyTerms] = []
+            everything = list(documents)
+            self._report = plan_and_write(everything, self.index_dir, self._procs, found.append)
+            return found[0]
+        try:
+            documents = iter(documents)
+            while batch := list(itertools.islice(documents, BATCH)):
+                self._worker.send(batch)
+            self._worker.send(None)
+            return self._worker.receive()
+        except ChildFailed as error:
+            raise IndexWriteFailed(f"Suchindex nicht geplant: {error}") from None
 
     def wait(self) -> IndexReport:
         """The report once the index is written; raises :class:`IndexWriteFailed` otherwise."""
         if self._report is None:
             try:
-                self._report = self._child.result()
+                self._report = self._worker.receive()
             except ChildFailed as error:
                 raise IndexWriteFailed(f"Suchindex nicht geschrieben: {error}") from None
+            finally:
+                self._worker.stop(finished=True)
         return self._report
 
     def abandon(self) -> None:
-        """Stop a writer whose build was given up (its generation is never published)."""
-        if self._child is not None:
-            self._child.stop()
+        """Stop a worker whose build was given up (its generation is never published)."""
+        if self._worker is not None:
+            self._worker.stop()

@@ -15,7 +15,9 @@ import numpy as np
 from servicekultur.search.analysis.inverted import Inverted, TermTable, first_rows
 
 KEY_TERMS_PER_PAGE = 60
-DOCUMENTS_PER_PASS = 4000  # pages ranked together (bounds the temporary arrays)
+# Pages ranked together: bounds the temporary arrays (~200 bytes per distinct term of a page in
+# each field; 4000 pages at once cost ~80 MiB at the peak, 250 cost ~5 MiB).
+DOCUMENTS_PER_PASS = 250
 # Field → weight, in the order a page is read for its key terms.
 KEY_FIELDS = {"title": 3, "meta": 3, "headings": 2, "summary": 2, "body": 1}
 
@@ -33,9 +35,10 @@ def key_terms(
     table: TermTable,
     is_page: np.ndarray,
     limit: int = KEY_TERMS_PER_PAGE,
-) -> dict[int, list[tuple[str, int]]]:
+) -> dict[int, str]:
     """Document number → its key terms with their weights, for the documents marked in
-    ``is_page`` (a boolean per document)."""
+    ``is_page`` (a boolean per document), encoded as ``KeyTerms`` keeps them until a page is
+    asked for ("term<TAB>weight" lines): one string a page instead of 60 tuples."""
     eligible = np.array([len(t) > 2 and not t.isdigit() for t in table.terms] or [False])
     pos_span = max((int(i.pos.max()) + 1 for i in inverted.values() if len(i.pos)), default=1)
     var_span = max((int(i.variant.max()) + 1 for i in inverted.values() if len(i.pos)), default=1)
@@ -45,16 +48,19 @@ def key_terms(
         starts, freq = first_rows(inv)
         term, doc = inv.term[starts], inv.doc[starts]
         keep = eligible[term] & is_page[doc]
-        pos, variant = inv.pos[starts][keep], inv.variant[starts][keep]
+        by_doc = np.flatnonzero(keep)[np.argsort(doc[keep], kind="stable")]
+        starts, term, doc = starts[by_doc], term[by_doc], doc[by_doc]
+        pos, variant = inv.pos[starts], inv.variant[starts]
         order = (rank * pos_span + pos.astype(np.int64)) * var_span + variant
-        rows.append((doc[keep], term[keep], freq[keep] * weight, order))
-    result: dict[int, list[tuple[str, int]]] = {}
+        rows.append((doc, term, freq[by_doc] * weight, order))  # by document
+    result: dict[int, str] = {}
     words = np.array(table.terms or [""], dtype=object)
     for low in range(0, len(is_page), DOCUMENTS_PER_PASS):
         high = low + DOCUMENTS_PER_PASS
-        part = [
-            [column[(doc >= low) & (doc < high)] for column in (doc, *rest)] for doc, *rest in rows
-        ]
+        part = []
+        for doc, *rest in rows:
+            a, b = np.searchsorted(doc, [low, high]).tolist()
+            part.append([column[a:b] for column in (doc, *rest)])
         columns = [np.concatenate(c) for c in zip(*part, strict=True)]
         result.update(_top_terms(*columns, len(table.terms), words, limit))
     return result
@@ -79,6 +85,6 @@ def _top_terms(doc, term, weight, order, term_count: int, words: np.ndarray, lim
     doc, names, total = doc[keep], words[term[keep]].tolist(), total[keep].tolist()
     bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1], True]).tolist()
     return {
-        int(doc[a]): list(zip(names[a:b], total[a:b], strict=True))
+        int(doc[a]): "\n".join(f"{n}\t{t}" for n, t in zip(names[a:b], total[a:b], strict=True))
         for a, b in itertools.pairwise(bounds)
     }

@@ -140,7 +140,7 @@ def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, pr
     is_page = np.array([doc.id == doc.group for doc in added], dtype=bool)
     page_terms = key_terms(inverted, table, is_page)
     for number in np.flatnonzero(is_page).tolist():
-        terms[added[number].group] = page_terms.get(number, [])
+        terms.set_encoded(added[number].group, page_terms.get(number, ""))
     return IndexPlan(
         documents, index_dir, hashes, fingerprint, current, changed, removed, replaced,
         words, terms, analyzer, added, table, inverted, start, lexicon, folded, spans,

@@ -24,7 +24,9 @@ COMPRESSION = 3  # zlib level, as W3Codec(compression=3)
 # Whoosh pickles blocks with protocol 2, which has no opcode for bytes (each value becomes a
 # ``codecs.encode`` call); its reader unpickles any protocol, and 5 stores bytes as they are.
 PROTOCOL = 5
-CHUNK = 1 << 18  # postings whose Python objects (values, ids, weights) exist at one time
+# Postings whose Python objects (values, ids, weights) exist at one time: about 200 bytes each,
+# so a chunk costs ~3 MiB at its peak (1 << 18 cost ~55 MiB in the index writer's process).
+CHUNK = 1 << 14
 _LENGTH_BYTES = np.asarray(_length_byte_cache, dtype=np.int64)
 
 
@@ -40,20 +42,32 @@ def stored_lengths(lengths: np.ndarray) -> np.ndarray:
 
 def position_deltas(pos: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Each position minus the one before it in the same posting (the first stays as is)."""
-    deltas = np.diff(pos, prepend=0)
+    deltas = np.diff(pos, prepend=np.zeros(1, pos.dtype))  # in the positions' own dtype
     deltas[starts] = pos[starts]
     return deltas
 
 
-def encode_positions(deltas: np.ndarray, starts: np.ndarray, freq: np.ndarray) -> np.ndarray:
-    """``Positions.encode`` of some postings: frequency and pickled position deltas."""
+def single_position_codes(deltas: np.ndarray, starts: np.ndarray, freq: np.ndarray) -> np.ndarray:
+    """The encoded value of a one-position posting, by position (made once per field)."""
+    first = deltas[starts[freq == 1]]
+    size = int(first.max()) + 1 if len(first) else 0
+    codes = np.empty(size, dtype=object)
+    codes[:] = [pack_uint(1) + dumps([p], 2) for p in range(size)]
+    return codes
+
+
+def encode_positions(
+    deltas: np.ndarray, starts: np.ndarray, freq: np.ndarray, codes: np.ndarray | None = None
+) -> np.ndarray:
+    """``Positions.encode`` of some postings: frequency and pickled position deltas
+    (``codes``: :func:`single_position_codes` of the field, else made for these postings)."""
     values = np.empty(len(starts), dtype=object)
     single = freq == 1
     first = deltas[starts[single]]
     if len(first):
-        cache = np.empty(int(first.max()) + 1, dtype=object)
-        cache[:] = [pack_uint(1) + dumps([p], 2) for p in range(len(cache))]
-        values[single] = cache[first]
+        if codes is None:
+            codes = single_position_codes(deltas, starts, freq)
+        values[single] = codes[first]
     multi = np.flatnonzero(~single)
     if len(multi):
         low, high = int(starts[multi[0]]), int(starts[multi[-1]] + freq[multi[-1]])
@@ -131,18 +145,20 @@ def write_postings(
     fixed_size = field.format.fixed_value_size()
     fw.start_field(name, field)
     blocks, term_info = _block_layout(term, doc, weight, post_lb)
-    deltas = np.diff(doc, prepend=0)
+    deltas = np.diff(doc, prepend=np.zeros(1, doc.dtype))  # in the documents' own dtype
     deltas[blocks[0]] = doc[blocks[0]]
     postfile, tindex = fw._postfile, fw._tindex
     prefix = pack_ushort(fw._fieldid)
     pack_terminfo = W3TermInfo._struct.pack
     offset = postfile.tell()
     term_offset = offset
-    infos = zip(*(column.tolist() for column in term_info), strict=True)
     chunk = blocks[0] // CHUNK
     cuts = np.flatnonzero(np.r_[True, chunk[1:] != chunk[:-1], True])
+    ends_term = np.cumsum(blocks[2])  # terms finished up to each block (they end a chunk, too)
     for first, stop in itertools.pairwise(cuts.tolist()):
         low, high = int(blocks[0][first]), int(blocks[1][stop - 1])
+        t0, t1 = int(ends_term[first - 1]) if first else 0, int(ends_term[stop - 1])
+        infos = zip(*(column[t0:t1].tolist() for column in term_info), strict=True)
         ids, docs = deltas[low:high].tolist(), doc[low:high].tolist()
         weights, vals = weight[low:high].tolist(), values(low, high)
         out: list[bytes] = []

@@ -44,7 +44,10 @@ def read_lexicon(generation: Path | None) -> Lexicon | None:
     folder = generation / LEXICON if generation is not None else None
     if folder is None or not (folder / "version").is_file():
         return None
-    return Lexicon.load_arrays(folder)
+    try:
+        return Lexicon.load_arrays(folder)
+    except ValueError:  # stored in an older format: the next build writes it anew
+        return None
 
 
 def read_query_words(generation: Path, lazy: bool = False) -> QueryWords:

@@ -21,6 +21,7 @@ from servicekultur.search.store.blocks import (
     encode_positions,
     length_bytes,
     position_deltas,
+    single_position_codes,
     stored_lengths,
     write_postings,
 )
@@ -60,7 +61,8 @@ class BulkSegmentWriter(SegmentWriter):
         folder.mkdir(parents=True, exist_ok=True)
         for name in sorted(name for name, field in self.schema.items() if field.indexed):
             if name in mine:
-                self._write_text_field(name, mine[name], encoded, length_bytes(lengths[name]))
+                length_byte = length_bytes(lengths[name]).astype(np.uint8)  # one byte each
+                self._write_text_field(name, mine[name], encoded, length_byte)
                 arrays.write_field(folder, name, encoded, *self._last_postings)
                 # Whoosh keeps a field length as one byte: BM25F sees the rounded length.
                 rounded = stored_lengths(lengths[name])
@@ -134,13 +136,17 @@ class BulkSegmentWriter(SegmentWriter):
             return
         doc = inv.doc[starts]
         # As ``PreAnalyzedText.index``: a word counts 1, a part of a written word PART_WEIGHT.
-        per_row = np.where(inv.variant == 0, 1.0, PART_WEIGHT)
-        weight = np.add.reduceat(per_row, starts) * self.schema[name].format.field_boost
+        # Counted, not summed row by row: the same numbers (sums of 1 and 0.5 are exact) without
+        # a float per row.
+        words = np.add.reduceat((inv.variant == 0).astype(np.int32), starts)
+        weight = (words + (freq - words) * PART_WEIGHT) * self.schema[name].format.field_boost
         weight = weight.astype(np.float32)
+        del words
         deltas = position_deltas(inv.pos, starts)
+        codes = single_position_codes(deltas, starts, freq)
 
         def values(a: int, b: int) -> np.ndarray:
-            return encode_positions(deltas, starts[a:b], freq[a:b])
+            return encode_positions(deltas, starts[a:b], freq[a:b], codes)
 
         self._last_postings = (inv.term[starts], doc, weight)  # for the query-ready arrays
         post_lb = length_byte[doc]
