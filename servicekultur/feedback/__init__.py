@@ -1,30 +1,30 @@
-"""Reader feedback: storage, checks, moderation, statistics, import/export (no HTTP here)."""
+"""Reader feedback: storage, checks, moderation, statistics, import/export (no HTTP here).
 
-from servicekultur.feedback.model import (
-    TYPES,
-    Conflict,
-    FeedbackError,
-    FeedbackItem,
-    NotFound,
-    RateLimited,
-    Refused,
-    StoreError,
-)
-from servicekultur.feedback.moderation import Moderation
-from servicekultur.feedback.store import FeedbackStore
-from servicekultur.feedback.submission import Submission, parse_submission
+The names below are loaded on first use (PEP 562): a build without a feedback database reads
+``feedback.site`` and ``feedback.stats`` without importing SQLAlchemy."""
 
-__all__ = [
-    "TYPES",
-    "Conflict",
-    "FeedbackError",
-    "FeedbackItem",
-    "FeedbackStore",
-    "Moderation",
-    "NotFound",
-    "RateLimited",
-    "Refused",
-    "StoreError",
-    "Submission",
-    "parse_submission",
-]
+from importlib import import_module
+
+_WHERE = {
+    "TYPES": "model",
+    "Conflict": "model",
+    "FeedbackError": "model",
+    "FeedbackItem": "model",
+    "NotFound": "model",
+    "RateLimited": "model",
+    "Refused": "model",
+    "StoreError": "model",
+    "Moderation": "moderation",
+    "FeedbackStore": "store",
+    "Submission": "submission",
+    "parse_submission": "submission",
+}
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
+
+
+__all__ = sorted(_WHERE)

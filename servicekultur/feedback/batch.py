@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
-from servicekultur.feedback.access import EventLimit, TokenClaims, count_events, record_events
+from servicekultur.feedback.access import TokenClaims
 from servicekultur.feedback.model import TOKEN_USED, RateLimited, Refused
+from servicekultur.feedback.ratelimit import EventLimit, count_events, record_events
 from servicekultur.feedback.rows import utcnow
 from servicekultur.feedback.schema import feedback
 

@@ -15,13 +15,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from servicekultur.feedback.access import EventLimit
 from servicekultur.feedback.checkpoint import Checkpointer
 from servicekultur.feedback.erasure import Erased, erase
 from servicekultur.feedback.model import VISIBLE, FeedbackItem
 from servicekultur.feedback.moderation import Moderation
 from servicekultur.feedback.notify import MailConfig, Notifier
 from servicekultur.feedback.outbox import Outbox
+from servicekultur.feedback.ratelimit import EventLimit
 from servicekultur.feedback.renderqueue import RenderQueue
 from servicekultur.feedback.schema import make_engine
 from servicekultur.feedback.stats import site_stats

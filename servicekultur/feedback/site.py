@@ -5,21 +5,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-
-from sqlalchemy import func, inspect, select
-from sqlalchemy.exc import SQLAlchemyError
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from servicekultur.feedback.model import TYPES, FeedbackItem, StoreError
-from servicekultur.feedback.schema import (
-    SCHEMA_VERSION,
-    display_url,
-    make_engine,
-    render_queue,
-    schema_version,
-    sqlite_path,
-)
 from servicekultur.feedback.stats import SiteStats, Summary, site_stats, summarize
-from servicekultur.feedback.store import FeedbackStore
+
+if TYPE_CHECKING:
+    from servicekultur.feedback.store import FeedbackStore
 
 logger = logging.getLogger(__name__)
 
@@ -77,12 +70,28 @@ def empty_site_feedback() -> SiteFeedback:
     return SiteFeedback({}, site_stats([], datetime.now(UTC)), None)
 
 
+def _no_database_file(url: str) -> Path | None:
+    """The missing file of a SQLite ``url`` (None: it exists, or it is a server database),
+    told without SQLAlchemy: a build without feedback never imports it."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+    return None if path.is_file() or str(path) in ("", ":memory:") else path
+
+
 def load_site_feedback(url: str, days: int = 90) -> SiteFeedback:
     """Everything visible, grouped by page; no database (or an unreadable one) means none."""
-    path = sqlite_path(url)
-    if path is not None and not path.is_file():
+    path = _no_database_file(url)
+    if path is not None:
         logger.info("feedback: no database at %s, building without feedback", path)
         return empty_site_feedback()
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from servicekultur.feedback.schema import SCHEMA_VERSION, display_url, make_engine
+    from servicekultur.feedback.schema import schema_version as version_of
+    from servicekultur.feedback.store import FeedbackStore
+
     try:
         engine = make_engine(url)
     except StoreError as error:
@@ -90,7 +99,7 @@ def load_site_feedback(url: str, days: int = 90) -> SiteFeedback:
         return empty_site_feedback()
     try:
         with engine.connect() as conn:
-            if not inspect(conn).has_table("feedback") or schema_version(conn) > SCHEMA_VERSION:
+            if not inspect(conn).has_table("feedback") or version_of(conn) > SCHEMA_VERSION:
                 logger.warning(
                     "feedback: database %s has no usable schema; skipping", display_url(url)
                 )
@@ -108,6 +117,10 @@ def load_site_feedback(url: str, days: int = 90) -> SiteFeedback:
 def site_feedback(store: FeedbackStore, days: int = 90) -> SiteFeedback:
     """Everything visible in ``store``, grouped by page (the render queue is read first: every
     change queued up to ``queue_seen`` is included)."""
+    from sqlalchemy import func, select
+
+    from servicekultur.feedback.schema import render_queue, schema_version
+
     with store._connect() as conn:
         queue_seen = 0
         if schema_version(conn) >= 4:

@@ -13,6 +13,7 @@ the whole server with its exit code: starting it again would only fail again.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import signal
 import socket
@@ -45,10 +46,9 @@ def serve_one(host: str, port: int, log_level: str = "warning") -> None:
     config = uvicorn.Config(
         APP, factory=True, log_level=log_level, access_log=False, proxy_headers=False
     )
-    try:
+    # uvicorn stops gracefully on SIGINT, then raises the signal again: no traceback for that
+    with contextlib.suppress(KeyboardInterrupt):
         uvicorn.Server(config).run(sockets=[listening_socket(host, port)])
-    except KeyboardInterrupt:  # uvicorn stopped gracefully, then raised the signal again
-        pass
 
 
 def command(host: str, port: int, workers: int = 1, log_level: str = "warning") -> list[str]:

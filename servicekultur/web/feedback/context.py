@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from servicekultur.config import Settings
-from servicekultur.feedback.access import AdminSessions, EventLimit, TokenClaims
+from servicekultur.feedback.access import AdminSessions, TokenClaims
 from servicekultur.feedback.model import StoreError
 from servicekultur.feedback.privacy import client_key
+from servicekultur.feedback.ratelimit import EventLimit
 from servicekultur.feedback.service import FeedbackService
 from servicekultur.web.feedback.clients import client_address
 from servicekultur.web.feedback.pages import PageIndex
