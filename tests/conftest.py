@@ -247,6 +247,23 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
+def served_settings(output: Path, state: Path, database_url: str, password: str, **overrides):
+    """Settings of a site served in a browser test: no minimum fill time, an admin password
+    (hashed cheaply) for the editor's side."""
+    from argon2 import PasswordHasher
+
+    from servicekultur.config import Settings
+
+    return Settings(
+        output_dir=output,
+        state_dir=state,
+        database_url=database_url,
+        min_fill_seconds=0,
+        admin_password_hash=PasswordHasher(time_cost=1).hash(password),
+        **overrides,
+    )
+
+
 @pytest.fixture(scope="session")
 def live_server(real_site, tmp_path_factory):
     """The real site served by our app (temporary state folder)."""

@@ -7,11 +7,9 @@ import re
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
-from conftest import MINIMAL, LiveServer, axe_violations, build_site
+from conftest import MINIMAL, LiveServer, axe_violations, build_site, served_settings
 from xss_payloads import PAYLOADS
 
-from servicekultur.config import Settings
 from servicekultur.feedback.moderation import Moderation
 from servicekultur.feedback.store import FeedbackStore
 from servicekultur.web import create_app
@@ -46,14 +44,13 @@ class FeedbackSite:
 def site(tmp_path_factory):
     site = FeedbackSite(tmp_path_factory.mktemp("feedback-site"))
     site.build()  # no database yet: builds without feedback
-    settings = Settings(
-        output_dir=site.output,
-        state_dir=site.root / "state",
-        database_url=site.url,
-        min_fill_seconds=0,
+    settings = served_settings(
+        site.output,
+        site.root / "state",
+        site.url,
+        PASSWORD,
         rate_limit=10_000,
         rate_limit_address=10_000,
-        admin_password_hash=PasswordHasher(time_cost=1).hash(PASSWORD),
     )
     with LiveServer(create_app(settings)) as server:
         site.server = server

@@ -12,10 +12,8 @@ import sys
 import time
 
 import pytest
-from argon2 import PasswordHasher
-from conftest import MINIMAL, ROOT, LiveServer, build_site, write_content
+from conftest import MINIMAL, ROOT, LiveServer, build_site, served_settings, write_content
 
-from servicekultur.config import Settings
 from servicekultur.web import create_app
 
 pytestmark = pytest.mark.browser
@@ -50,13 +48,7 @@ def served(tmp_path_factory):
     content = write_content(root / "content", dict(MINIMAL))
     url = f"sqlite:///{root / 'state' / 'feedback.sqlite3'}"
     assert build_site(content, root / "output", KB_DATABASE_URL=url).error is None
-    settings = Settings(
-        output_dir=root / "output",
-        state_dir=root / "state",
-        database_url=url,
-        min_fill_seconds=0,
-        admin_password_hash=PasswordHasher(time_cost=1).hash(PASSWORD),
-    )
+    settings = served_settings(root / "output", root / "state", url, PASSWORD)
     worker = start_worker(content, root / "output", url)
     try:
         with LiveServer(create_app(settings)) as server:

@@ -6,12 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from argon2 import PasswordHasher
-from conftest import MINIMAL, LiveServer, build_site
+from conftest import MINIMAL, LiveServer, build_site, served_settings
 from sqlalchemy import text
 from xss_payloads import LINK_PAYLOADS
 
-from servicekultur.config import Settings
 from servicekultur.feedback.moderation import Moderation
 from servicekultur.feedback.store import FeedbackStore
 from servicekultur.feedback.submission import parse_submission
@@ -49,13 +47,7 @@ def site(tmp_path_factory):
     store.close()
     result = build_site(root / "content", root / "output", KB_DATABASE_URL=url)
     assert result.error is None, result.messages
-    settings = Settings(
-        output_dir=root / "output",
-        state_dir=root / "state",
-        database_url=url,
-        min_fill_seconds=0,
-        admin_password_hash=PasswordHasher(time_cost=1).hash(PASSWORD),
-    )
+    settings = served_settings(root / "output", root / "state", url, PASSWORD)
     with LiveServer(create_app(settings)) as server:
         yield {"server": server, "output": root / "output", "tokens": tokens}
 

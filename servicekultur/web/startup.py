@@ -12,7 +12,7 @@ import contextlib
 import logging
 import os
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
@@ -117,6 +117,18 @@ def start_feedback(feedback: FeedbackContext) -> None:
     feedback.started(service, secret)
 
 
+@asynccontextmanager
+async def running(job: Coroutine) -> AsyncIterator[None]:
+    """``job`` as a task while the block runs (a periodic clean-up); cancelled at its end."""
+    task = asyncio.create_task(job)
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 def lifespan_of(app: FastAPI):
     """The lifespan of ``app``: per server process, start feedback and warm the search index;
     close the store at the end. Bound to ``app`` so that it also works when ``app`` is mounted
@@ -125,14 +137,11 @@ def lifespan_of(app: FastAPI):
     @asynccontextmanager
     async def lifespan(_app) -> AsyncIterator[None]:
         start_feedback(app.state.feedback)
-        purging = asyncio.create_task(purge_periodically(app.state.feedback, PURGE_EVERY))
-        warm_search(app.state.search, app.state.settings)
         try:
-            yield
+            async with running(purge_periodically(app.state.feedback, PURGE_EVERY)):
+                warm_search(app.state.search, app.state.settings)
+                yield
         finally:
-            purging.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await purging
             app.state.feedback.stop()
 
     return lifespan
@@ -146,6 +155,7 @@ __all__ = [
     "purge",
     "purge_periodically",
     "purge_rejected",
+    "running",
     "start_feedback",
     "warm_search",
 ]

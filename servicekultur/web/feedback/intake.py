@@ -68,7 +68,8 @@ async def json_body(request: Request) -> dict:
     return parse_json(await request.body())
 
 
-async def form_data(request: Request) -> dict[str, str]:
+async def form_pairs(request: Request, max_fields: int = MAX_FIELDS) -> list[tuple[str, str]]:
+    """The fields of a url-encoded form body, in order (a name may repeat), with limits."""
     kind = request.headers.get("content-type", "")
     if not kind.startswith("application/x-www-form-urlencoded"):
         raise HTTPException(415, "Das Formular wurde in einem unerwarteten Format gesendet.")
@@ -78,16 +79,13 @@ async def form_data(request: Request) -> dict[str, str]:
     except UnicodeDecodeError as error:
         raise FeedbackError("Die Anfrage ist kein gültiges UTF-8.") from error
     try:
-        pairs = parse_qsl(
-            text,
-            keep_blank_values=True,
-            strict_parsing=False,
-            errors="strict",
-            max_num_fields=MAX_FIELDS,
-        )
+        return parse_qsl(text, keep_blank_values=True, errors="strict", max_num_fields=max_fields)
     except (UnicodeDecodeError, ValueError) as error:
         raise FeedbackError("Die Formulardaten sind nicht lesbar (ungültige Kodierung).") from error
-    return dict(pairs)
+
+
+async def form_data(request: Request) -> dict[str, str]:
+    return dict(await form_pairs(request))
 
 
 def check_same_site(request: Request) -> None:

@@ -4,14 +4,13 @@ errors are answered in one place (``servicekultur/web/errors.py``)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from servicekultur.config import Settings
+from servicekultur.web.startup import running
 from servicekultur.web.workshop import participant, projector, trainer
 from servicekultur.web.workshop.context import RoundsContext
 
@@ -26,13 +25,10 @@ def install_workshop(app: FastAPI, settings: Settings) -> None:
     async def lifespan(_app) -> AsyncIterator[None]:
         async with outer(_app):
             context.start()
-            purging = asyncio.create_task(context.purge_periodically())
             try:
-                yield
+                async with running(context.purge_periodically()):
+                    yield
             finally:
-                purging.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await purging
                 context.stop()
 
     app.router.lifespan_context = lifespan

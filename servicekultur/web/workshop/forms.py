@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
-from fastapi import HTTPException, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse
 
-from servicekultur.feedback.model import FeedbackError
+from servicekultur.web.feedback.intake import form_pairs
 from servicekultur.workshop.rounds.model import MAX_ITEMS, RoundNotFound, normalise_code
 
 MAX_FIELDS = MAX_ITEMS + 10
@@ -25,16 +23,7 @@ class FormData:
 
 
 async def read_form(request: Request) -> FormData:
-    kind = request.headers.get("content-type", "")
-    if not kind.startswith("application/x-www-form-urlencoded"):
-        raise HTTPException(415, "Das Formular wurde in einem unerwarteten Format gesendet.")
-    raw = await request.body()
-    try:
-        text = raw.decode("utf-8")
-        pairs = parse_qsl(text, keep_blank_values=True, errors="strict", max_num_fields=MAX_FIELDS)
-    except (UnicodeDecodeError, ValueError) as error:
-        raise FeedbackError("Die Formulardaten sind nicht lesbar.") from error
-    return FormData(pairs)
+    return FormData(await form_pairs(request, MAX_FIELDS))
 
 
 def clean_text(raw: str, limit: int) -> str:
