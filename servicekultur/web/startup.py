@@ -12,9 +12,10 @@ import contextlib
 import logging
 import os
 import secrets
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from functools import partial
 
 from fastapi import FastAPI
 
@@ -76,16 +77,6 @@ def purge(feedback: FeedbackContext) -> None:
     feedback.claims.purge(timedelta(seconds=TOKEN_MAX_AGE))
 
 
-async def purge_periodically(feedback: FeedbackContext, every: float) -> None:
-    """The scheduled purge of the running service (first run at start, then every ``every`` s)."""
-    while True:
-        try:
-            await asyncio.to_thread(purge, feedback)
-        except StoreError as error:  # database away for a moment: try again next time
-            logger.warning("feedback: scheduled purge failed: %s", error)
-        await asyncio.sleep(every)
-
-
 def warm_search(search: SearchService, settings: Settings) -> None:
     """Open the search index before the first query (a missing index is only a warning)."""
     try:
@@ -118,9 +109,24 @@ def start_feedback(feedback: FeedbackContext) -> None:
 
 
 @asynccontextmanager
-async def running(job: Coroutine) -> AsyncIterator[None]:
-    """``job`` as a task while the block runs (a periodic clean-up); cancelled at its end."""
-    task = asyncio.create_task(job)
+async def periodically(job: Callable[[], object], every: float, what: str) -> AsyncIterator[None]:
+    """``job`` (blocking: it runs in a thread) once before the block — a clean-up at start-up
+    is done before the first request — then every ``every`` seconds while the block runs. A
+    database away for a moment is a warning; the next run tries again."""
+
+    async def once() -> None:
+        try:
+            await asyncio.to_thread(job)
+        except StoreError as error:
+            logger.warning("%s: scheduled purge failed: %s", what, error)
+
+    async def repeat() -> None:
+        while True:
+            await asyncio.sleep(every)
+            await once()
+
+    await once()
+    task = asyncio.create_task(repeat())
     try:
         yield
     finally:
@@ -138,7 +144,7 @@ def lifespan_of(app: FastAPI):
     async def lifespan(_app) -> AsyncIterator[None]:
         start_feedback(app.state.feedback)
         try:
-            async with running(purge_periodically(app.state.feedback, PURGE_EVERY)):
+            async with periodically(partial(purge, app.state.feedback), PURGE_EVERY, "feedback"):
                 warm_search(app.state.search, app.state.settings)
                 yield
         finally:
@@ -151,11 +157,10 @@ __all__ = [
     "ensure_secret_key",
     "lifespan_of",
     "migrate_feedback",
+    "periodically",
     "prepare",
     "purge",
-    "purge_periodically",
     "purge_rejected",
-    "running",
     "start_feedback",
     "warm_search",
 ]

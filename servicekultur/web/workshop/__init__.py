@@ -10,9 +10,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from servicekultur.config import Settings
-from servicekultur.web.startup import running
+from servicekultur.web.startup import periodically
 from servicekultur.web.workshop import participant, projector, trainer
-from servicekultur.web.workshop.context import RoundsContext
+from servicekultur.web.workshop.context import PURGE_EVERY, RoundsContext
 
 
 def install_workshop(app: FastAPI, settings: Settings) -> None:
@@ -26,7 +26,7 @@ def install_workshop(app: FastAPI, settings: Settings) -> None:
         async with outer(_app):
             context.start()
             try:
-                async with running(context.purge_periodically()):
+                async with periodically(context.purge, PURGE_EVERY, "workshop rounds"):
                     yield
             finally:
                 context.stop()

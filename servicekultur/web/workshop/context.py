@@ -3,7 +3,6 @@ the vote writer and the tokens."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from pathlib import Path
@@ -90,14 +89,6 @@ class RoundsContext:
         if removed:
             logger.info("workshop rounds: %s rounds past %s days deleted", removed, self.days)
         return removed
-
-    async def purge_periodically(self, every: float = PURGE_EVERY) -> None:
-        while True:
-            try:
-                await asyncio.to_thread(self.purge)
-            except StoreError as error:
-                logger.warning("workshop rounds: scheduled purge failed: %s", error)
-            await asyncio.sleep(every)
 
     @property
     def store(self) -> RoundStore:
