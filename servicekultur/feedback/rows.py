@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, or_, select
 
 from servicekultur.feedback.engine import lock_path  # noqa: F401 (where callers look)
 from servicekultur.feedback.model import NEW, VISIBLE, FeedbackItem
+from servicekultur.feedback.randomness import token_urlsafe
 from servicekultur.feedback.schema import feedback
 from servicekultur.feedback.submission import Submission
 
@@ -39,7 +39,7 @@ def utcnow() -> datetime:
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(24)
+    return token_urlsafe(24)
 
 
 def _aware(value: datetime | None) -> datetime | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -20,6 +19,7 @@ from urllib.parse import urlsplit
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
 
 from servicekultur.feedback.model import TOKEN_USED, FeedbackError, Refused
+from servicekultur.feedback.randomness import token_urlsafe
 
 TOKEN_MAX_AGE = 24 * 3600
 FORGED = (
@@ -62,8 +62,8 @@ class FormTokens:
 
     def issue(self, page: str, chain: str = "") -> str:
         """A token for ``page``; the next one of a form keeps its ``chain``."""
-        chain = chain or secrets.token_urlsafe(9)
-        return self.signer.sign(f"{secrets.token_urlsafe(12)}.{chain}.{_page_mark(page)}").decode()
+        chain = chain or token_urlsafe(9)
+        return self.signer.sign(f"{token_urlsafe(12)}.{chain}.{_page_mark(page)}").decode()
 
     def check(
         self, token: object, page: str, now: float | None = None, min_fill: float | None = None

@@ -1,0 +1,86 @@
+"""Connections to the feedback database: liveness checks of idle PostgreSQL connections, and
+the random tokens of the busy paths."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from sqlalchemy import text
+
+from servicekultur.feedback import engine as engine_module
+from servicekultur.feedback import randomness
+from servicekultur.feedback.engine import make_engine
+
+
+def _pings(engine, monkeypatch) -> list[int]:
+    pings: list[int] = []
+    real = engine.dialect.do_ping
+
+    def counted(dbapi_conn):
+        pings.append(1)
+        return real(dbapi_conn)
+
+    monkeypatch.setattr(engine.dialect, "do_ping", counted)
+    return pings
+
+
+def test_busy_postgres_connections_are_not_pinged_idle_ones_are(pg_server, monkeypatch):
+    engine = make_engine(pg_server.new_database())
+    pings = _pings(engine, monkeypatch)
+    for _ in range(20):  # back to back: no extra round trip per checkout
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT 1")).scalar() == 1
+    assert pings == []
+    monkeypatch.setattr(engine_module, "IDLE_PING_SECONDS", 0.0)
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+    assert pings == [1]
+    engine.dispose()
+
+
+def test_a_connection_the_server_dropped_while_idle_is_replaced(pg_server, monkeypatch):
+    url = pg_server.new_database()
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+    other = make_engine(url)
+    with other.begin() as conn:  # what a server restart does to the pooled connection
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    other.dispose()
+    monkeypatch.setattr(engine_module, "IDLE_PING_SECONDS", 0.0)
+    with engine.connect() as conn:  # no error: the ping found it dead, the pool replaced it
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+    engine.dispose()
+
+
+def test_pooled_tokens_are_unique_urlsafe_and_not_shared_with_a_forked_child():
+    pool = randomness.RandomPool(chunk=64)
+    seen = {pool.take(16) for _ in range(1000)}  # many refills of a small chunk
+    assert len(seen) == 1000
+    token = randomness.token_urlsafe(24)
+    assert len(token) == 32 and set(token) <= set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    )
+    threads_seen: list[bytes] = []
+    workers = [
+        threading.Thread(target=lambda: threads_seen.extend(pool.take(8) for _ in range(500)))
+        for _ in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(set(threads_seen)) == 2000
+
+    randomness.token_bytes(1)  # the parent has bytes in stock
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child's next bytes must not be the parent's next bytes
+        os.write(write, randomness.token_bytes(32))
+        os._exit(0)
+    os.waitpid(child, 0)
+    from_child = os.read(read, 32)
+    os.close(read)
+    os.close(write)
+    assert from_child != randomness.token_bytes(32)
