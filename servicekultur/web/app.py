@@ -14,7 +14,7 @@ from servicekultur.search.serve.service import SearchService
 from servicekultur.web import startup
 from servicekultur.web.errors import install_error_handlers
 from servicekultur.web.feedback import install_feedback
-from servicekultur.web.feedback.readcache import ReadCache
+from servicekultur.web.feedback.edge import FeedbackEdge
 from servicekultur.web.search import search_router
 from servicekultur.web.security import SecurityMiddleware
 from servicekultur.web.static import CompressionMiddleware, SiteFiles
@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Routers of each capability are included above this line; the site answers everything else.
     app.mount("/", site.app(), name="site")
-    app.add_middleware(ReadCache)  # published feedback, 2 s, answered before routing
+    app.add_middleware(FeedbackEdge)  # feedback reads (cached 2 s) and JSON submissions
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body_bytes)
     # outermost: compresses what the security layer finished (pages with their form tokens)
     app.add_middleware(CompressionMiddleware, enabled=settings.compress)

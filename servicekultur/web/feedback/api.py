@@ -8,9 +8,8 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from servicekultur.feedback.model import MAX_URL
-from servicekultur.feedback.moderation import status_path
 from servicekultur.web.feedback.context import ctx
-from servicekultur.web.feedback.intake import accept, check_same_site, json_body
+from servicekultur.web.feedback.intake import check_same_site, json_body, submission_answer
 from servicekultur.web.feedback.published import published_body
 from servicekultur.web.feedback.readcache import read_cache
 
@@ -44,20 +43,10 @@ SUBMISSION = {  # documented for /openapi.json (the body is parsed by json_body,
 
 @router.post("", openapi_extra=SUBMISSION, status_code=201)
 async def submit(request: Request) -> JSONResponse:
-    """Accept one submission; 201 once it is committed, with a fresh token for the next one."""
+    """Accept one submission; 201 once it is committed, with a fresh token for the next one.
+    A JSON body is taken at the edge of the app (``edge.py``), by the same function."""
     data = await json_body(request)
-    item, checked = await accept(request, data)
-    c = ctx(request)
-    return JSONResponse(
-        {
-            "id": item.id,
-            "status": item.status,
-            "status_url": status_path(item),
-            "form_token": c.tokens.issue(item.page, checked.chain),
-            "message": c.service.received_message(item),
-        },
-        status_code=201,
-    )
+    return JSONResponse(await submission_answer(request, data), status_code=201)
 
 
 @router.get("")
@@ -68,7 +57,7 @@ async def page_feedback(
 ) -> Response:
     """Published feedback of one page (optionally only what was published after ``since``);
     what the view answers with 200 the edge of the app answers first, cached 2 s per process
-    (``readcache.py``); problems end up here."""
+    (``edge.py``); problems end up here."""
     body = published_body(ctx(request), page, since)
     return Response(body, media_type="application/json")
 

@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl
 from fastapi import HTTPException, Request
 
 from servicekultur.feedback.model import FeedbackError, FeedbackItem, Refused
+from servicekultur.feedback.moderation import status_path
 from servicekultur.web.feedback.context import ctx
 from servicekultur.web.feedback.security import USED, CheckedToken, check_origin
 
@@ -129,3 +130,17 @@ async def accept(request: Request, data: dict) -> tuple[FeedbackItem, CheckedTok
         sub, c.client(request), c.form_key(checked.chain), nonce=checked.nonce
     )
     return item, checked
+
+
+async def submission_answer(request: Request, data: dict) -> dict:
+    """A JSON submission taken: what ``POST /api/feedback`` answers with 201 (the view and the
+    edge of the app, ``edge.py``), with a fresh token for the next submission of the form."""
+    item, checked = await accept(request, data)
+    c = ctx(request)
+    return {
+        "id": item.id,
+        "status": item.status,
+        "status_url": status_path(item),
+        "form_token": c.tokens.issue(item.page, checked.chain),
+        "message": c.service.received_message(item),
+    }

@@ -1,5 +1,5 @@
 """The published feedback of one page as JSON (``GET /api/feedback?page=…[&since=…]``): one
-function, answered by the edge (``readcache.py``) and, for every problem, by the view."""
+function, answered by the edge (``edge.py``) and, for every problem, by the view."""
 
 from __future__ import annotations
 

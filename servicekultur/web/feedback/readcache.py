@@ -1,6 +1,6 @@
-"""Published feedback (``GET /api/feedback?page=…``) answered at the edge of the app: before
-FastAPI's routing and parameter validation (pure ASGI), from a 2-second cache or fresh from the
-store — the busiest read of the service costs little more than its query.
+"""The cache of published feedback (``GET /api/feedback?page=…``), which the edge of the app
+(``edge.py``) answers from for 2 seconds or fresh from the store — the busiest read of the
+service costs little more than its query.
 
 Only an answer the view would give with 200 is given here (``published.published_body``, the
 same function); a missing or unknown page, a bad ``since``, an unavailable database go on to
@@ -10,7 +10,6 @@ string for ``SECONDS``; erasing an item clears the cache of this process, the ot
 
 from __future__ import annotations
 
-import time
 from urllib.parse import parse_qsl
 
 from servicekultur.feedback.model import FeedbackError, StoreError
@@ -41,26 +40,3 @@ def fresh(app, query: bytes) -> bytes | None:
         return published_body(c, page, since)
     except (FeedbackError, StoreError):
         return None
-
-
-class ReadCache:
-    def __init__(self, app) -> None:
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != PATH:
-            return await self.app(scope, receive, send)
-        cache = read_cache(scope["app"])
-        key = scope.get("query_string", b"")
-        hit = cache.get(key)
-        now = time.monotonic()
-        if hit is None or now - hit[0] >= SECONDS:
-            body = fresh(scope["app"], key)
-            if body is None:
-                return await self.app(scope, receive, send)
-            if len(cache) > MAX_ENTRIES:
-                cache.clear()
-            length = str(len(body)).encode()
-            hit = cache[key] = (now, [(b"content-length", length), JSON], body)
-        await send({"type": "http.response.start", "status": 200, "headers": hit[1]})
-        await send({"type": "http.response.body", "body": hit[2]})
