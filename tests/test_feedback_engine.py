@@ -84,3 +84,16 @@ def test_pooled_tokens_are_unique_urlsafe_and_not_shared_with_a_forked_child():
     os.close(read)
     os.close(write)
     assert from_child != randomness.token_bytes(32)
+
+
+def test_postgres_reads_skip_begin_and_rollback_writes_stay_transactions(pg_server):
+    from servicekultur.feedback.store import FeedbackStore
+
+    store = FeedbackStore.open(pg_server.new_database())
+    with store._connect() as conn:  # one round trip per read statement
+        assert conn.connection.driver_connection.autocommit
+    with store._connect(write=True) as conn:
+        assert not conn.connection.driver_connection.autocommit
+    with store._connect() as conn:  # the pool hands the setting back with the connection
+        assert conn.connection.driver_connection.autocommit
+    store.close()

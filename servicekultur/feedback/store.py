@@ -46,6 +46,11 @@ class FeedbackStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # PostgreSQL reads without BEGIN and ROLLBACK: two round trips less per read. Each
+        # statement sees its own snapshot either way (READ COMMITTED), so nothing changes
+        # for a read; writes always go through ``engine.begin()``.
+        postgres = engine.dialect.name == "postgresql"
+        self._reads = engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else engine
 
     @classmethod
     def open(
@@ -65,7 +70,7 @@ class FeedbackStore:
         down, network, SQLite locked too long) becomes a StoreError, which the service
         answers with 503."""
         try:
-            with self.engine.begin() if write else self.engine.connect() as conn:
+            with self.engine.begin() if write else self._reads.connect() as conn:
                 yield conn
         except (OperationalError, InterfaceError) as error:
             logger.error("feedback: database unavailable: %s", error)
