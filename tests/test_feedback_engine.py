@@ -97,3 +97,37 @@ def test_postgres_reads_skip_begin_and_rollback_writes_stay_transactions(pg_serv
     with store._connect() as conn:  # the pool hands the setting back with the connection
         assert conn.connection.driver_connection.autocommit
     store.close()
+
+
+def test_many_rows_in_one_round_trip_keep_their_order_defaults_and_errors(feedback_db):
+    """``many.execute_many``: on PostgreSQL psycopg's pipelined executemany, elsewhere
+    SQLAlchemy's; the same ids in row order, the column defaults, SQLAlchemy's errors."""
+    import pytest
+    from sqlalchemy import select
+    from sqlalchemy.exc import IntegrityError
+
+    from servicekultur.feedback.batch import INSERT
+    from servicekultur.feedback.many import execute_many
+    from servicekultur.feedback.rows import row_values
+    from servicekultur.feedback.schema import feedback
+    from servicekultur.feedback.store import FeedbackStore
+    from servicekultur.feedback.submission import Submission
+
+    store = FeedbackStore.open(feedback_db)
+    rows = [
+        row_values(Submission("/artikel/x/", "", "lob", f"Text {n}", "", "", ""))
+        for n in range(7)
+    ]
+    with store.engine.begin() as conn:
+        ids = [row[0] for row in execute_many(conn, INSERT, rows)]
+    assert len(ids) == 7 and ids == sorted(ids)
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(feedback.c.id, feedback.c.text, feedback.c.answer_text))
+        by_id = {row.id: row for row in stored}
+    assert [by_id[i].text for i in ids] == [f"Text {n}" for n in range(7)]
+    assert all(by_id[i].answer_text == "" for i in ids)  # a default the rows leave out
+    twice = [row_values(Submission("/artikel/x/", "", "lob", "Doppelt", "", "", ""))] * 2
+    with pytest.raises(IntegrityError), store.engine.begin() as conn:  # the same token twice
+        execute_many(conn, INSERT, twice)
+    assert store.count() == 7  # nothing of the failed statement stays
+    store.close()

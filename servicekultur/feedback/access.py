@@ -15,6 +15,7 @@ from functools import lru_cache
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
+from servicekultur.feedback.many import execute_many
 from servicekultur.feedback.rows import utcnow
 from servicekultur.feedback.schema import (
     admin_sessions,
@@ -124,13 +125,12 @@ class TokenClaims:
     @staticmethod
     def claim_many(conn: Connection, nonces: list[str], now: datetime) -> set[str]:
         """Claim ``nonces`` inside the caller's transaction; returns those that were still
-        free (one statement: ``INSERT … ON CONFLICT DO NOTHING RETURNING``, executemany)."""
+        free (``INSERT … ON CONFLICT DO NOTHING RETURNING``, all rows in one round trip)."""
         digests = {digest(nonce): nonce for nonce in nonces}
         if not digests:
             return set()
-        statement = _claim(conn.dialect.name)
         rows = [{"nonce": d, "at": now} for d in digests]
-        return {digests[d] for d in conn.execute(statement, rows).scalars()}
+        return {digests[row[0]] for row in execute_many(conn, _claim(conn.dialect.name), rows)}
 
     def purge(self, older_than: timedelta) -> int:
         with self.store._connect(write=True) as conn:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 
 from servicekultur.feedback.access import TokenClaims
+from servicekultur.feedback.many import execute_many
 from servicekultur.feedback.model import TOKEN_USED, RateLimited, Refused
 from servicekultur.feedback.ratelimit import EventLimit, count_events, record_events
 from servicekultur.feedback.rows import utcnow
@@ -73,7 +74,7 @@ def apply_batch(
         won.discard(pending.nonce)  # the same token twice in one batch counts once
         accepted.append(pending)
     if accepted:
-        ids = [row[0] for row in conn.execute(INSERT, [p.row for p in accepted])]
+        ids = [row[0] for row in execute_many(conn, INSERT, [p.row for p in accepted])]
         outcome += list(zip(accepted, ids, strict=True))
     events = [entry for pending in accepted for entry in pending.limits]
     record_events(conn, events, now)

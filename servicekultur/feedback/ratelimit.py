@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import Connection, bindparam, func, select
 
+from servicekultur.feedback.many import execute_many
 from servicekultur.feedback.rows import utcnow
 from servicekultur.feedback.schema import dialect_insert, rate_events
 from servicekultur.feedback.store import FeedbackStore
@@ -74,8 +75,7 @@ def record_events(
     instances' batches lock the same rows in the same order (no deadlock on PostgreSQL)."""
     per_row = Counter((limit.scope, key, limit.bucket(now)) for limit, key in events)
     rows = [{"scope": s, "key": k, "at": at, "n": n} for (s, k, at), n in sorted(per_row.items())]
-    if rows:
-        conn.execute(_statements(conn.dialect.name).record, rows)
+    execute_many(conn, _statements(conn.dialect.name).record, rows)
 
 
 class EventLimit:
