@@ -25,7 +25,12 @@ from servicekultur.search.store.blocks import (
     stored_lengths,
     write_postings,
 )
-from servicekultur.search.store.schema import PART_WEIGHT, TEXT_FIELDS, plain_fields
+from servicekultur.search.store.schema import (
+    PART_WEIGHT,
+    TEXT_FIELDS,
+    key_fields,
+    plain_fields,
+)
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -53,9 +58,9 @@ class BulkSegmentWriter(SegmentWriter):
                 inv.term[keep], inv.doc[keep] - first, inv.pos[keep], inv.variant[keep]
             )
         lengths = {n: np.bincount(mine[n].doc, minlength=count) for n in TEXT_FIELDS}
-        plain = [plain_fields(doc) for doc in documents]
-        postings = self._plain_postings(plain, lengths)
-        self._write_per_document(plain, lengths)
+        # The texts are read one document at a time (a packed body is unpacked only then).
+        postings = self._plain_postings([key_fields(doc) for doc in documents], lengths)
+        self._write_per_document(documents, lengths)
         encoded = [term.encode("utf-8") for term in terms]
         folder = arrays.arrays_dir(self.storage.folder, self.newsegment.segment_id())
         folder.mkdir(parents=True, exist_ok=True)
@@ -95,11 +100,14 @@ class BulkSegmentWriter(SegmentWriter):
                 lengths[name] = length
         return result
 
-    def _write_per_document(self, plain: list[dict], lengths: dict[str, np.ndarray]) -> None:
+    def _write_per_document(
+        self, documents: list[SearchDocument], lengths: dict[str, np.ndarray]
+    ) -> None:
         pdw = self.perdocwriter
         stored = sorted(name for name, field in self.schema.items() if field.stored)
         scorable = [(n, self.schema[n], lengths[n].tolist()) for n in sorted(lengths)]
-        for docnum, values in enumerate(plain):
+        for docnum, doc in enumerate(documents):
+            values = plain_fields(doc)
             pdw.start_doc(docnum)
             pdw._storedfields = {name: values[name] for name in stored}
             for name, field, length in scorable:
