@@ -66,7 +66,8 @@ def test_in_place_inversion_sorts_like_lexsort(seed):
     starts = (np.cumsum(per_word) - per_word).astype(np.int32)
     table = TermTable([str(i) for i in range(500)], per_word, starts, flat)
     inv = invert(ids, counts, table)
-    for got, want in zip((inv.term, inv.doc, inv.pos, inv.variant), _reference(ids, counts, table)):
-        assert np.array_equal(got, want)
+    got = (inv.term, inv.doc, inv.pos, inv.variant)
+    for column, want in zip(got, _reference(ids, counts, table), strict=True):
+        assert np.array_equal(column, want)
     assert (inv.term.dtype, inv.doc.dtype, inv.pos.dtype) == (np.int32,) * 3
     assert inv.variant.dtype == np.int8
