@@ -26,7 +26,7 @@ class TermTable:
 
 
 def term_table(words: list[str], analyzer: GermanAnalyzer) -> TermTable:
-    analysed = [analyzer.word_terms(word) for word in words]
+    analysed = analyzer.terms_of_each(words)
     terms = sorted({t for ts in analysed for t in ts}, key=lambda t: t.encode("utf-8"))
     term_id = {term: i for i, term in enumerate(terms)}
     counts = np.array([len(ts) for ts in analysed], dtype=np.int32)
