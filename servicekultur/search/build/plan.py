@@ -133,6 +133,7 @@ def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, pr
         for span in analyzer.splitter.spans(fold(word)):
             spans[span] += df
     table = term_table(tokens.words, analyzer)
+    lexicon.release_pages()  # every word is analysed: the lexicon's pages are not needed now
     inverted = {}
     for name in TEXT_FIELDS:  # each field's word ids are let go once it is inverted
         inverted[name] = invert(tokens.ids.pop(name), tokens.counts[name], table)
