@@ -30,6 +30,9 @@ def test_arrays_read_back_memory_mapped(tmp_path):
     assert loaded.nouns.contains_many(PROBES) == [w in WORDS for w in PROBES]
     assert "unternehmen" in loaded.others and "frist" not in loaded.others
     assert read_lexicon(tmp_path) is not None  # a generation folder holds lexicon/
+    loaded.release_pages()  # pages let go are read again from the file when asked for
+    assert loaded.nouns.contains_many(PROBES) == [w in WORDS for w in PROBES]
+    lexicon.release_pages()  # sets in memory: nothing to let go
 
 
 def test_a_lexicon_in_an_older_format_is_not_read(tmp_path):

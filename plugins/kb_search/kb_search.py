@@ -8,10 +8,10 @@ import time
 from pelican import signals
 
 from servicekultur.content.run import build_run, start_build_run
-from servicekultur.search.build.extract import iter_search_documents, without_texts
+from servicekultur.search.build.extract import iter_search_documents
 from servicekultur.search.build.generations import publish
 from servicekultur.search.build.job import IndexJob
-from servicekultur.search.build.related import related_links
+from servicekultur.search.build.related import link_target, related_links
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def on_all_generators_finalized(generators) -> None:
         for document, obj in iter_search_documents(generators, context):
             if obj is not None:
                 objects[document.id] = obj
-            documents.append(without_texts(document))
+            documents.append(link_target(document))
             yield document
 
     terms = _jobs[-1].key_terms(handed_over())  # the index is written meanwhile, pages go on

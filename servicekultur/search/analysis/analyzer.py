@@ -57,6 +57,11 @@ class GermanAnalyzer:
                 unique.append(term)
         return tuple(unique)
 
+    def terms_of_each(self, words: list[str]) -> list[tuple[str, ...]]:
+        """``word_terms`` of distinct spellings, each asked once (an index build): kept out of
+        the cache, which would hold every spelling of the corpus for nothing."""
+        return [self._word_terms(word) for word in words]
+
     def _simple(self, part: str) -> list[str]:
         if part in STOPWORDS or (len(part) < 2 and not part.isdigit()):
             return []

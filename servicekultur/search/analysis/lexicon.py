@@ -18,6 +18,7 @@ generation (``lexicon/``), where the service maps them too — it never reads si
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -107,6 +108,13 @@ class SortedWords:
     def __len__(self) -> int:
         return sum(len(self._run(n)) for n in range(1, MAX_BYTES + 1))
 
+    def release_pages(self) -> None:
+        """Let go of the mapped pages read so far (they are read again from the file if asked
+        for): a process that is done with its lookups no longer counts them as its memory."""
+        mapped = getattr(self.data, "_mmap", None)
+        if isinstance(mapped, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+            mapped.madvise(mmap.MADV_DONTNEED)
+
     def __iter__(self):
         for length in range(1, MAX_BYTES + 1):
             yield from (w.decode("utf-8") for w in self._run(length).tolist())
@@ -121,6 +129,12 @@ class Lexicon:
 
     def __bool__(self) -> bool:
         return len(self.nouns) > 0
+
+    def release_pages(self) -> None:
+        """:meth:`SortedWords.release_pages` of both sets, if they are mapped arrays."""
+        for words in (self.nouns, self.others):
+            if isinstance(words, SortedWords):
+                words.release_pages()
 
     def save_arrays(self, folder: Path) -> None:
         """The word classes as sorted arrays in ``folder`` (read back by ``load_arrays``)."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from servicekultur.content.text import strip_tags
 from servicekultur.search.documents import SearchDocument
@@ -104,11 +103,6 @@ def iter_search_documents(generators, context: dict) -> Iterator[tuple[SearchDoc
             headings=list(term.aliases),
         )
         yield glossary, None
-
-
-def without_texts(document: SearchDocument) -> SearchDocument:
-    """``document`` without body and headings: what „Mehr zum Thema“ shows of it."""
-    return replace(document, body="", headings=[])
 
 
 def search_documents(generators, context: dict) -> tuple[list[SearchDocument], dict]:

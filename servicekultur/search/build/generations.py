@@ -67,8 +67,16 @@ class KeyTerms(MutableMapping):
     def __getitem__(self, page: str) -> list[tuple[str, int]]:
         terms = self._pages[page]
         if isinstance(terms, str):
+            terms = self._pages[page] = self.peek(page)
+        return terms
+
+    def peek(self, page: str) -> list[tuple[str, int]]:
+        """The terms of ``page``, decoded but not kept so (a build reads every page once: the
+        decoded lists of 10,000 pages would take ~80 MiB)."""
+        terms = self._pages[page]
+        if isinstance(terms, str):
             pairs = (line.split("\t") for line in terms.split("\n") if line)
-            terms = self._pages[page] = [(term, int(weight)) for term, weight in pairs]
+            return [(term, int(weight)) for term, weight in pairs]
         return terms
 
     def __setitem__(self, page: str, terms: list[tuple[str, int]]) -> None:

@@ -47,12 +47,18 @@ def key_terms(
         inv = inverted[name]
         starts, freq = first_rows(inv)
         term, doc = inv.term[starts], inv.doc[starts]
-        keep = eligible[term] & is_page[doc]
-        by_doc = np.flatnonzero(keep)[np.argsort(doc[keep], kind="stable")]
+        by_doc = np.flatnonzero(eligible[term] & is_page[doc])
+        by_doc = by_doc[np.argsort(doc[by_doc], kind="stable")]
         starts, term, doc = starts[by_doc], term[by_doc], doc[by_doc]
-        pos, variant = inv.pos[starts], inv.variant[starts]
-        order = (rank * pos_span + pos.astype(np.int64)) * var_span + variant
-        rows.append((doc, term, freq[by_doc] * weight, order))  # by document
+        weighted = freq[by_doc] * weight
+        del by_doc, freq
+        # (rank * pos_span + pos) * var_span + variant, in place: the body field has millions
+        # of rows, and every 64-bit temporary of them would count at the job's peak.
+        order = inv.pos[starts].astype(np.int64)
+        order += rank * pos_span
+        order *= var_span
+        order += inv.variant[starts]
+        rows.append((doc, term, weighted, order))  # by document
     result: dict[int, str] = {}
     words = np.array(table.terms or [""], dtype=object)
     for low in range(0, len(is_page), DOCUMENTS_PER_PASS):

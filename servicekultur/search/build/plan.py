@@ -133,7 +133,11 @@ def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, pr
         for span in analyzer.splitter.spans(fold(word)):
             spans[span] += df
     table = term_table(tokens.words, analyzer)
-    inverted = {name: invert(tokens.ids[name], tokens.counts[name], table) for name in TEXT_FIELDS}
+    lexicon.release_pages()  # every word is analysed: the lexicon's pages are not needed now
+    inverted = {}
+    for name in TEXT_FIELDS:  # each field's word ids are let go once it is inverted
+        inverted[name] = invert(tokens.ids.pop(name), tokens.counts[name], table)
+    del tokens
     replaced = [*removed, *(g for g in changed if g in old_hashes)]
     for group in replaced:
         terms.pop(group, None)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from servicekultur.search.documents import TYPE_LABELS, SearchDocument
 
@@ -22,14 +24,36 @@ POSTINGS_PER_TERM = 32  # pages kept per term, those where the term weighs most
 MIN_SCORE = 0.0
 
 
+class LinkTarget(NamedTuple):
+    """What „Mehr zum Thema“ shows of a document: the build keeps one for every document while
+    the index job has their texts (a tuple, not a SearchDocument copy: 35,000 of them at 10,000
+    pages)."""
+
+    id: str
+    url: str
+    type: str
+    title: str
+    summary: str
+
+
+def link_target(doc: SearchDocument) -> LinkTarget:
+    return LinkTarget(doc.id, doc.url, doc.type, doc.title, doc.summary)
+
+
+def _each(key_terms) -> Iterator[tuple[str, list[tuple[str, int]]]]:
+    """Every page with its terms, decoded one page at a time (``KeyTerms.peek``)."""
+    terms_of = getattr(key_terms, "peek", key_terms.__getitem__)
+    return ((page, terms_of(page)) for page in key_terms)
+
+
 def _vectors(key_terms: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str, float]]:
     df: dict[str, int] = defaultdict(int)
-    for terms in key_terms.values():
+    for _, terms in _each(key_terms):
         for term, _ in terms:
             df[term] += 1
     total = max(len(key_terms), 1)
     vectors = {}
-    for page, terms in key_terms.items():
+    for page, terms in _each(key_terms):
         weights = {t: (1 + math.log(tf)) * math.log(1 + total / df[t]) for t, tf in terms}
         top = heapq.nlargest(VECTOR_TERMS, weights.items(), key=lambda kv: kv[1])
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
@@ -64,7 +88,9 @@ def related_pages(
 
 
 def related_links(
-    key_terms: dict[str, list[tuple[str, int]]], documents: list[SearchDocument], count: int = 4
+    key_terms: dict[str, list[tuple[str, int]]],
+    documents: list[SearchDocument] | list[LinkTarget],
+    count: int = 4,
 ) -> dict[str, list[dict]]:
     """Document id → its „Mehr zum Thema“ links (url, title, summary, type label)."""
     candidates = {doc.id for doc in documents if doc.type in RELATED_TYPES}

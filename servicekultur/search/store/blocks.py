@@ -42,7 +42,9 @@ def stored_lengths(lengths: np.ndarray) -> np.ndarray:
 
 def position_deltas(pos: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Each position minus the one before it in the same posting (the first stays as is)."""
-    deltas = np.diff(pos, prepend=np.zeros(1, pos.dtype))  # in the positions' own dtype
+    deltas = np.empty_like(pos)  # in the positions' own dtype, without a padded copy
+    deltas[:1] = pos[:1]
+    np.subtract(pos[1:], pos[:-1], out=deltas[1:])
     deltas[starts] = pos[starts]
     return deltas
 

@@ -12,7 +12,15 @@ from servicekultur.search.documents import BOOSTS, TEXT_FIELDS, SearchDocument
 
 PART_WEIGHT = 0.5  # weight of a term found only as a part of a written word
 
-__all__ = ["BOOSTS", "PART_WEIGHT", "TEXT_FIELDS", "document_fields", "make_schema", "plain_fields"]
+__all__ = [
+    "BOOSTS",
+    "PART_WEIGHT",
+    "TEXT_FIELDS",
+    "document_fields",
+    "key_fields",
+    "make_schema",
+    "plain_fields",
+]
 
 
 class PreAnalyzedTokenizer(Tokenizer):
@@ -90,8 +98,8 @@ def make_schema() -> Schema:
     )
 
 
-def plain_fields(doc: SearchDocument) -> dict:
-    """The fields of a document that are stored or indexed as they are (not analysed)."""
+def key_fields(doc: SearchDocument) -> dict:
+    """The fields of a document that are stored or indexed as they are, except its texts."""
     return {
         "id": doc.id,
         "group": doc.group,
@@ -104,6 +112,13 @@ def plain_fields(doc: SearchDocument) -> dict:
         "branche": doc.branche,
         "phase": doc.phase,
         "tags": ",".join(doc.tags),
+    }
+
+
+def plain_fields(doc: SearchDocument) -> dict:
+    """The fields of a document that are stored or indexed as they are (not analysed)."""
+    return {
+        **key_fields(doc),
         "title_text": doc.title,
         "summary_text": doc.summary,
         "body_text": doc.body,

@@ -25,7 +25,12 @@ from servicekultur.search.store.blocks import (
     stored_lengths,
     write_postings,
 )
-from servicekultur.search.store.schema import PART_WEIGHT, TEXT_FIELDS, plain_fields
+from servicekultur.search.store.schema import (
+    PART_WEIGHT,
+    TEXT_FIELDS,
+    key_fields,
+    plain_fields,
+)
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -53,9 +58,24 @@ class BulkSegmentWriter(SegmentWriter):
                 inv.term[keep], inv.doc[keep] - first, inv.pos[keep], inv.variant[keep]
             )
         lengths = {n: np.bincount(mine[n].doc, minlength=count) for n in TEXT_FIELDS}
-        plain = [plain_fields(doc) for doc in documents]
-        postings = self._plain_postings(plain, lengths)
-        self._write_per_document(plain, lengths)
+        columns: dict[str, list] = {}  # field → its value for each document (no texts)
+        for doc in documents:
+            for name, value in key_fields(doc).items():
+                columns.setdefault(name, []).append(value)
+        plain = {
+            name: field
+            for name, field in self.schema.items()
+            if name in columns and name not in TEXT_FIELDS and field.indexed
+        }
+        # Postings of a plain field exist one field at a time, except the scorable ones
+        # (tags): their lengths are written with each document.
+        postings = {n: self._plain_postings(f, columns[n]) for n, f in plain.items() if f.scorable}
+        for name, rows in postings.items():
+            lengths[name] = np.zeros(count, dtype=np.int64)
+            for docnum, (_, freq, _, _) in rows:
+                lengths[name][docnum] += freq
+        # The texts are read one document at a time (a packed body is unpacked only then).
+        self._write_per_document(documents, lengths)
         encoded = [term.encode("utf-8") for term in terms]
         folder = arrays.arrays_dir(self.storage.folder, self.newsegment.segment_id())
         folder.mkdir(parents=True, exist_ok=True)
@@ -64,42 +84,37 @@ class BulkSegmentWriter(SegmentWriter):
                 length_byte = length_bytes(lengths[name]).astype(np.uint8)  # one byte each
                 self._write_text_field(name, mine[name], encoded, length_byte)
                 arrays.write_field(folder, name, encoded, *self._last_postings)
+                self._last_postings = ()  # a field's postings go once they are written
                 # Whoosh keeps a field length as one byte: BM25F sees the rounded length.
                 rounded = stored_lengths(lengths[name])
                 arrays.write_lengths(folder, name, rounded)
-            elif name in postings:
-                self._write_plain_field(name, postings[name], lengths.get(name))
+            elif name in plain:
+                rows = postings.pop(name, None) or self._plain_postings(plain[name], columns[name])
+                self._write_plain_field(name, rows, lengths.get(name))
         arrays.finish(folder)
         self.docnum = count
         self._added = count > 0
 
-    def _plain_postings(self, plain: list[dict], lengths: dict[str, np.ndarray]) -> dict:
-        """Postings of the fields indexed as they are (IDs, tags): field → (docnum, posting)
-        in document order; the lengths of scorable ones are added to ``lengths``."""
-        result = {}
-        for name, field in self.schema.items():
-            if name in TEXT_FIELDS or not field.indexed or name not in plain[0]:
-                continue
-            cache: dict = {}
-            rows = []
-            for docnum, values in enumerate(plain):
-                value = values[name]
-                if value not in cache:
-                    cache[value] = list(field.index(value))
-                rows.extend((docnum, posting) for posting in cache[value])
-            result[name] = rows
-            if field.scorable:
-                length = np.zeros(len(plain), dtype=np.int64)
-                for docnum, (_, freq, _, _) in rows:
-                    length[docnum] += freq
-                lengths[name] = length
-        return result
+    @staticmethod
+    def _plain_postings(field, values: list) -> list:
+        """Postings of a field indexed as it is (IDs, tags): (docnum, posting) in document
+        order."""
+        cache: dict = {}
+        rows = []
+        for docnum, value in enumerate(values):
+            if value not in cache:
+                cache[value] = list(field.index(value))
+            rows.extend((docnum, posting) for posting in cache[value])
+        return rows
 
-    def _write_per_document(self, plain: list[dict], lengths: dict[str, np.ndarray]) -> None:
+    def _write_per_document(
+        self, documents: list[SearchDocument], lengths: dict[str, np.ndarray]
+    ) -> None:
         pdw = self.perdocwriter
         stored = sorted(name for name, field in self.schema.items() if field.stored)
         scorable = [(n, self.schema[n], lengths[n].tolist()) for n in sorted(lengths)]
-        for docnum, values in enumerate(plain):
+        for docnum, doc in enumerate(documents):
+            values = plain_fields(doc)
             pdw.start_doc(docnum)
             pdw._storedfields = {name: values[name] for name in stored}
             for name, field, length in scorable:
@@ -131,14 +146,14 @@ class BulkSegmentWriter(SegmentWriter):
         self, name: str, inv: Inverted, terms: list[bytes], length_byte: np.ndarray
     ) -> None:
         starts, freq = first_rows(inv)
-        self._last_postings = (inv.term[starts], inv.doc[starts], np.zeros(len(starts), np.float32))
+        term, doc = inv.term[starts], inv.doc[starts]
+        self._last_postings = (term, doc, np.zeros(len(starts), np.float32))
         if not len(starts):
             return
-        doc = inv.doc[starts]
         # As ``PreAnalyzedText.index``: a word counts 1, a part of a written word PART_WEIGHT.
         # Counted, not summed row by row: the same numbers (sums of 1 and 0.5 are exact) without
-        # a float per row.
-        words = np.add.reduceat((inv.variant == 0).astype(np.int32), starts)
+        # a float per row (nor a 32-bit copy of the rows: ``dtype`` casts them chunk by chunk).
+        words = np.add.reduceat(inv.variant == 0, starts, dtype=np.int32)
         weight = (words + (freq - words) * PART_WEIGHT) * self.schema[name].format.field_boost
         weight = weight.astype(np.float32)
         del words
@@ -148,12 +163,10 @@ class BulkSegmentWriter(SegmentWriter):
         def values(a: int, b: int) -> np.ndarray:
             return encode_positions(deltas, starts[a:b], freq[a:b], codes)
 
-        self._last_postings = (inv.term[starts], doc, weight)  # for the query-ready arrays
+        self._last_postings = (term, doc, weight)  # for the query-ready arrays
         post_lb = length_byte[doc]
         field = self.schema[name]
-        write_postings(
-            self.fieldwriter, name, field, terms, inv.term[starts], doc, weight, values, post_lb
-        )
+        write_postings(self.fieldwriter, name, field, terms, term, doc, weight, values, post_lb)
 
     def _flush_segment(self) -> None:
         # No pool to drain: the postings were written by write_documents.
