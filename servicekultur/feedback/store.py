@@ -46,9 +46,7 @@ class FeedbackStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        # PostgreSQL reads without BEGIN and ROLLBACK: two round trips less per read. Each
-        # statement sees its own snapshot either way (READ COMMITTED), so nothing changes
-        # for a read; writes always go through ``engine.begin()``.
+        # PostgreSQL reads skip BEGIN/ROLLBACK (READ COMMITTED: a snapshot per statement anyway)
         postgres = engine.dialect.name == "postgresql"
         self._reads = engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else engine
 
