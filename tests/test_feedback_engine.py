@@ -94,7 +94,7 @@ def test_postgres_reads_skip_begin_and_rollback_writes_stay_transactions(pg_serv
         assert conn.connection.driver_connection.autocommit
     with store._connect(write=True) as conn:
         assert not conn.connection.driver_connection.autocommit
-    with store._connect() as conn:  # the pool hands the setting back with the connection
+    with store._connect() as conn:  # reads have a pool of their own, in autocommit
         assert conn.connection.driver_connection.autocommit
     store.close()
 

@@ -88,12 +88,17 @@ def _sqlite_begin_immediate(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")  # … this one takes the write lock at once
 
 
-def make_engine(url: str, background_checkpoints: bool = False, immediate: bool = False) -> Engine:
+def make_engine(
+    url: str, background_checkpoints: bool = False, immediate: bool = False, reads: bool = False
+) -> Engine:
     """An engine for ``url``; SQLite files get WAL, FULL sync, secure delete and a busy timeout,
     PostgreSQL a connect timeout and a liveness check of connections idle in the pool (the
     server may restart). ``immediate`` (SQLite): transactions take the write lock when they
     begin, so one that reads before it writes never fails on a snapshot another writer moved
-    on."""
+    on. ``reads`` (PostgreSQL): a pool for reads only, in autocommit — no BEGIN and ROLLBACK
+    round trips per read (under READ COMMITTED each statement has its own snapshot anyway);
+    a pool of its own, because switching a connection to autocommit and back costs more than
+    the round trips."""
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -111,7 +116,8 @@ def make_engine(url: str, background_checkpoints: bool = False, immediate: bool 
     if libpq and "connect_timeout" not in parsed.query:
         connect_args["connect_timeout"] = CONNECT_TIMEOUT
     try:
-        engine = create_engine(parsed, connect_args=connect_args)
+        options = {"isolation_level": "AUTOCOMMIT"} if reads else {}
+        engine = create_engine(parsed, connect_args=connect_args, **options)
     except (ArgumentError, ImportError) as error:
         postgres = parsed.get_backend_name() == "postgresql"
         hint = " (pip install -e '.[postgres]')" if postgres else ""

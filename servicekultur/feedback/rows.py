@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, literal_column, or_, select
 
 from servicekultur.feedback.engine import lock_path  # noqa: F401 (where callers look)
 from servicekultur.feedback.model import NEW, VISIBLE, FeedbackItem
@@ -19,7 +19,11 @@ ITEM_COLUMNS = [c for c in feedback.c if c.name not in ("source_id", "confirm_to
 # compiled cache instead of building and hashing a new statement per request.
 ON_PAGE = (
     select(*ITEM_COLUMNS)
-    .where(feedback.c.status.in_(sorted(VISIBLE)), feedback.c.page == bindparam("page"))
+    # the statuses inline: a bound list would be expanded anew at every execution
+    .where(
+        feedback.c.status.in_([literal_column(f"'{status}'") for status in sorted(VISIBLE)]),
+        feedback.c.page == bindparam("page"),
+    )
     .order_by(feedback.c.id)
 )
 AFTER = bindparam("after")

@@ -44,11 +44,8 @@ logger = logging.getLogger(__name__)
 class FeedbackStore:
     """All reads and writes of feedback items."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        # PostgreSQL reads skip BEGIN/ROLLBACK (READ COMMITTED: a snapshot per statement anyway)
-        postgres = engine.dialect.name == "postgresql"
-        self._reads = engine.execution_options(isolation_level="AUTOCOMMIT") if postgres else engine
+    def __init__(self, engine: Engine, reads: Engine | None = None) -> None:
+        self.engine, self._reads = engine, reads or engine  # reads: see ``make_engine``
 
     @classmethod
     def open(
@@ -57,10 +54,12 @@ class FeedbackStore:
         engine = make_engine(url, background_checkpoints)
         if run_migrations:
             migrate_locked(engine, url, migrate, "Feedback-Datenbank")
-        return cls(engine)
+        reads = make_engine(url, reads=True) if engine.dialect.name == "postgresql" else None
+        return cls(engine, reads)
 
     def close(self) -> None:
         self.engine.dispose()
+        self._reads.dispose()
 
     @contextmanager
     def _connect(self, write: bool = False) -> Iterator[Connection]:
