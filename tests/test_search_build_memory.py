@@ -8,8 +8,7 @@ import pickle
 import numpy as np
 import pytest
 
-from servicekultur.search.analysis.inverted import TermTable, invert
-from servicekultur.search.analysis.tokens import document_numbers
+from servicekultur.search.analysis.inverted import TermTable, expand, invert
 from servicekultur.search.build.fingerprints import group_fingerprints
 from servicekultur.search.documents import SearchDocument, field_texts, packed
 from servicekultur.search.store.schema import plain_fields
@@ -42,15 +41,8 @@ def test_a_packed_document_reads_and_hashes_like_the_plain_one():
 
 def _reference(ids, counts, table):
     """The rows of ``invert`` sorted by ``np.lexsort`` (its path for very large spans)."""
-    word_doc = document_numbers(counts)
-    first_word = (np.cumsum(counts) - counts).astype(np.int32)
-    word_pos = np.arange(len(ids), dtype=np.int32) - first_word[word_doc]
-    per_word = table.counts[ids]
-    word = np.repeat(np.arange(len(ids), dtype=np.int32), per_word)
-    first_term = (np.cumsum(per_word) - per_word).astype(np.int32)
-    variant = np.arange(len(word), dtype=np.int32) - first_term[word]
-    term = table.flat[table.starts[ids][word] + variant]
-    pos, doc = word_pos[word], word_doc[word]
+    rows = expand(ids, counts, table)
+    term, doc, pos, variant = rows.term, rows.doc, rows.pos, rows.variant
     order = np.lexsort((variant, pos, doc, term))
     return term[order], doc[order], pos[order], variant[order]
 

@@ -49,9 +49,8 @@ class Inverted:
     variant: np.ndarray
 
 
-def invert(ids: np.ndarray, counts: np.ndarray, table: TermTable) -> Inverted:
-    """Expand the words of one field into terms and sort them by term, document, position."""
-    doc_count = len(counts)
+def expand(ids: np.ndarray, counts: np.ndarray, table: TermTable) -> Inverted:
+    """The words of one field as term rows (term, document, position, variant), unsorted."""
     word_doc = document_numbers(counts)
     first_word = (np.cumsum(counts) - counts).astype(np.int32)
     word_pos = np.arange(len(ids), dtype=np.int32) - first_word[word_doc]
@@ -60,8 +59,15 @@ def invert(ids: np.ndarray, counts: np.ndarray, table: TermTable) -> Inverted:
     first_term = (np.cumsum(per_word) - per_word).astype(np.int32)
     variant = np.arange(len(word), dtype=np.int32) - first_term[word]
     term = table.flat[table.starts[ids][word] + variant]
-    pos, doc = word_pos[word], word_doc[word]
-    del word_doc, word_pos, word, first_term
+    return Inverted(term, word_doc[word], word_pos[word], variant)
+
+
+def invert(ids: np.ndarray, counts: np.ndarray, table: TermTable) -> Inverted:
+    """Expand the words of one field into terms and sort them by term, document, position."""
+    doc_count = len(counts)
+    rows = expand(ids, counts, table)
+    term, doc, pos, variant = rows.term, rows.doc, rows.pos, rows.variant
+    del rows
     pos_span = int(pos.max()) + 1 if len(pos) else 1
     variant_span = int(variant.max()) + 1 if len(variant) else 1
     if len(table.terms) * doc_count * pos_span * variant_span >= 2**62:
