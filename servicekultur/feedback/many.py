@@ -46,7 +46,7 @@ def execute_many(conn: Connection, statement: Insert, rows: list[dict]) -> list[
         return list(result) if result.returns_rows else []
     sql, defaults = prepared
     params = [{**defaults, **row} for row in rows] if defaults else rows
-    returning = bool(statement._returning)
+    returning = bool(statement.returning_column_descriptions)
     cursor = conn.connection.driver_connection.cursor()
     try:
         cursor.executemany(sql, params, returning=returning)
