@@ -6,11 +6,19 @@ from __future__ import annotations
 import os
 import threading
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
 
 from servicekultur.feedback import engine as engine_module
 from servicekultur.feedback import randomness
+from servicekultur.feedback.batch import INSERT
 from servicekultur.feedback.engine import make_engine
+from servicekultur.feedback.many import execute_many
+from servicekultur.feedback.rows import row_values
+from servicekultur.feedback.schema import feedback
+from servicekultur.feedback.store import FeedbackStore
+from servicekultur.feedback.submission import Submission
 
 
 def _pings(engine, monkeypatch) -> list[int]:
@@ -87,8 +95,6 @@ def test_pooled_tokens_are_unique_urlsafe_and_not_shared_with_a_forked_child():
 
 
 def test_postgres_reads_skip_begin_and_rollback_writes_stay_transactions(pg_server):
-    from servicekultur.feedback.store import FeedbackStore
-
     store = FeedbackStore.open(pg_server.new_database())
     with store._connect() as conn:  # one round trip per read statement
         assert conn.connection.driver_connection.autocommit
@@ -102,21 +108,9 @@ def test_postgres_reads_skip_begin_and_rollback_writes_stay_transactions(pg_serv
 def test_many_rows_in_one_round_trip_keep_their_order_defaults_and_errors(feedback_db):
     """``many.execute_many``: on PostgreSQL psycopg's pipelined executemany, elsewhere
     SQLAlchemy's; the same ids in row order, the column defaults, SQLAlchemy's errors."""
-    import pytest
-    from sqlalchemy import select
-    from sqlalchemy.exc import IntegrityError
-
-    from servicekultur.feedback.batch import INSERT
-    from servicekultur.feedback.many import execute_many
-    from servicekultur.feedback.rows import row_values
-    from servicekultur.feedback.schema import feedback
-    from servicekultur.feedback.store import FeedbackStore
-    from servicekultur.feedback.submission import Submission
-
     store = FeedbackStore.open(feedback_db)
     rows = [
-        row_values(Submission("/artikel/x/", "", "lob", f"Text {n}", "", "", ""))
-        for n in range(7)
+        row_values(Submission("/artikel/x/", "", "lob", f"Text {n}", "", "", "")) for n in range(7)
     ]
     with store.engine.begin() as conn:
         ids = [row[0] for row in execute_many(conn, INSERT, rows)]

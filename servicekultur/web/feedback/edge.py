@@ -14,8 +14,6 @@ Everything else — other methods, other paths, a body that is not JSON — goes
 
 from __future__ import annotations
 
-import time
-
 from fastapi import Request
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
@@ -23,7 +21,7 @@ from starlette.exceptions import HTTPException
 from servicekultur.feedback.model import FeedbackError, StoreError
 from servicekultur.web.errors import domain_error, http_error
 from servicekultur.web.feedback.intake import json_body, submission_answer
-from servicekultur.web.feedback.readcache import JSON, MAX_ENTRIES, PATH, SECONDS, fresh, read_cache
+from servicekultur.web.feedback.readcache import PATH, answer, running
 
 
 def _is_json(scope) -> bool:
@@ -42,30 +40,17 @@ class FeedbackEdge:
             return await self.app(scope, receive, send)
         if scope["method"] == "GET":
             return await self.published(scope, receive, send)
-        if scope["method"] == "POST" and _is_json(scope) and self.running(scope):
+        if scope["method"] == "POST" and _is_json(scope) and running(scope["app"]):
             return await self.submission(scope, receive, send)
         return await self.app(scope, receive, send)
 
-    @staticmethod
-    def running(scope) -> bool:
-        c = getattr(scope["app"].state, "feedback", None)
-        return c is not None and c.running
-
     async def published(self, scope, receive, send):
-        cache = read_cache(scope["app"])
-        key = scope.get("query_string", b"")
-        hit = cache.get(key)
-        now = time.monotonic()
-        if hit is None or now - hit[0] >= SECONDS:
-            body = fresh(scope["app"], key)
-            if body is None:
-                return await self.app(scope, receive, send)
-            if len(cache) > MAX_ENTRIES:
-                cache.clear()
-            length = str(len(body)).encode()
-            hit = cache[key] = (now, [(b"content-length", length), JSON], body)
-        await send({"type": "http.response.start", "status": 200, "headers": hit[1]})
-        await send({"type": "http.response.body", "body": hit[2]})
+        found = answer(scope["app"], scope.get("query_string", b""))
+        if found is None:
+            return await self.app(scope, receive, send)
+        headers, body = found
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
     async def submission(self, scope, receive, send):
         request = Request(scope, receive)

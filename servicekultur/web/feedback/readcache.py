@@ -10,6 +10,7 @@ string for ``SECONDS``; erasing an item clears the cache of this process, the ot
 
 from __future__ import annotations
 
+import time
 from urllib.parse import parse_qsl
 
 from servicekultur.feedback.model import FeedbackError, StoreError
@@ -27,11 +28,17 @@ def read_cache(app) -> dict:
     return app.state.__dict__.setdefault("feedback_read_cache", {})
 
 
+def running(app) -> bool:
+    """Whether the feedback service of ``app`` has started and not stopped."""
+    c = getattr(app.state, "feedback", None)
+    return c is not None and c.running
+
+
 def fresh(app, query: bytes) -> bytes | None:
     """The view's 200 answer for ``query``, or None when the view must explain a problem."""
-    c = getattr(app.state, "feedback", None)
-    if c is None or not c.running or len(query) > MAX_QUERY:
+    if not running(app) or len(query) > MAX_QUERY:
         return None
+    c = app.state.feedback
     params = dict(parse_qsl(query.decode("latin-1"), keep_blank_values=True))
     page, since = params.get("page", ""), params.get("since", "")
     if len(page) > 500 or len(since) > 40:
@@ -40,3 +47,19 @@ def fresh(app, query: bytes) -> bytes | None:
         return published_body(c, page, since)
     except (FeedbackError, StoreError):
         return None
+
+
+def answer(app, query: bytes) -> tuple[list, bytes] | None:
+    """Headers and body of the 200 answer for ``query``: from the cache while it is younger
+    than ``SECONDS``, else fresh (and kept); None when the view must explain a problem."""
+    cache = read_cache(app)
+    hit = cache.get(query)
+    now = time.monotonic()
+    if hit is None or now - hit[0] >= SECONDS:
+        body = fresh(app, query)
+        if body is None:
+            return None
+        if len(cache) > MAX_ENTRIES:
+            cache.clear()
+        hit = cache[query] = (now, [(b"content-length", str(len(body)).encode()), JSON], body)
+    return hit[1], hit[2]
