@@ -97,6 +97,15 @@ def test_background_build_brings_listings_up_and_keeps_newer_saves(site):
     assert not session.changes.needs_reload(1, "/artikel/erster-artikel/")
 
 
+def _settings(site):
+    """The preview's service settings, with a state folder of the test's own (never the
+    checkout's ``var/``)."""
+    from servicekultur.config import Settings
+
+    output = Path(site.settings["OUTPUT_PATH"])
+    return Settings(output_dir=output, state_dir=output.parent / "state")
+
+
 def _modified():
     from watchfiles import Change
 
@@ -106,12 +115,11 @@ def _modified():
 @pytest.mark.browser
 def test_browser_sees_the_page_change_after_save(site, page):
     from servicekultur.authoring.preview.server import create_preview_app
-    from servicekultur.config import Settings
 
     session = PreviewSession(site, ROOT / "pelicanconf.py", ROOT)
     session.start()
     app = create_preview_app(
-        Settings(output_dir=Path(site.settings["OUTPUT_PATH"])),
+        _settings(site),
         session.changes,
         lambda: session.busy,
     )
@@ -140,10 +148,9 @@ def test_preview_server_injects_the_script_only_into_html(site):
     from starlette.testclient import TestClient
 
     from servicekultur.authoring.preview.server import SCRIPT_URL, create_preview_app
-    from servicekultur.config import Settings
 
     log = ChangeLog()
-    app = create_preview_app(Settings(output_dir=Path(site.settings["OUTPUT_PATH"])), log)
+    app = create_preview_app(_settings(site), log)
     with TestClient(app) as client:
         page = client.get("/artikel/erster-artikel/")
         assert page.status_code == 200 and page.headers["cache-control"] == "no-store"

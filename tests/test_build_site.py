@@ -119,6 +119,18 @@ def test_a_deleted_source_leaves_no_page_behind(make_site, tmp_path):
     assert "zweiter" not in (again.output / "sitemap.xml").read_text()
 
 
+def test_only_a_build_into_a_used_folder_looks_for_leftovers(make_site, monkeypatch):
+    from servicekultur.content import outputs
+
+    walks = []
+    walk = outputs.stale_files
+    monkeypatch.setattr(outputs, "stale_files", lambda *a: walks.append(a[0]) or walk(*a))
+    first = make_site()  # the output folder is new: nothing in it can be a leftover
+    assert first.run.fresh_output and walks == []
+    again = make_site()
+    assert not again.run.fresh_output and walks == [again.output]
+
+
 def test_a_publish_build_has_no_drafts_anywhere(make_site):
     site = make_site(
         {"artikel/entwurf.md": DRAFT},

@@ -42,3 +42,19 @@ def test_a_lexicon_in_an_older_format_is_not_read(tmp_path):
         np.save(folder / f"{name}.npy", np.array([b"frist"], dtype=f"S{MAX_BYTES}"))
     (folder / "version").write_text("simplemma-1.1.2/1", encoding="utf-8")
     assert read_lexicon(tmp_path) is None
+
+
+def test_numpy_starts_no_blas_threads_in_our_processes():
+    """Build and service load numpy through this package: OpenBLAS starts no spinning threads."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    script = (
+        "import servicekultur.search.analysis.lexicon, numpy\n"
+        "print(open('/proc/self/status').read().split('Threads:')[1].split()[0])"
+    )
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "1"

@@ -1,8 +1,9 @@
 """`invoke bench.build`: a full build of our site against plain Pelican on the same Markdown.
 
 Both sides run the same way: a fresh Python process started through ``bench.pelican_run`` (same
-interpreter, no content cache, an empty output folder, an empty cache folder and no search index
-from an earlier run, the source files read once beforehand so both find them in the page cache),
+interpreter, no content cache, an empty output folder, an empty cache folder, no search index and
+no state folder from an earlier run — ours builds as on a fresh clone, without feedback yet —
+the source files read once beforehand so both find them in the page cache),
 one after the other, twice. Plain Pelican is one process (it has no other way to run); ours forks
 its reader and index writer, so every figure is taken over the whole process tree: wall time, CPU
 time of the tree (children included, from ``wait4``) and the peak of the summed PSS of all its
@@ -62,7 +63,8 @@ def pelican_build(root: Path, settings: Path, content: Path, output: Path) -> Si
     if run.returncode:
         raise RuntimeError(f"build failed ({settings.name}):\n{run.output[-3000:]}")
     data = json.loads(report.read_text(encoding="utf-8"))
-    return Side(run, data["sources"], data["pages"], data["issues"], data["failed"])
+    pages = sum(1 for _ in output.rglob("*.html"))  # counted here: not part of the timed build
+    return Side(run, data["sources"], pages, data["issues"], data["failed"])
 
 
 def _warm(content: Path) -> int:

@@ -40,17 +40,19 @@ def main(argv: list[str]) -> int:
             "CACHE_CONTENT": False,
             "LOAD_CONTENT_CACHE": False,
             "CACHE_PATH": f"{output}-cache",  # emptied before every run: no cache from earlier
+            # our state folder (feedback database, key) beside the output, emptied before every
+            # run like the index: a fresh site, whatever the checkout's var/ holds (Pelican pur
+            # ignores the setting)
+            "KB_STATE_DIR": str(Path(output).parent / "var"),
         },
     )
     Pelican(settings).run()
-    pages = sum(1 for _ in Path(output).rglob("*.html"))
     run = settings.get("KB_BUILD_RUN")  # our build's problems (plain Pelican has none)
     issues = [issue.as_dict() for issue in run.diagnostics.issues] if run is not None else []
     data = {
         "sources": sum(_read.values()),
         "failed": _failed,
         "by_list": _read,
-        "pages": pages,
         "issues": issues,
     }
     Path(report).write_text(json.dumps(data), encoding="utf-8")

@@ -64,6 +64,8 @@ def finish_output(settings: dict, run) -> None:
     write_sitemap(output, run.sitemap, settings["SITEURL"] or settings["KB_PUBLIC_URL"])
     if settings.get("WRITE_SELECTED"):
         return  # only some files were written: the rest is not stale
+    if run.fresh_output:
+        return  # the folder was empty when the build started: every file in it is this build's
     sources = (settings["PATH"], settings["THEME"], os.getcwd())
     if any(Path(p).resolve().is_relative_to(output.resolve()) for p in sources):
         logger.warning("kb_content: %s enthält Quellen – veraltete Dateien bleiben", output)

@@ -7,6 +7,7 @@ readers, generators and signal receivers all see the same settings object.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ class BuildRun:
 
     owner: int = 0  # id() of the Pelican instance this run belongs to
     started: float = field(default_factory=time.time)  # files older than this are leftovers
+    fresh_output: bool = False  # the output folder was empty or missing when the build started
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     parallel: ParallelReader = field(default_factory=ParallelReader)  # forked Markdown readers
     registered: dict[str, set[str]] = field(default_factory=dict)  # pages plugins write
@@ -90,9 +92,18 @@ def start_build_run(pelican, plugin: str = "", requires: tuple[str, ...] = ()) -
         raise PluginMissing(f"{plugin} braucht das Plugin {', '.join(missing)} (in PLUGINS)")
     run = pelican.settings.get(KEY)
     if not isinstance(run, BuildRun) or run.owner != id(pelican):
-        run = BuildRun(owner=id(pelican))
+        run = BuildRun(owner=id(pelican), fresh_output=is_empty(pelican.settings["OUTPUT_PATH"]))
         pelican.settings[KEY] = run
     return run
+
+
+def is_empty(folder) -> bool:
+    """True when ``folder`` is missing or has no entries (then no file in it can be stale)."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return True
 
 
 def build_run(settings: dict) -> BuildRun:
