@@ -104,6 +104,23 @@ def test_precompressed_variants_only_where_they_help_and_never_stale(tmp_path):
     assert not (tmp_path / "small.css.br").exists()
 
 
+def test_a_fingerprinted_copy_is_compressed_once(tmp_path, monkeypatch):
+    from servicekultur.delivery import compress as module
+
+    calls = []
+    real = module.compress
+    monkeypatch.setattr(module, "compress", lambda *a: calls.append(a[1]) or real(*a))
+    text = "body { color: red; }\n" * 200
+    plain, hashed, other = tmp_path / "a.css", tmp_path / "a.0123456789.css", tmp_path / "b.css"
+    plain.write_text(text), hashed.write_text(text), other.write_text(text + "i{}")
+    assert precompress([plain, hashed, other]) == 6
+    assert sorted(calls) == ["br", "br", "gzip", "gzip"]  # a.css and its copy share the work
+    for path in (plain, hashed, other):
+        assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == (
+            path.read_bytes()
+        )
+
+
 # -- the build ----------------------------------------------------------------------------------
 def test_the_build_writes_hashed_theme_files_and_their_compressed_variants(real_site):
     page = real_site.read("/artikel/warum-ein-angebot-eine-antwort-verdient/")

@@ -69,12 +69,14 @@ def accepted(accept_encoding: str) -> list[str]:
     return [encoding for *_, encoding in sorted(chosen, reverse=True)]
 
 
-def _write_variants(path: Path, quality: int) -> int:
+def _write_variants(path: Path, quality: int, done: dict[tuple[bytes, str], bytes]) -> int:
     data = path.read_bytes()
     written = 0
     for encoding in ENCODINGS:
         target = path.with_name(path.name + SUFFIX[encoding])
-        packed = compress(data, encoding, quality)
+        packed = done.get((data, encoding))
+        if packed is None:
+            packed = done[data, encoding] = compress(data, encoding, quality)
         if len(data) < MIN_BYTES or len(packed) >= len(data):
             target.unlink(missing_ok=True)  # a stale variant must never outlive its file
             continue
@@ -86,8 +88,10 @@ def _write_variants(path: Path, quality: int) -> int:
 
 
 def precompress(paths: Iterable[Path], quality: int = 11) -> int:
-    """Write ``.br`` and ``.gz`` beside each file; returns how many variants were written."""
-    return sum(_write_variants(path, quality) for path in paths)
+    """Write ``.br`` and ``.gz`` beside each file; returns how many variants were written.
+    Files with the same bytes (an asset and its fingerprinted copy) are compressed once."""
+    done: dict[tuple[bytes, str], bytes] = {}
+    return sum(_write_variants(path, quality, done) for path in paths)
 
 
 def compressible_files(root: Path) -> list[Path]:
