@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -78,3 +79,26 @@ def test_the_forked_job_equals_the_job_in_this_process(tmp_path, monkeypatch):
     again = IndexJob(tmp_path / "forked" / "index", 1, True)  # nothing changed: nothing written
     assert dict(again.key_terms(corpus(120)).items()) == forked[0]
     assert again.wait().changed is False
+
+
+def test_the_build_goes_on_while_the_index_is_planned(tmp_path, monkeypatch):
+    """``hand_over`` returns before the plan is made: the build works meanwhile (kb_redirects
+    writes its pages) and takes the key terms later, the same as in one call."""
+    gate, seen = tmp_path / "build-went-on", tmp_path / "gate-seen"
+    real = job.plan_and_write
+
+    def plan_when_the_build_went_on(*args):
+        for _ in range(400):  # up to 20 s: the build must get here without the key terms
+            if gate.exists():
+                seen.touch()
+                break
+            time.sleep(0.05)
+        return real(*args)
+
+    monkeypatch.setattr(job, "plan_and_write", plan_when_the_build_went_on)
+    index_job = IndexJob(tmp_path / "index", 1, True)
+    index_job.hand_over(iter(corpus(120)))
+    gate.touch()  # work of the build while the worker plans
+    terms = dict(index_job.planned().items())
+    assert index_job.wait().changed and seen.exists()
+    assert terms == _key_terms_and_index(tmp_path / "here", background=False)[0]

@@ -59,7 +59,7 @@ def on_all_generators_finalized(generators) -> None:
         run.diagnostics.extend(plan.check(run.site(context, settings["PATH"]).urls))
 
 
-def on_finalized(pelican) -> None:
+def on_get_writer(pelican) -> None:
     run = build_run(pelican.settings)
     plan = run.reports.get(REPORT)
     if plan is not None:
@@ -75,5 +75,8 @@ def register() -> None:
     signals.get_generators.connect(on_get_generators)
     # The one collision check needs every URL of the site, which is known only now.
     signals.all_generators_finalized.connect(on_all_generators_finalized)
-    # Redirect pages go in after every real page is written, so they never replace one.
-    signals.finalized.connect(on_finalized)
+    # Redirect pages are written before the real pages: a real page written later to the same
+    # place replaces one (check() already drops the redirects that collide with a known URL).
+    # Connected before kb_search's receiver (PLUGINS order): they are written while the index
+    # job plans, before the build waits for its key terms.
+    signals.get_writer.connect(on_get_writer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass, field
 
 from pelican import signals
 
@@ -24,6 +25,7 @@ def on_initialized(pelican) -> None:
     for job in _jobs:
         job.abandon()
     _jobs.clear()
+    _handed.clear()
     settings = pelican.settings
     start_build_run(pelican, "kb_search", REQUIRES)
     if "search" not in settings["DIRECT_TEMPLATES"]:
@@ -34,27 +36,49 @@ def on_initialized(pelican) -> None:
     _jobs.append(IndexJob(index_dir, procs, settings["KB_SEARCH_BACKGROUND"]))
 
 
+@dataclass
+class _HandedOver:
+    """What the build keeps of the documents it handed to the index job: their link targets
+    (without texts) and the content objects that get „Mehr zum Thema“."""
+
+    documents: list = field(default_factory=list)
+    objects: dict = field(default_factory=dict)
+    started: float = field(default_factory=time.perf_counter)
+
+
+_handed: list[_HandedOver] = []  # this build's documents, until their related pages are set
+
+
 def on_all_generators_finalized(generators) -> None:
-    settings = generators[0].settings
+    """Every document read and linked: hand them to the index job, which plans the index while
+    the other plugins go on (redirect pages are written meanwhile, see kb_redirects)."""
     context = generators[0].context
-    start = time.perf_counter()
-    documents, objects = [], {}  # kept here without their texts: the index job takes those
+    handed = _HandedOver()
 
     def handed_over():
         for document, obj in iter_search_documents(generators, context):
             if obj is not None:
-                objects[document.id] = obj
-            documents.append(link_target(document))
+                handed.objects[document.id] = obj
+            handed.documents.append(link_target(document))
             yield document
 
-    terms = _jobs[-1].key_terms(handed_over())  # the index is written meanwhile, pages go on
-    links = related_links(terms, documents, settings["KB_SEARCH_RELATED"])
-    for doc_id, obj in objects.items():
+    _jobs[-1].hand_over(handed_over())
+    _handed[:] = [handed]
+
+
+def on_get_writer(pelican) -> None:
+    """Before the first page is written: the key terms, and from them the related pages."""
+    if not _handed:
+        return
+    handed = _handed.pop()
+    terms = _jobs[-1].planned()  # the index is written meanwhile, pages go on
+    links = related_links(terms, handed.documents, pelican.settings["KB_SEARCH_RELATED"])
+    for doc_id, obj in handed.objects.items():
         obj.kb_related = links.get(doc_id, [])
     logger.info(
         "kb_search: %d documents prepared, related pages in %.2f s",
-        len(documents),
-        time.perf_counter() - start,
+        len(handed.documents),
+        time.perf_counter() - handed.started,
     )
 
 
@@ -77,7 +101,9 @@ def on_finalized(pelican) -> None:
 def register() -> None:
     # Settings checked and the /suche page shell added before anything is generated.
     signals.initialized.connect(on_initialized)
-    # Every document read and linked, nothing written yet: index it, attach related pages.
+    # Every document read and linked, nothing written yet: hand them to the index job …
     signals.all_generators_finalized.connect(on_all_generators_finalized)
+    # … and just before the pages are written, attach their related pages.
+    signals.get_writer.connect(on_get_writer)
     # Pages written: only now does the new index become the live one.
     signals.finalized.connect(on_finalized)

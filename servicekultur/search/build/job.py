@@ -56,27 +56,44 @@ class IndexJob:
         self.index_dir = Path(index_dir)
         self._procs = procs
         self._report: IndexReport | None = None
+        self._terms: KeyTerms | None = None
         self._worker: Worker | None = None
         if background and can_fork():
             self._worker = Worker(_serve, self.index_dir, procs, name="kb-search-index")
 
     def key_terms(self, documents: Iterable[SearchDocument]) -> KeyTerms:
-        """Hand over the build's documents; their key terms once the index is planned (the
-        index is written meanwhile, see :meth:`wait`). The documents are sent ``BATCH`` at a
-        time as they come: the build never holds all their texts, nor one pickle of them all."""
+        """:meth:`hand_over`, then :meth:`planned`."""
+        self.hand_over(documents)
+        return self.planned()
+
+    def hand_over(self, documents: Iterable[SearchDocument]) -> None:
+        """Send the build's documents and return while the index is planned: the build goes on
+        with other work until it needs the key terms (:meth:`planned`). The documents are sent
+        ``BATCH`` at a time as they come: the build never holds all their texts, nor one pickle
+        of them all."""
         if self._worker is None:
             found: list[KeyTerms] = []
             everything = list(documents)
             self._report = plan_and_write(everything, self.index_dir, self._procs, found.append)
-            return found[0]
+            self._terms = found[0]
+            return
         try:
             documents = iter(documents)
             while batch := list(itertools.islice(documents, BATCH)):
                 self._worker.send(batch)
             self._worker.send(None)
-            return self._worker.receive()
         except ChildFailed as error:
             raise IndexWriteFailed(f"Suchindex nicht geplant: {error}") from None
+
+    def planned(self) -> KeyTerms:
+        """The key terms of the documents handed over, once the index is planned (the index is
+        written meanwhile, see :meth:`wait`)."""
+        if self._terms is None:
+            try:
+                self._terms = self._worker.receive()
+            except ChildFailed as error:
+                raise IndexWriteFailed(f"Suchindex nicht geplant: {error}") from None
+        return self._terms
 
     def wait(self) -> IndexReport:
         """The report once the index is written; raises :class:`IndexWriteFailed` otherwise."""
