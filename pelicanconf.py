@@ -8,6 +8,7 @@ if str(ROOT) not in sys.path:  # the domain package, when Pelican is started fro
     sys.path.insert(0, str(ROOT))
 
 from servicekultur.content.slugs import PELICAN_SLUG_SUBSTITUTIONS, markdown_slugify  # noqa: E402
+from servicekultur.content.templates import TEMPLATE_CODE  # noqa: E402
 
 AUTHOR = "Redaktion Servicekultur"
 SITENAME = "Servicekultur-Wissensbasis"
@@ -80,12 +81,14 @@ MARKDOWN = {
     "output_format": "html5",
 }
 # auto_reload off: a build loads each template once instead of checking its file on every
-# include (the live preview starts a fresh build when the theme changes).
+# include (the live preview starts a fresh build when the theme changes). bytecode_cache: the
+# generators' environments share what they compiled (servicekultur/content/templates.py).
 JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "autoescape": True,
     "auto_reload": False,
+    "bytecode_cache": TEMPLATE_CODE,
 }
 LOG_FILTER = [(30, "Unable to find '%s', skipping url replacement.")]
 

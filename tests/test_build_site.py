@@ -131,6 +131,28 @@ def test_only_a_build_into_a_used_folder_looks_for_leftovers(make_site, monkeypa
     assert not again.run.fresh_output and walks == [again.output]
 
 
+def test_a_build_compiles_each_template_once(make_site, monkeypatch):
+    """Pelican's generators each have a Jinja environment; they share what was compiled."""
+    import collections
+
+    import jinja2
+
+    from servicekultur.content.templates import TEMPLATE_CODE
+
+    compiled = collections.Counter()
+    compile_ = jinja2.Environment.compile
+
+    def counting(env, source, name=None, *args, **kwargs):
+        compiled[name] += 1
+        return compile_(env, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    TEMPLATE_CODE.clear()
+    site = make_site()
+    assert site.error is None and compiled["base.html"] == 1 and len(compiled) > 20
+    assert [name for name, times in compiled.items() if times > 1] == []
+
+
 def test_a_publish_build_has_no_drafts_anywhere(make_site):
     site = make_site(
         {"artikel/entwurf.md": DRAFT},
