@@ -115,3 +115,33 @@ def test_fragments_rendered_in_one_pass_equal_single_renders():
 
     pieces = ["**fett** und *kursiv*", "- eins\n- zwei", "Text mit `code`", "> Zitat", "1. a\n2. b"]
     assert render_pieces(render, pieces) == [render(p).strip() for p in pieces]
+
+
+def test_taxonomy_lists_answer_in_by_identity_and_stay_right_when_changed():
+    from servicekultur.content.site import Members, fast_taxonomy_lists
+
+    class Text:  # Pelican's content objects compare by identity
+        pass
+
+    a, b, c = Text(), Text(), Text()
+    members = Members([a, b])
+    assert a in members and b in members and c not in members and members == [a, b]
+    members.append(c)  # changed after it was made: the list answers
+    assert c in members
+    members.remove(a)
+    assert a not in members
+
+    from types import SimpleNamespace
+
+    Generator = SimpleNamespace(
+        tags={"angebot": [a, b]},
+        categories=[("stadtwerke", [c])],
+        authors=[("albers", [a, c])],
+        context={"tags": [("angebot", [a, b])]},
+    )
+    fast_taxonomy_lists(Generator)
+    assert isinstance(Generator.tags["angebot"], Members)
+    assert Generator.context["tags"] == [("angebot", [a, b])]
+    assert Generator.context["tags"][0][1] is Generator.tags["angebot"]
+    assert [type(x) for _, x in Generator.categories + Generator.authors] == [Members, Members]
+    assert [x for x in [a, b, c] if x in Generator.authors[0][1]] == [a, c]

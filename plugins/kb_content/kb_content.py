@@ -6,7 +6,7 @@ from pelican import signals
 
 from servicekultur.content.outputs import finish_output
 from servicekultur.content.run import build_run, start_build_run
-from servicekultur.content.site import drop_duplicate_texts
+from servicekultur.content.site import drop_duplicate_texts, fast_taxonomy_lists
 from servicekultur.content.steps import after_reading, prepare_build
 
 from .generators import KnowledgeBaseGenerator
@@ -40,6 +40,8 @@ def on_texts_read(generator) -> None:
 
 def on_all_generators_finalized(generators) -> None:
     after_reading(generators[0].context, generators[0].settings, build_run(generators[0].settings))
+    for generator in generators:
+        fast_taxonomy_lists(generator)
 
 
 def on_get_writer(pelican) -> None:
