@@ -276,6 +276,30 @@ def test_qr_codes_with_the_fixed_mask_scan_back_to_their_url(url):
     assert [r.text for r in zxingcpp.read_barcodes(image.open(png))] == [url]
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/checklisten/rueckmeldung-innerhalb-48-stunden/",
+        "https://kb.example.org/suche/?q=a&b=<c>",  # escaped in the title
+        "https://servicekultur.example/checklisten/" + "sehr-langer-name-" * 12 + "/",
+    ],
+)
+def test_our_svg_of_a_qr_code_is_segnos_svg_byte_for_byte(url):
+    """The SVG is written without segno's writer (a Python step per module): same bytes."""
+    import io
+
+    from servicekultur.workshop.qr import qr_code, svg_document, svg_inline
+
+    code, label = qr_code(url), f"QR-Code: {url}"
+    inline = code.svg_inline(
+        scale=1, border=4, omitsize=True, dark="#000", light="#fff", svgclass="qr", title=label
+    )
+    assert svg_inline(code, label) == inline.replace("<svg ", '<svg role="img" ', 1)
+    document = io.BytesIO()
+    code.save(document, kind="svg", scale=4, border=4, title=label)
+    assert svg_document(code, label) == document.getvalue().decode("utf-8")
+
+
 def test_two_documents_claiming_one_alias_is_an_error(make_site):
     second = CHECKLIST.replace("Title: Checkliste Test", "Title: Zweite").replace(
         "Summary: Eine Test-Checkliste.", "Summary: x\nAliases: alte-liste"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from servicekultur.workshop.qr import svg_document
 from servicekultur.workshop.rounds.catalog import catalog_data, write_catalog
 
 logger = logging.getLogger(__name__)
@@ -28,9 +29,8 @@ def write_pages(generator, writer) -> None:
     for checklist in checklists:
         qr_file = output / checklist.save_as.removesuffix("index.html") / "qr.svg"
         qr_file.parent.mkdir(parents=True, exist_ok=True)
-        checklist.kb_qr.save(
-            str(qr_file), kind="svg", scale=4, border=4, title=f"QR-Code: {checklist.kb_online_url}"
-        )
+        label = f"QR-Code: {checklist.kb_online_url}"
+        qr_file.write_text(svg_document(checklist.kb_qr, label), encoding="utf-8")
         _write(
             generator, writer, f"{checklist.url}workshop/index.html", "workshop", article=checklist
         )
