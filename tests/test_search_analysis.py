@@ -130,3 +130,54 @@ def test_related_pages_by_shared_terms():
     assert related["a"][0] == "b"
     assert related["c"][0] == "d"
     assert "a" not in related["a"]
+
+
+def _related_one_page_at_a_time(key_terms, candidates, count):
+    """„Mehr zum Thema“ as it was computed before it was vectorised: the reference."""
+    import heapq
+    from collections import defaultdict
+
+    from servicekultur.search.build.related import POSTINGS_PER_TERM, QUERY_TERMS, _vectors
+
+    vectors = _vectors(key_terms)
+    postings = defaultdict(list)
+    for page, vector in vectors.items():
+        if page in candidates:
+            for term, weight in vector.items():
+                postings[term].append((weight, page))
+    for term, plist in postings.items():
+        if len(plist) > POSTINGS_PER_TERM:
+            postings[term] = heapq.nlargest(POSTINGS_PER_TERM, plist)
+    result = {}
+    for page, vector in vectors.items():
+        scores = defaultdict(float)
+        for term, weight in heapq.nlargest(QUERY_TERMS, vector.items(), key=lambda kv: kv[1]):
+            for other_weight, other in postings.get(term, ()):
+                scores[other] += weight * other_weight
+        scores.pop(page, None)
+        best = heapq.nlargest(count, scores.items(), key=lambda kv: (kv[1], kv[0]))
+        result[page] = [other for other, score in best if score > 0.0]
+    return result
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_related_pages_in_blocks_equal_one_page_at_a_time(seed, monkeypatch):
+    """The vectorised scoring gives exactly the pages (and order) of the plain loop, also
+    across blocks of pages, with ties, terms no candidate has and pages without terms."""
+    import random
+
+    from servicekultur.search.build import related
+
+    monkeypatch.setattr(related, "CHUNK", 7)
+    rng = random.Random(seed)
+    words = [f"wort{i}" for i in range(80)]
+    terms = {
+        f"/seite-{i:03d}/": [(w, rng.choice([1, 1, 2, 3, 8])) for w in rng.sample(words, k)]
+        for i, k in enumerate(rng.choice([0, 2, 5, 30, 60]) for _ in range(150))
+    }
+    for i in range(0, 150, 5):  # twins: equal vectors, equal scores, the larger id first
+        terms[f"/zwilling-{i:03d}/"] = terms[f"/seite-{i:03d}/"]
+    candidates = {page for page in terms if rng.random() < 0.7}
+    expected = _related_one_page_at_a_time(terms, candidates, 4)
+    assert related.related_pages(terms, candidates, 4) == expected
+    assert sum(map(len, expected.values())) > 300

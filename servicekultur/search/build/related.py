@@ -10,10 +10,14 @@ whole step grows linearly with the number of pages instead of quadratically.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import NamedTuple
+
+import numpy as np
 
 from servicekultur.search.documents import TYPE_LABELS, SearchDocument
 
@@ -22,6 +26,8 @@ VECTOR_TERMS = 40
 QUERY_TERMS = 16  # the strongest terms of a page that look for its neighbours
 POSTINGS_PER_TERM = 32  # pages kept per term, those where the term weighs most
 MIN_SCORE = 0.0
+_WEIGHT = operator.itemgetter(1)
+CHUNK = 128  # pages scored at a time: their page pairs (up to 16 × 32 each) stay few
 
 
 class LinkTarget(NamedTuple):
@@ -55,7 +61,8 @@ def _vectors(key_terms: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str,
     vectors = {}
     for page, terms in _each(key_terms):
         weights = {t: (1 + math.log(tf)) * math.log(1 + total / df[t]) for t, tf in terms}
-        top = heapq.nlargest(VECTOR_TERMS, weights.items(), key=lambda kv: kv[1])
+        # heapq.nlargest, as its documentation defines it (ties keep their order), but faster
+        top = sorted(weights.items(), key=_WEIGHT, reverse=True)[:VECTOR_TERMS]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         vectors[page] = {t: w / norm for t, w in top}
     return vectors
@@ -66,6 +73,8 @@ def related_pages(
 ) -> dict[str, list[str]]:
     """For every page of ``key_terms``: up to ``count`` most similar pages among ``candidates``."""
     vectors = _vectors(key_terms)
+    pages = list(vectors)
+    number = {page: i for i, page in enumerate(pages)}
     postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for page, vector in vectors.items():
         if page in candidates:
@@ -74,17 +83,73 @@ def related_pages(
     for term, plist in postings.items():
         if len(plist) > POSTINGS_PER_TERM:
             postings[term] = heapq.nlargest(POSTINGS_PER_TERM, plist)
+    lists = _postings(postings, number)
+    del postings
+    vector_list = list(vectors.values())
+    id_rank = np.empty(len(pages), dtype=np.int64)  # ties go to the larger id, as strings
+    id_rank[sorted(range(len(pages)), key=pages.__getitem__)] = np.arange(len(pages))
     result: dict[str, list[str]] = {}
-    for page, vector in vectors.items():
-        scores: dict[str, float] = defaultdict(float)
-        strongest = heapq.nlargest(QUERY_TERMS, vector.items(), key=lambda kv: kv[1])
-        for term, weight in strongest:
-            for other_weight, other in postings.get(term, ()):
-                scores[other] += weight * other_weight
-        scores.pop(page, None)
-        best = heapq.nlargest(count, scores.items(), key=lambda kv: (kv[1], kv[0]))
-        result[page] = [other for other, score in best if score > MIN_SCORE]
+    for first in range(0, len(pages), CHUNK):
+        chosen = _best(lists, vector_list, first, min(first + CHUNK, len(pages)), id_rank, count)
+        for page_number, others in chosen.items():
+            result[pages[page_number]] = [pages[other] for other in others]
     return result
+
+
+class _Postings(NamedTuple):
+    """Every term's postings back to back: their pages (numbers) and weights, where each
+    term's run starts and how long it is."""
+
+    term_id: dict[str, int]
+    start: np.ndarray
+    length: np.ndarray
+    page: np.ndarray
+    weight: np.ndarray
+
+
+def _postings(postings: dict[str, list[tuple[float, str]]], number: dict[str, int]) -> _Postings:
+    term_id = {term: i for i, term in enumerate(postings)}
+    none = len(term_id)  # a term no candidate has: the empty run after all others
+    length = np.array([len(plist) for plist in postings.values()] + [0], dtype=np.int64)
+    flat = [entry for plist in postings.values() for entry in plist]
+    return _Postings(
+        defaultdict(lambda: none, term_id),
+        np.concatenate(([0], np.cumsum(length)[:-1])),
+        length,
+        np.array([number[page] for _, page in flat], dtype=np.int64),
+        np.array([weight for weight, _ in flat], dtype=np.float64),
+    )
+
+
+def _best(lists: _Postings, vectors: list, first: int, end: int, id_rank, count: int) -> dict:
+    """The ``count`` best other pages of the pages ``first`` … ``end - 1``.
+
+    Every page's strongest terms meet the postings of those terms; the products add up per
+    pair of pages in the order the terms and postings come (``bincount`` adds in array order),
+    so every score is the same float as a sum over the terms one after another."""
+    # a vector is ordered by weight: its first terms are its strongest
+    queries = [list(itertools.islice(vector.items(), QUERY_TERMS)) for vector in vectors[first:end]]
+    q_page = np.repeat(np.arange(first, end, dtype=np.int64), [len(q) for q in queries])
+    q_term = np.array([lists.term_id[t] for query in queries for t, _ in query], dtype=np.int64)
+    q_weight = np.array([w for query in queries for _, w in query], dtype=np.float64)
+    hits = lists.length[q_term]
+    which = np.repeat(np.arange(len(q_term)), hits)
+    offset = np.arange(len(which)) - np.repeat(np.cumsum(hits) - hits, hits)
+    at = lists.start[q_term][which] + offset
+    page, other = q_page[which], lists.page[at]
+    product = q_weight[which] * lists.weight[at]
+    keep = page != other
+    pairs, slot = np.unique(page[keep] * len(id_rank) + other[keep], return_inverse=True)
+    score = np.bincount(slot, weights=product[keep], minlength=len(pairs))
+    page, other = pairs // len(id_rank), pairs % len(id_rank)
+    order = np.lexsort((-id_rank[other], -score, page))
+    page, other, score = page[order], other[order], score[order]
+    rank = np.arange(len(page)) - np.searchsorted(page, page)  # place within its page
+    chosen: dict[int, list[int]] = {number: [] for number in range(first, end)}
+    shown = (rank < count) & (score > MIN_SCORE)
+    for p, o in zip(page[shown].tolist(), other[shown].tolist(), strict=True):
+        chosen[p].append(o)
+    return chosen
 
 
 def related_links(
