@@ -181,3 +181,20 @@ def test_related_pages_in_blocks_equal_one_page_at_a_time(seed, monkeypatch):
     expected = _related_one_page_at_a_time(terms, candidates, 4)
     assert related.related_pages(terms, candidates, 4) == expected
     assert sum(map(len, expected.values())) > 300
+
+
+def test_related_links_are_worked_out_once_when_a_page_first_asks():
+    from servicekultur.search.build.related import LinkTarget, PendingRelated
+
+    asked = []
+    terms = {
+        "/a/": [("glasfas", 5), ("ausbau", 4)],
+        "/b/": [("glasfas", 3), ("ausbau", 1)],
+        "/c/": [("zahlung", 5)],
+    }
+    documents = [LinkTarget(p, p, "artikel", f"Titel {p}", "") for p in terms]
+    pending = PendingRelated(lambda: asked.append(1) or terms, documents, 4)
+    a, c = pending.of("/a/"), pending.of("/c/")
+    assert asked == []  # nothing worked out before a page asks
+    assert [link["url"] for link in a] == ["/b/"] and len(a) == 1 and a[0]["title"] == "Titel /b/"
+    assert not c and list(c) == [] and asked == [1]  # once for all pages

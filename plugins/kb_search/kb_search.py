@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
-from dataclasses import dataclass, field
 
 from pelican import signals
 
@@ -12,7 +10,7 @@ from servicekultur.content.run import build_run, start_build_run
 from servicekultur.search.build.extract import iter_search_documents
 from servicekultur.search.build.generations import publish
 from servicekultur.search.build.job import IndexJob
-from servicekultur.search.build.related import link_target, related_links
+from servicekultur.search.build.related import PendingRelated, link_target
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +23,7 @@ def on_initialized(pelican) -> None:
     for job in _jobs:
         job.abandon()
     _jobs.clear()
-    _handed.clear()
+    _pending.clear()
     settings = pelican.settings
     start_build_run(pelican, "kb_search", REQUIRES)
     if "search" not in settings["DIRECT_TEMPLATES"]:
@@ -36,50 +34,34 @@ def on_initialized(pelican) -> None:
     _jobs.append(IndexJob(index_dir, procs, settings["KB_SEARCH_BACKGROUND"]))
 
 
-@dataclass
-class _HandedOver:
-    """What the build keeps of the documents it handed to the index job: their link targets
-    (without texts) and the content objects that get „Mehr zum Thema“."""
-
-    documents: list = field(default_factory=list)
-    objects: dict = field(default_factory=dict)
-    started: float = field(default_factory=time.perf_counter)
-
-
-_handed: list[_HandedOver] = []  # this build's documents, until their related pages are set
+_pending: list[PendingRelated] = []  # this build's related pages, until they are worked out
 
 
 def on_all_generators_finalized(generators) -> None:
     """Every document read and linked: hand them to the index job, which plans the index while
-    the other plugins go on (redirect pages are written meanwhile, see kb_redirects)."""
-    context = generators[0].context
-    handed = _HandedOver()
+    the other plugins go on (redirect pages are written meanwhile, see kb_redirects); each page
+    gets its „Mehr zum Thema“ links, worked out when first asked."""
+    context, settings = generators[0].context, generators[0].settings
+    documents: list = []  # kept here without their texts: the index job takes those
+    pending = PendingRelated(_jobs[-1].planned, documents, settings["KB_SEARCH_RELATED"])
 
     def handed_over():
         for document, obj in iter_search_documents(generators, context):
             if obj is not None:
-                handed.objects[document.id] = obj
-            handed.documents.append(link_target(document))
+                obj.kb_related = pending.of(document.id)
+            documents.append(link_target(document))
             yield document
 
     _jobs[-1].hand_over(handed_over())
-    _handed[:] = [handed]
+    _pending[:] = [pending]
 
 
 def on_get_writer(pelican) -> None:
-    """Before the first page is written: the key terms, and from them the related pages."""
-    if not _handed:
-        return
-    handed = _handed.pop()
-    terms = _jobs[-1].planned()  # the index is written meanwhile, pages go on
-    links = related_links(terms, handed.documents, pelican.settings["KB_SEARCH_RELATED"])
-    for doc_id, obj in handed.objects.items():
-        obj.kb_related = links.get(doc_id, [])
-    logger.info(
-        "kb_search: %d documents prepared, related pages in %.2f s",
-        len(handed.documents),
-        time.perf_counter() - handed.started,
-    )
+    """Before the first page is written: the related pages (an index job that failed is
+    reported here, not in a template)."""
+    for pending in _pending:
+        pending.links()
+    _pending.clear()
 
 
 def on_finalized(pelican) -> None:

@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import logging
 import math
 import operator
+import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
+from servicekultur.search.build.generations import KeyTerms
 from servicekultur.search.documents import TYPE_LABELS, SearchDocument
+
+logger = logging.getLogger(__name__)
 
 RELATED_TYPES = {"artikel", "fallgeschichten", "checklisten"}  # pages that are offered
 VECTOR_TERMS = 40
@@ -174,3 +179,50 @@ def related_links(
         ]
         for page, others in related.items()
     }
+
+
+class PendingRelated:
+    """„Mehr zum Thema“ of the documents handed to the index job, worked out once, when first
+    asked: the build goes on while the job plans (kb_redirects writes its pages meanwhile), and
+    a build that only loads its documents (preview, build worker) asks when it renders."""
+
+    def __init__(self, key_terms: Callable[[], KeyTerms], documents: list, count: int) -> None:
+        self._key_terms = key_terms  # e.g. IndexJob.planned: waits for the plan
+        self._documents: list | None = documents  # LinkTargets, filled while handed over
+        self._count = count
+        self._links: dict[str, list[dict]] | None = None
+
+    def links(self) -> dict[str, list[dict]]:
+        if self._links is None:
+            started = time.perf_counter()
+            terms = self._key_terms()
+            self._links = related_links(terms, self._documents, self._count)
+            logger.info(
+                "kb_search: related pages of %d documents in %.2f s (with the wait for the plan)",
+                len(self._documents),
+                time.perf_counter() - started,
+            )
+            self._documents = None
+        return self._links
+
+    def of(self, doc_id: str) -> RelatedLinks:
+        return RelatedLinks(self, doc_id)
+
+
+class RelatedLinks(Sequence):
+    """One page's „Mehr zum Thema“ links (``article.kb_related``), read from
+    :class:`PendingRelated` on first use."""
+
+    __slots__ = ("_id", "_pending")
+
+    def __init__(self, pending: PendingRelated, doc_id: str) -> None:
+        self._pending, self._id = pending, doc_id
+
+    def _links(self) -> list[dict]:
+        return self._pending.links().get(self._id, [])
+
+    def __getitem__(self, index):
+        return self._links()[index]
+
+    def __len__(self) -> int:
+        return len(self._links())
