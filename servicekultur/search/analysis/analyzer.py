@@ -57,6 +57,16 @@ class GermanAnalyzer:
                 unique.append(term)
         return tuple(unique)
 
+    def close(self) -> None:
+        """Let go of the analysis caches (this analyzer's, its splitter's and the stems):
+        each of the first two holds a bound method of its object, a cycle that only the
+        garbage collector breaks, and an index build pauses it. A closed analyzer is gone
+        once nothing else refers to it, and cannot analyse any more."""
+        for owner, cache in ((self, "word_terms"), (self.splitter, "split")):
+            getattr(owner, cache).cache_clear()
+            delattr(owner, cache)
+        stem.cache_clear()
+
     def terms_of_each(self, words: list[str]) -> list[tuple[str, ...]]:
         """``word_terms`` of distinct spellings, each asked once (an index build): kept out of
         the cache, which would hold every spelling of the corpus for nothing."""

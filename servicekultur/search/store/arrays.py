@@ -16,6 +16,7 @@ merged away. ``tests/test_search_store_writer.py`` pins both ways to the same ar
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,7 @@ def arrays_dir(generation: Path, segment_id: str) -> Path:
     return Path(generation) / ARRAYS / segment_id
 
 
-def write_field(folder: Path, name: str, terms: list[bytes], term, doc, weight) -> None:
+def write_field(folder: Path, name: str, terms: Sequence[bytes], term, doc, weight) -> None:
     """One field's postings (sorted by term id, then document) as terms/starts/docs/weights."""
     term = np.asarray(term)
     cuts = np.flatnonzero(np.r_[True, term[1:] != term[:-1]]) if len(term) else np.zeros(0, int)
