@@ -9,6 +9,7 @@ Analysis of a word is cached.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from whoosh.lang import stopwords_for_language
@@ -67,10 +68,10 @@ class GermanAnalyzer:
             delattr(owner, cache)
         stem.cache_clear()
 
-    def terms_of_each(self, words: list[str]) -> list[tuple[str, ...]]:
+    def terms_of_each(self, words: Iterable[str]) -> Iterator[tuple[str, ...]]:
         """``word_terms`` of distinct spellings, each asked once (an index build): kept out of
         the cache, which would hold every spelling of the corpus for nothing."""
-        return [self._word_terms(word) for word in words]
+        return map(self._word_terms, words)
 
     def _simple(self, part: str) -> list[str]:
         if part in STOPWORDS or (len(part) < 2 and not part.isdigit()):

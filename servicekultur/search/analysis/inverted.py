@@ -7,6 +7,7 @@ and the key terms need them.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,13 +28,21 @@ class TermTable:
 
 
 def term_table(words: list[str], analyzer: GermanAnalyzer) -> TermTable:
-    analysed = analyzer.terms_of_each(words)
-    terms = sorted({t for ts in analysed for t in ts}, key=lambda t: t.encode("utf-8"))
-    term_id = {term: i for i, term in enumerate(terms)}
-    counts = np.array([len(ts) for ts in analysed], dtype=np.int32)
-    flat = np.array([term_id[t] for ts in analysed for t in ts], dtype=np.int32)
-    starts = (np.cumsum(counts) - counts).astype(np.int32)
-    return TermTable(TermList.of(terms), counts, starts, flat)
+    """The terms of each of ``words`` (distinct spellings), numbered as they come and then
+    renumbered in byte order: no tuple of terms is kept per word."""
+    number: dict[str, int] = {}  # term → its number in order of first use
+    counts, flat = array("i"), array("i")
+    for terms in analyzer.terms_of_each(words):
+        counts.append(len(terms))
+        flat.extend([number.setdefault(term, len(number)) for term in terms])
+    terms = sorted(number, key=lambda t: t.encode("utf-8"))
+    renumber = np.empty(len(terms), dtype=np.int32)
+    renumber[[number[term] for term in terms]] = np.arange(len(terms), dtype=np.int32)
+    del number
+    counts_array = np.frombuffer(counts, dtype=np.int32)
+    starts = (np.cumsum(counts_array) - counts_array).astype(np.int32)
+    flat_ids = renumber[np.frombuffer(flat, dtype=np.int32)]
+    return TermTable(TermList.of(terms), counts_array, starts, flat_ids)
 
 
 @dataclass

@@ -132,12 +132,15 @@ def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, pr
         return IndexReport(current, 0, len(hashes), 0, time.perf_counter() - start, False)
     replaced = [*removed, *(g for g in changed if g in old_hashes)]
     del old, old_hashes
-    words: Counter = vocabulary_words(current) if current is not None else Counter()
     terms = read_key_terms(current) if current is not None else KeyTerms()
     added = [doc for group in changed for doc in groups[group]]
     tokens = tokenize(added, procs)
     new_words = vocabulary(tokens)
-    words.update(new_words)
+    if current is None:
+        words = new_words  # the same words: no second dict of them
+    else:
+        words = vocabulary_words(current)
+        words.update(new_words)
     stored = read_query_words(current) if current is not None else QueryWords.empty()
     folded, spans = stored.words, stored.spans
     merge_folded(folded, new_words)
