@@ -93,3 +93,13 @@ def test_a_closed_analyzer_is_freed_without_the_garbage_collector():
     analyzer.close()
     del analyzer
     assert gone() is None and splitter() is None
+
+
+def test_a_build_analyzer_analyses_like_the_service_one():
+    words = ["kundenpflege", "kunden", "pflege", "garten", "kleingarten", "gesetz", "bund"]
+    text = "Bundeskleingartengesetz: Kundenpflege per E-Mail, 48-Stunden-Regel und Gebühren."
+    service, build = load_analyzer(words), load_analyzer(words, build=True)
+    assert build.positions(text) == service.positions(text)
+    assert build.compound_parts("Kleingartengesetz") == service.compound_parts("Kleingartengesetz")
+    assert build.word_terms.cache_info().maxsize is None
+    assert service.word_terms.cache_info().maxsize is not None

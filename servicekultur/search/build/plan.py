@@ -145,7 +145,7 @@ def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, pr
     folded, spans = stored.words, stored.spans
     merge_folded(folded, new_words)
     lexicon = stored_lexicon(index_dir)
-    analyzer = load_analyzer(folded, lexicon, folded=True)
+    analyzer = load_analyzer(folded, lexicon, folded=True, build=True)
     for word, df in new_words.items():
         for span in analyzer.splitter.spans(fold(word)):
             spans[span] += df
