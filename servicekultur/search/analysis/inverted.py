@@ -94,8 +94,12 @@ def invert(ids: np.ndarray, counts: np.ndarray, table: TermTable) -> Inverted:
         first = int(ends[low - 1]) if low else 0
         high = max(low + 1, int(np.searchsorted(ends, first + WORDS_PER_PASS, side="right")))
         rows = expand(ids[first : int(ends[high - 1])], counts[low:high], table)
-        order = np.argsort(rows.term, kind="stable")
-        term = rows.term[order]
+        # stable order by term: (term, row) as one 64-bit key (numpy sorts those fast)
+        key = rows.term.astype(np.int64) << 32
+        key |= np.arange(len(key))
+        key.sort()
+        order, term = key & 0xFFFFFFFF, (key >> 32).astype(np.int32)
+        del key
         in_pass = np.bincount(term, minlength=len(term_rows))
         # the k-th row of a term in this pass goes to that term's next row + k
         place = next_row[term] - (np.cumsum(in_pass) - in_pass)[term]

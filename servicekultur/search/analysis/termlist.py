@@ -32,7 +32,7 @@ class TermList(Sequence[str]):
         return len(self._ends)
 
     def __getitem__(self, index: int) -> str:  # type: ignore[override]
-        return self.encoded[index].decode("utf-8")
+        return _term_bytes(self._data, self._ends, index).decode("utf-8")
 
     def __iter__(self) -> Iterator[str]:
         data, start = self._data, 0
@@ -46,9 +46,13 @@ class TermList(Sequence[str]):
         return _Encoded(self._data, self._ends)
 
     def strings(self, ids: np.ndarray) -> list[str]:
-        """The terms of ``ids`` (term ids), in that order."""
+        """The terms of ``ids`` (term ids), in that order; each distinct one decoded once."""
+        if not len(ids):
+            return []
+        distinct, where = np.unique(ids, return_inverse=True)
         item = self.__getitem__
-        return [item(i) for i in ids.tolist()]
+        decoded = [item(i) for i in distinct.tolist()]
+        return [decoded[i] for i in where.tolist()]
 
 
 class _Encoded(Sequence[bytes]):
@@ -59,7 +63,11 @@ class _Encoded(Sequence[bytes]):
         return len(self._ends)
 
     def __getitem__(self, index: int) -> bytes:  # type: ignore[override]
-        if index < 0:
-            index += len(self._ends)
-        start = self._ends[index - 1] if index else 0
-        return self._data[start : self._ends[index]]
+        return _term_bytes(self._data, self._ends, index)
+
+
+def _term_bytes(data: bytes, ends: array, index: int) -> bytes:
+    if index < 0:
+        index += len(ends)
+    start = ends[index - 1] if index else 0
+    return data[start : ends[index]]
