@@ -1,14 +1,18 @@
 """The index job's memory savings are exact: a packed document reads and hashes like the plain
-one, and the in-place inversion sorts rows exactly as a lexicographic sort does."""
+one, the inversion pass by pass sorts rows exactly as a lexicographic sort does, and the terms
+kept in one buffer read back as the list they were made of."""
 
 from __future__ import annotations
 
 import pickle
+import weakref
 
 import numpy as np
 import pytest
 
+from servicekultur.search.analysis import inverted, load_analyzer
 from servicekultur.search.analysis.inverted import TermTable, expand, invert
+from servicekultur.search.analysis.termlist import TermList
 from servicekultur.search.build.fingerprints import group_fingerprints
 from servicekultur.search.documents import SearchDocument, field_texts, packed
 from servicekultur.search.store.schema import plain_fields
@@ -48,7 +52,9 @@ def _reference(ids, counts, table):
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_in_place_inversion_sorts_like_lexsort(seed):
+@pytest.mark.parametrize("words_per_pass", [1, 37, 1 << 17])
+def test_inversion_pass_by_pass_sorts_like_lexsort(seed, words_per_pass, monkeypatch):
+    monkeypatch.setattr(inverted, "WORDS_PER_PASS", words_per_pass)
     rng = np.random.default_rng(seed)
     words, docs = int(rng.integers(1, 300)), int(rng.integers(1, 40))
     counts = rng.multinomial(int(rng.integers(0, 3000)), [1 / docs] * docs).astype(np.int32)
@@ -63,3 +69,37 @@ def test_in_place_inversion_sorts_like_lexsort(seed):
         assert np.array_equal(column, want)
     assert (inv.term.dtype, inv.doc.dtype, inv.pos.dtype) == (np.int32,) * 3
     assert inv.variant.dtype == np.int8
+
+
+def test_a_term_list_reads_back_as_its_list():
+    terms = sorted(["", "a", "frist", "fristen", "gebühr", "straße", "ü", "日本"], key=str.encode)
+    listed = TermList.of(terms)
+    assert len(listed) == len(terms)
+    assert list(listed) == terms
+    assert [listed[i] for i in range(len(terms))] == terms
+    assert list(listed.encoded) == [t.encode("utf-8") for t in terms]
+    assert listed.encoded[-1] == terms[-1].encode("utf-8")
+    assert listed.strings(np.array([5, 0, 5, 2])) == [terms[5], terms[0], terms[5], terms[2]]
+    with pytest.raises(IndexError):
+        listed[len(terms)]
+    assert list(TermList.of([])) == []
+
+
+def test_a_closed_analyzer_is_freed_without_the_garbage_collector():
+    analyzer = load_analyzer(["kundenpflege", "kunden", "pflege"])
+    assert analyzer.word_terms("Kundenpflege")
+    gone = weakref.ref(analyzer)
+    splitter = weakref.ref(analyzer.splitter)
+    analyzer.close()
+    del analyzer
+    assert gone() is None and splitter() is None
+
+
+def test_a_build_analyzer_analyses_like_the_service_one():
+    words = ["kundenpflege", "kunden", "pflege", "garten", "kleingarten", "gesetz", "bund"]
+    text = "Bundeskleingartengesetz: Kundenpflege per E-Mail, 48-Stunden-Regel und Gebühren."
+    service, build = load_analyzer(words), load_analyzer(words, build=True)
+    assert build.positions(text) == service.positions(text)
+    assert build.compound_parts("Kleingartengesetz") == service.compound_parts("Kleingartengesetz")
+    assert build.word_terms.cache_info().maxsize is None
+    assert service.word_terms.cache_info().maxsize is not None

@@ -9,6 +9,7 @@ Analysis of a word is cached.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from whoosh.lang import stopwords_for_language
@@ -32,9 +33,13 @@ def stem(folded: str) -> str:
 class GermanAnalyzer:
     """Turns text into analysed terms; one instance per compound dictionary."""
 
-    def __init__(self, splitter: CompoundSplitter) -> None:
+    def __init__(self, splitter: CompoundSplitter, cache: int | None = 500_000) -> None:
+        """``cache``: how many words' terms (and stems) are kept; ``None``: all of them, in
+        plain dicts (an index build, which closes the analyzer once every word is analysed:
+        an entry of a bounded cache costs ~80 bytes more for its place in the LRU order)."""
         self.splitter = splitter
-        self.word_terms = lru_cache(maxsize=500_000)(self._word_terms)
+        self.word_terms = lru_cache(maxsize=cache)(self._word_terms)
+        self.stem = stem if cache is not None else lru_cache(maxsize=None)(stem.__wrapped__)
 
     def _word_terms(self, word: str) -> tuple[str, ...]:
         """Terms of one written word: its stem first, then compound/hyphen variants."""
@@ -44,38 +49,49 @@ class GermanAnalyzer:
         parts = hyphen_parts(folded)
         if parts:
             joined = "".join(parts)
-            terms = [stem(joined)]
+            terms = [self.stem(joined)]
             for part in parts:
                 terms.extend(self._simple(part))
         else:
-            terms = [stem(folded)] if len(folded) > 1 or folded.isdigit() else []
-            terms.extend(stem(part) for part in self.splitter.split(folded))
-            terms.extend(stem(span) for span in self.splitter.spans(folded))
+            terms = [self.stem(folded)] if len(folded) > 1 or folded.isdigit() else []
+            terms.extend(self.stem(part) for part in self.splitter.split(folded))
+            terms.extend(self.stem(span) for span in self.splitter.spans(folded))
         unique = []
         for term in terms:
             if term not in unique:
                 unique.append(term)
         return tuple(unique)
 
-    def terms_of_each(self, words: list[str]) -> list[tuple[str, ...]]:
+    def close(self) -> None:
+        """Let go of the analysis caches (this analyzer's, its splitter's and its stems): the
+        first two hold a bound method of their object, a cycle that only the garbage
+        collector breaks, and an index build pauses it. A closed analyzer is gone
+        once nothing else refers to it, and cannot analyse any more."""
+        for owner, cache in ((self, "word_terms"), (self, "stem"), (self.splitter, "split")):
+            getattr(owner, cache).cache_clear()
+            delattr(owner, cache)
+
+    def terms_of_each(self, words: Iterable[str]) -> Iterator[tuple[str, ...]]:
         """``word_terms`` of distinct spellings, each asked once (an index build): kept out of
         the cache, which would hold every spelling of the corpus for nothing."""
-        return [self._word_terms(word) for word in words]
+        return map(self._word_terms, words)
 
     def _simple(self, part: str) -> list[str]:
         if part in STOPWORDS or (len(part) < 2 and not part.isdigit()):
             return []
         split = self.splitter
-        return [stem(part), *(stem(p) for p in (*split.split(part), *split.spans(part)))]
+        return [self.stem(part), *(self.stem(p) for p in (*split.split(part), *split.spans(part)))]
 
     def compound_parts(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Stems of a written word's atoms (all needed for a match) and of its longer runs."""
         folded = fold(word)
         if folded in STOPWORDS or hyphen_parts(folded):
             return tuple(self.word_terms(word)[1:]), ()
-        main = stem(folded)
-        atoms = tuple(p for p in dict.fromkeys(map(stem, self.splitter.split(folded))) if p != main)
-        spans = tuple(stem(p) for p in self.splitter.spans(folded))
+        main = self.stem(folded)
+        atoms = tuple(
+            p for p in dict.fromkeys(map(self.stem, self.splitter.split(folded))) if p != main
+        )
+        spans = tuple(self.stem(p) for p in self.splitter.spans(folded))
         return atoms, tuple(s for s in dict.fromkeys(spans) if s != main and s not in atoms)
 
     def positions(self, text: str) -> list[tuple[str, ...]]:

@@ -59,6 +59,7 @@ class CompoundSplitter:
         stopwords: frozenset[str] = frozenset(),
         lexicon: Lexicon | None = None,
         filtered: bool = False,
+        cache: int | None = 200_000,
     ) -> None:
         curated = curated_parts() if curated is None else curated
         self.never_split = exceptions() if never_split is None else never_split
@@ -73,7 +74,7 @@ class CompoundSplitter:
         self.has_lexicon = bool(self.lexicon)
         self.curated = {w for w in curated if len(w) >= MIN_CURATED} - bad_parts
         self.refused = stopwords | bad_parts
-        self.split = lru_cache(maxsize=200_000)(self._split)
+        self.split = lru_cache(maxsize=cache)(self._split)  # ``None``: unbounded
 
     def _noun(self, word: str) -> bool:
         return len(word) >= MIN_PART and word not in self.refused and word in self.lexicon.nouns

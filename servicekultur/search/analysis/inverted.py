@@ -7,11 +7,13 @@ and the key terms need them.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 
 import numpy as np
 
 from servicekultur.search.analysis.analyzer import GermanAnalyzer
+from servicekultur.search.analysis.termlist import TermList
 from servicekultur.search.analysis.tokens import document_numbers
 
 
@@ -19,20 +21,28 @@ from servicekultur.search.analysis.tokens import document_numbers
 class TermTable:
     """The analysed terms of every written word, as arrays (terms sorted by their bytes)."""
 
-    terms: list[str]  # term id → term
+    terms: TermList  # term id → term
     counts: np.ndarray  # word id → number of terms
     starts: np.ndarray  # word id → first index into ``flat``
     flat: np.ndarray  # term ids of all words, one word after the other
 
 
 def term_table(words: list[str], analyzer: GermanAnalyzer) -> TermTable:
-    analysed = analyzer.terms_of_each(words)
-    terms = sorted({t for ts in analysed for t in ts}, key=lambda t: t.encode("utf-8"))
-    term_id = {term: i for i, term in enumerate(terms)}
-    counts = np.array([len(ts) for ts in analysed], dtype=np.int32)
-    flat = np.array([term_id[t] for ts in analysed for t in ts], dtype=np.int32)
-    starts = (np.cumsum(counts) - counts).astype(np.int32)
-    return TermTable(terms, counts, starts, flat)
+    """The terms of each of ``words`` (distinct spellings), numbered as they come and then
+    renumbered in byte order: no tuple of terms is kept per word."""
+    number: dict[str, int] = {}  # term → its number in order of first use
+    counts, flat = array("i"), array("i")
+    for terms in analyzer.terms_of_each(words):
+        counts.append(len(terms))
+        flat.extend([number.setdefault(term, len(number)) for term in terms])
+    terms = sorted(number, key=lambda t: t.encode("utf-8"))
+    renumber = np.empty(len(terms), dtype=np.int32)
+    renumber[[number[term] for term in terms]] = np.arange(len(terms), dtype=np.int32)
+    del number
+    counts_array = np.frombuffer(counts, dtype=np.int32)
+    starts = (np.cumsum(counts_array) - counts_array).astype(np.int32)
+    flat_ids = renumber[np.frombuffer(flat, dtype=np.int32)]
+    return TermTable(TermList.of(terms), counts_array, starts, flat_ids)
 
 
 @dataclass
@@ -62,45 +72,54 @@ def expand(ids: np.ndarray, counts: np.ndarray, table: TermTable) -> Inverted:
     return Inverted(term, word_doc[word], word_pos[word], variant)
 
 
+WORDS_PER_PASS = 1 << 17  # words expanded together (bounds the temporary arrays)
+
+
 def invert(ids: np.ndarray, counts: np.ndarray, table: TermTable) -> Inverted:
-    """Expand the words of one field into terms and sort them by term, document, position."""
-    doc_count = len(counts)
-    rows = expand(ids, counts, table)
-    term, doc, pos, variant = rows.term, rows.doc, rows.pos, rows.variant
-    del rows
-    pos_span = int(pos.max()) + 1 if len(pos) else 1
-    variant_span = int(variant.max()) + 1 if len(variant) else 1
-    if len(table.terms) * doc_count * pos_span * variant_span >= 2**62:
-        order = np.lexsort((variant, pos, doc, term))
-        return _compact(Inverted(term[order], doc[order], pos[order], variant[order]))
-    # One 64-bit key per row, built and taken apart in place: a copy of it costs 8 bytes a
-    # row, and the body field of 10,000 pages has millions of rows.
-    key = term.astype(np.int64)
-    del term
-    for column, span in ((doc, doc_count), (pos, pos_span), (variant, variant_span)):
-        key *= span
-        key += column
-    del doc, pos, variant, column
-    key.sort()
-    scratch = np.empty_like(key)
-    columns = []
-    for span, dtype in ((variant_span, np.int8), (pos_span, np.int32), (doc_count, np.int32)):
-        np.remainder(key, span, out=scratch)
-        columns.append(scratch.astype(dtype))
-        key //= span
-    del scratch
-    variant, pos, doc = columns
-    return _compact(Inverted(key, doc, pos, variant))
+    """Expand the words of one field into terms and sort them by term, document, position.
+
+    A counting sort by term: ``expand`` gives the rows in document and position order, so
+    each pass over some documents sorts its rows by term (stably) and puts them after the
+    rows of earlier passes with the same term. Only the four sorted columns exist at full
+    size (13 bytes a row); a sort of all rows at once needed a 64-bit key and its copy."""
+    term_rows = rows_per_term(ids, table)
+    next_row = np.cumsum(term_rows) - term_rows  # where each term's next row goes
+    total = int(term_rows.sum())
+    doc = np.empty(total, dtype=np.int32)
+    pos = np.empty(total, dtype=np.int32)
+    variant = np.empty(total, dtype=np.int8)
+    ends = np.cumsum(counts, dtype=np.int64)  # words up to the end of each document
+    low = 0
+    while low < len(counts):
+        first = int(ends[low - 1]) if low else 0
+        high = max(low + 1, int(np.searchsorted(ends, first + WORDS_PER_PASS, side="right")))
+        rows = expand(ids[first : int(ends[high - 1])], counts[low:high], table)
+        # stable order by term: (term, row) as one 64-bit key (numpy sorts those fast)
+        key = rows.term.astype(np.int64) << 32
+        key |= np.arange(len(key))
+        key.sort()
+        order, term = key & 0xFFFFFFFF, (key >> 32).astype(np.int32)
+        del key
+        in_pass = np.bincount(term, minlength=len(term_rows))
+        # the k-th row of a term in this pass goes to that term's next row + k
+        place = next_row[term] - (np.cumsum(in_pass) - in_pass)[term]
+        place += np.arange(len(term))
+        doc[place] = rows.doc[order] + low
+        pos[place] = rows.pos[order]
+        variant[place] = rows.variant[order]
+        next_row += in_pass
+        low = high
+    term = np.repeat(np.arange(len(term_rows), dtype=np.int32), term_rows)
+    return Inverted(term, doc, pos, variant)
 
 
-def _compact(inv: Inverted) -> Inverted:
-    """32-bit columns (8-bit variants): the plan keeps these arrays while pages are written."""
-    return Inverted(
-        inv.term.astype(np.int32, copy=False),
-        inv.doc.astype(np.int32, copy=False),
-        inv.pos.astype(np.int32, copy=False),
-        inv.variant.astype(np.int8, copy=False),
-    )
+def rows_per_term(ids: np.ndarray, table: TermTable) -> np.ndarray:
+    """How many rows each term has in the words ``ids``: the uses of each written word, added
+    up over the terms of that word."""
+    uses = np.bincount(ids, minlength=len(table.counts))
+    per_entry = np.repeat(uses, table.counts)  # for each entry of ``table.flat``
+    found = np.bincount(table.flat, weights=per_entry, minlength=len(table.terms))
+    return found.astype(np.int64)  # sums of whole numbers below 2**53: exact
 
 
 def first_rows(inv: Inverted) -> tuple[np.ndarray, np.ndarray]:

@@ -9,14 +9,12 @@ service sees either the old or the new index, never half of one.
 from __future__ import annotations
 
 import json
-import pickle
 import shutil
 import time
 import uuid
 from pathlib import Path
 
 from servicekultur.search.analysis.lexicon import copy_arrays
-from servicekultur.search.analysis.vocabulary import QueryWords
 from servicekultur.search.build.generations import link_copy, write_file, write_key_terms
 from servicekultur.search.build.plan import IndexPlan, IndexReport, gc_paused, plan_index
 from servicekultur.search.documents import TEXT_FIELDS, SearchDocument
@@ -68,10 +66,9 @@ def _execute_plan(plan: IndexPlan, procs: int) -> IndexReport:
         writer.commit()
     # Query-ready arrays for segments Whoosh's writer made; none for segments merged away.
     ensure_arrays(ix, target, TEXT_FIELDS, read_postings)
-    dumps = pickle.dumps
-    write_file(target / VOCABULARY, dumps(plan.vocabulary, protocol=pickle.HIGHEST_PROTOCOL))
+    write_file(target / VOCABULARY, plan.vocabulary_bytes)
     write_key_terms(target / KEY_TERMS, plan.key_terms)
-    write_file(target / QUERY_WORDS, QueryWords.build(plan.folded, plan.spans).dumps())
+    write_file(target / QUERY_WORDS, plan.query_words)
     stored = read_lexicon(target)  # a hard-linked copy from the previous generation
     if stored is None or stored.version != plan.lexicon.version:
         shutil.rmtree(target / LEXICON, ignore_errors=True)  # new files, never the old inodes

@@ -13,6 +13,7 @@ import itertools
 import numpy as np
 
 from servicekultur.search.analysis.inverted import Inverted, TermTable, first_rows
+from servicekultur.search.analysis.termlist import TermList
 
 KEY_TERMS_PER_PAGE = 60
 # Pages ranked together: bounds the temporary arrays (~200 bytes per distinct term of a page in
@@ -60,7 +61,6 @@ def key_terms(
         order += inv.variant[starts]
         rows.append((doc, term, weighted, order))  # by document
     result: dict[int, str] = {}
-    words = np.array(table.terms or [""], dtype=object)
     for low in range(0, len(is_page), DOCUMENTS_PER_PASS):
         high = low + DOCUMENTS_PER_PASS
         part = []
@@ -68,11 +68,11 @@ def key_terms(
             a, b = np.searchsorted(doc, [low, high]).tolist()
             part.append([column[a:b] for column in (doc, *rest)])
         columns = [np.concatenate(c) for c in zip(*part, strict=True)]
-        result.update(_top_terms(*columns, len(table.terms), words, limit))
+        result.update(_top_terms(*columns, len(table.terms), table.terms, limit))
     return result
 
 
-def _top_terms(doc, term, weight, order, term_count: int, words: np.ndarray, limit: int):
+def _top_terms(doc, term, weight, order, term_count: int, words: TermList, limit: int):
     if not len(doc):
         return {}
     doc = doc.astype(np.int64)
@@ -88,7 +88,7 @@ def _top_terms(doc, term, weight, order, term_count: int, words: np.ndarray, lim
     start_of = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
     rank_in_doc = np.arange(len(doc)) - np.repeat(start_of, np.diff(np.r_[start_of, len(doc)]))
     keep = rank_in_doc < limit
-    doc, names, total = doc[keep], words[term[keep]].tolist(), total[keep].tolist()
+    doc, names, total = doc[keep], words.strings(term[keep]), total[keep].tolist()
     bounds = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1], True]).tolist()
     return {
         int(doc[a]): "\n".join(f"{n}\t{t}" for n, t in zip(names[a:b], total[a:b], strict=True))

@@ -133,7 +133,7 @@ def write_postings(
     fw: W3FieldWriter,
     name: str,
     field: FieldType,
-    terms: list[bytes],
+    terms: Sequence[bytes],
     term: np.ndarray,
     doc: np.ndarray,
     weight: np.ndarray,

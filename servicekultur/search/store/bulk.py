@@ -15,6 +15,7 @@ from whoosh.index import Index
 
 from servicekultur.forking import Child, can_fork
 from servicekultur.search.analysis.inverted import Inverted
+from servicekultur.search.analysis.termlist import TermList
 from servicekultur.search.documents import SearchDocument
 from servicekultur.search.store.segment import BulkSegmentWriter
 
@@ -43,7 +44,7 @@ def write_bulk(
     ix: Index,
     documents: list[SearchDocument],
     inverted: dict[str, Inverted],
-    terms: list[str],
+    terms: TermList,
     delete_groups: list[str],
     procs: int = 1,
 ) -> None:

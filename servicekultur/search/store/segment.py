@@ -11,10 +11,13 @@ postings as W3 blocks of up to 128 (the layout ``W3PostingsWriter`` writes and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from whoosh.writing import NO_MERGE, SegmentWriter
 
 from servicekultur.search.analysis.inverted import Inverted, first_rows
+from servicekultur.search.analysis.termlist import TermList
 from servicekultur.search.documents import SearchDocument
 from servicekultur.search.store import arrays
 from servicekultur.search.store.blocks import (
@@ -40,7 +43,7 @@ class BulkSegmentWriter(SegmentWriter):
         self,
         documents: list[SearchDocument],
         inverted: dict[str, Inverted],
-        terms: list[str],
+        terms: TermList,
         first: int,
     ) -> None:
         """Add ``documents`` (numbers ``first``… in ``inverted``) as this writer's segment."""
@@ -76,7 +79,7 @@ class BulkSegmentWriter(SegmentWriter):
                 lengths[name][docnum] += freq
         # The texts are read one document at a time (a packed body is unpacked only then).
         self._write_per_document(documents, lengths)
-        encoded = [term.encode("utf-8") for term in terms]
+        encoded = terms.encoded
         folder = arrays.arrays_dir(self.storage.folder, self.newsegment.segment_id())
         folder.mkdir(parents=True, exist_ok=True)
         for name in sorted(name for name, field in self.schema.items() if field.indexed):
@@ -143,7 +146,7 @@ class BulkSegmentWriter(SegmentWriter):
         )
 
     def _write_text_field(
-        self, name: str, inv: Inverted, terms: list[bytes], length_byte: np.ndarray
+        self, name: str, inv: Inverted, terms: Sequence[bytes], length_byte: np.ndarray
     ) -> None:
         starts, freq = first_rows(inv)
         term, doc = inv.term[starts], inv.doc[starts]
