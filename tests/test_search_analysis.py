@@ -137,17 +137,10 @@ def _related_one_page_at_a_time(key_terms, candidates, count):
     import heapq
     from collections import defaultdict
 
-    from servicekultur.search.build.related import POSTINGS_PER_TERM, QUERY_TERMS, _vectors
+    from servicekultur.search.build.related import QUERY_TERMS, _vectors, truncated_postings
 
     vectors = _vectors(key_terms)
-    postings = defaultdict(list)
-    for page, vector in vectors.items():
-        if page in candidates:
-            for term, weight in vector.items():
-                postings[term].append((weight, page))
-    for term, plist in postings.items():
-        if len(plist) > POSTINGS_PER_TERM:
-            postings[term] = heapq.nlargest(POSTINGS_PER_TERM, plist)
+    postings = truncated_postings(vectors, candidates)
     result = {}
     for page, vector in vectors.items():
         scores = defaultdict(float)

@@ -73,13 +73,10 @@ def _vectors(key_terms: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str,
     return vectors
 
 
-def related_pages(
-    key_terms: dict[str, list[tuple[str, int]]], candidates: set[str], count: int = 4
-) -> dict[str, list[str]]:
-    """For every page of ``key_terms``: up to ``count`` most similar pages among ``candidates``."""
-    vectors = _vectors(key_terms)
-    pages = list(vectors)
-    number = {page: i for i, page in enumerate(pages)}
+def truncated_postings(
+    vectors: dict[str, dict[str, float]], candidates: set[str]
+) -> dict[str, list[tuple[float, str]]]:
+    """Term → (weight, page) of the candidates, only the ``POSTINGS_PER_TERM`` heaviest."""
     postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for page, vector in vectors.items():
         if page in candidates:
@@ -88,6 +85,17 @@ def related_pages(
     for term, plist in postings.items():
         if len(plist) > POSTINGS_PER_TERM:
             postings[term] = heapq.nlargest(POSTINGS_PER_TERM, plist)
+    return postings
+
+
+def related_pages(
+    key_terms: dict[str, list[tuple[str, int]]], candidates: set[str], count: int = 4
+) -> dict[str, list[str]]:
+    """For every page of ``key_terms``: up to ``count`` most similar pages among ``candidates``."""
+    vectors = _vectors(key_terms)
+    pages = list(vectors)
+    number = {page: i for i, page in enumerate(pages)}
+    postings = truncated_postings(vectors, candidates)
     lists = _postings(postings, number)
     del postings
     vector_list = list(vectors.values())
