@@ -73,6 +73,18 @@ def imported_modules(path: Path, names: bool = False) -> set[str]:
     return found
 
 
+@pytest.fixture(scope="session", autouse=True)
+def checkout_state_untouched():
+    """Tests keep their state in temporary folders: a suite that starts without the checkout's
+    ``var/`` state (a fresh clone) must not leave a database or key there (the build
+    benchmarks and ``make serve`` would find them)."""
+    files = [ROOT / "var" / "feedback.sqlite3", ROOT / "var" / "secret_key"]
+    before = {path for path in files if path.exists()}
+    yield
+    left = [str(path.relative_to(ROOT)) for path in files if path.exists() and path not in before]
+    assert not left, f"Tests wrote the checkout's state: {left}"
+
+
 def build_site(content: Path, output: Path, **overrides) -> BuildResult:
     """Build ``content`` with our real settings (overridable), in this process."""
     from pelican import Pelican

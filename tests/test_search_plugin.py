@@ -55,7 +55,7 @@ def test_unchanged_documents_are_not_analysed_again(make_site):
 
 def test_service_picks_up_a_rebuilt_index_without_restart(make_site):
     site = make_site()
-    client = TestClient(create_app(Settings(output_dir=site.output)))
+    client = TestClient(create_app(Settings(output_dir=site.output, state_dir=site.output.parent)))
     assert client.get("/api/search", params={"q": "Quittungsbeleg"}).json()["total"] == 0
     old = current_generation(site.output.parent / "var" / "index")
     make_site({"artikel/zweiter.md": MINIMAL_ARTICLE.replace("BODY", "Ein Quittungsbeleg.")})
@@ -72,7 +72,7 @@ def test_service_picks_up_a_rebuilt_index_without_restart(make_site):
 def test_removed_documents_leave_the_index(make_site):
     make_site({"artikel/zweiter.md": MINIMAL_ARTICLE.replace("BODY", "Ein Quittungsbeleg.")})
     site = make_site({"artikel/zweiter.md": None})
-    client = TestClient(create_app(Settings(output_dir=site.output)))
+    client = TestClient(create_app(Settings(output_dir=site.output, state_dir=site.output.parent)))
     assert client.get("/api/search", params={"q": "Quittungsbeleg"}).json()["total"] == 0
 
 

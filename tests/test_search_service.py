@@ -10,8 +10,9 @@ from servicekultur.web import create_app
 
 
 @pytest.fixture(scope="module")
-def client(real_site):
-    return TestClient(create_app(Settings(output_dir=real_site.output)))
+def client(real_site, tmp_path_factory):
+    state = tmp_path_factory.mktemp("state")  # never the checkout's var/
+    return TestClient(create_app(Settings(output_dir=real_site.output, state_dir=state)))
 
 
 def test_api_returns_the_documented_json(client):
@@ -115,7 +116,8 @@ def test_results_page_bad_input_is_400_with_message(client):
 
 
 def test_missing_index_is_a_clear_503(tmp_path):
-    client = TestClient(create_app(Settings(output_dir=tmp_path / "output")))
+    settings = Settings(output_dir=tmp_path / "output", state_dir=tmp_path / "state")
+    client = TestClient(create_app(settings))
     response = client.get("/api/search", params={"q": "Kunde"})
     assert response.status_code == 503
     assert "Suchindex" in response.json()["error"]

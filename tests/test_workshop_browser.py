@@ -222,7 +222,8 @@ def test_old_links_redirect_to_the_renamed_checklist_and_item(make_site, browser
     context = browser.new_context(locale="de-DE")
     page = context.new_page()
     try:
-        with LiveServer(create_app(Settings(output_dir=site.output))) as server:
+        settings = Settings(output_dir=site.output, state_dir=site.output.parent / "state")
+        with LiveServer(create_app(settings)) as server:
             page.goto(f"{server.url}/checklisten/checkliste-test/#antwort-geben")
             page.wait_for_url(re.compile(r"/checklisten/checkliste-neu/#antworten$"))
             page.wait_for_function(
