@@ -68,6 +68,7 @@ def probe_service(
     """Time ``starts`` start-ups to the first answer, then every query (``limit=10``) on the
     last one."""
     env = {**os.environ, "KB_OUTPUT_DIR": str(output), "KB_INDEX_DIR": str(index_dir)}
+    env["KB_STATE_DIR"] = str(Path(output).parent / "state")  # the bench's folder, not var/
     readies = []
     for _ in range(starts - 1):
         server, _url, ready = _start(root, env)
