@@ -288,16 +288,16 @@ def test_our_svg_of_a_qr_code_is_segnos_svg_byte_for_byte(url):
     """The SVG is written without segno's writer (a Python step per module): same bytes."""
     import io
 
-    from servicekultur.workshop.qr import qr_code, svg_document, svg_inline
+    from servicekultur.workshop.qr import qr_code, qr_image, svg_document, svg_inline
 
     code, label = qr_code(url), f"QR-Code: {url}"
     inline = code.svg_inline(
         scale=1, border=4, omitsize=True, dark="#000", light="#fff", svgclass="qr", title=label
     )
-    assert svg_inline(code, label) == inline.replace("<svg ", '<svg role="img" ', 1)
+    assert svg_inline(qr_image(code), label) == inline.replace("<svg ", '<svg role="img" ', 1)
     document = io.BytesIO()
     code.save(document, kind="svg", scale=4, border=4, title=label)
-    assert svg_document(code, label) == document.getvalue().decode("utf-8")
+    assert svg_document(qr_image(code), label) == document.getvalue().decode("utf-8")
 
 
 def test_two_documents_claiming_one_alias_is_an_error(make_site):

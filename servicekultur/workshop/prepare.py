@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from servicekultur.content.diagnostics import ContentIssue
-from servicekultur.workshop.qr import qr_code, svg_inline
+from servicekultur.workshop.qr import qr_code, qr_image, svg_inline
 from servicekultur.workshop.scoring import parse_scoring
 
 
@@ -19,7 +19,7 @@ def prepare_checklist(article, public_url: str) -> list[ContentIssue]:
     # "Stand" of a handout: Modified or Date as written (the reader never takes the file's time)
     article.kb_stand = getattr(article, "modified", None) or article.date
     article.kb_online_url = f"{public_url}/{article.url}"
-    article.kb_qr = qr_code(article.kb_online_url)
+    article.kb_qr = qr_image(qr_code(article.kb_online_url))  # both SVGs are drawn from it
     article.kb_qr_svg = svg_inline(article.kb_qr, f"QR-Code: {article.kb_online_url}")
     return issues
 

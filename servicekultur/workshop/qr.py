@@ -10,6 +10,7 @@ one segno's scoring picks for most of our checklist URLs, so most codes look as 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 import segno
@@ -44,26 +45,34 @@ def _path_data(code: segno.QRCode) -> str:
     return "".join(parts)
 
 
-def _size(code: segno.QRCode) -> int:
-    return code.symbol_size(scale=1, border=BORDER)[0]
+class QrImage(NamedTuple):
+    """What both SVGs of a code draw, worked out once: its side in modules (quiet zone
+    included) and the path data of its dark modules."""
+
+    size: int
+    path: str
 
 
-def svg_inline(code: segno.QRCode, label: str) -> str:
+def qr_image(code: segno.QRCode) -> QrImage:
+    return QrImage(code.symbol_size(scale=1, border=BORDER)[0], _path_data(code))
+
+
+def svg_inline(image: QrImage, label: str) -> str:
     """An ``<svg role="img">`` element, sized by CSS (no width/height), with a title."""
-    size = _size(code)
+    size = image.size
     return (
         f'<svg role="img" viewBox="0 0 {size} {size}" class="qr"><title>{escape(label)}</title>'
         f'<path fill="#fff" d="M0 0h{size}v{size}h-{size}z"/>'
-        f'<path class="qrline" stroke="#000" d="{_path_data(code)}"/></svg>'
+        f'<path class="qrline" stroke="#000" d="{image.path}"/></svg>'
     )
 
 
-def svg_document(code: segno.QRCode, label: str, scale: int = 4) -> str:
+def svg_document(image: QrImage, label: str, scale: int = 4) -> str:
     """A standalone SVG file (``qr.svg`` beside a checklist), ``scale`` pixels per module."""
-    size = _size(code) * scale
+    size = image.size * scale
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" class="segno">'
         f'<title>{escape(label)}</title><path transform="scale({scale})" class="qrline" '
-        f'stroke="#000" d="{_path_data(code)}"/></svg>\n'
+        f'stroke="#000" d="{image.path}"/></svg>\n'
     )
