@@ -11,10 +11,16 @@ import numpy as np
 import pytest
 
 from servicekultur.search.analysis import inverted, load_analyzer
-from servicekultur.search.analysis.inverted import TermTable, expand, invert
+from servicekultur.search.analysis.inverted import Inverted, TermTable, expand, first_rows, invert
 from servicekultur.search.analysis.termlist import TermList
 from servicekultur.search.build.fingerprints import group_fingerprints
-from servicekultur.search.documents import SearchDocument, field_texts, packed
+from servicekultur.search.documents import (
+    BodySpill,
+    SearchDocument,
+    SpilledBody,
+    field_texts,
+    packed,
+)
 from servicekultur.search.store.schema import plain_fields
 
 
@@ -43,6 +49,21 @@ def test_a_packed_document_reads_and_hashes_like_the_plain_one():
     assert len(small._body) < len(plain.body.encode("utf-8")) // 4
 
 
+def test_a_spilled_document_reads_like_the_plain_one_and_holds_no_body(tmp_path):
+    plain = [_document(), SearchDocument(id="/b/", url="/b/", type="artikel", title="B")]
+    plain[1].body = "Rückmeldung nach drei Wochen"
+    with BodySpill(tmp_path / "var") as spill:
+        spilled = [spill.keep(packed(doc)) for doc in plain]
+        assert not list((tmp_path / "var").iterdir())  # an unnamed file: nothing to clean up
+        for doc, want in zip(spilled, plain, strict=True):
+            assert isinstance(doc._body, SpilledBody)
+            assert doc.body == want.body
+            assert field_texts(doc) == field_texts(want)
+            assert plain_fields(doc) == plain_fields(want)
+        assert spill.keep(spilled[0]) is spilled[0]  # kept once
+        assert spilled[0].body == plain[0].body
+
+
 def _reference(ids, counts, table):
     """The rows of ``invert`` sorted by ``np.lexsort`` (its path for very large spans)."""
     rows = expand(ids, counts, table)
@@ -69,6 +90,24 @@ def test_inversion_pass_by_pass_sorts_like_lexsort(seed, words_per_pass, monkeyp
         assert np.array_equal(column, want)
     assert (inv.term.dtype, inv.doc.dtype, inv.pos.dtype) == (np.int32,) * 3
     assert inv.variant.dtype == np.int8
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("rows_per_pass", [1, 2, 7, 1 << 20])
+def test_first_rows_pass_by_pass_equal_one_comparison_of_all_rows(seed, rows_per_pass, monkeypatch):
+    monkeypatch.setattr(inverted, "ROWS_PER_PASS", rows_per_pass)
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(0, 400))
+    term = np.sort(rng.integers(0, 20, size)).astype(np.int32)
+    doc = rng.integers(0, 5, size).astype(np.int32)
+    order = np.lexsort((doc, term))
+    inv = Inverted(term[order], doc[order], np.zeros(size, np.int32), np.zeros(size, np.int8))
+    pairs = list(zip(inv.term.tolist(), inv.doc.tolist(), strict=True))
+    want = [i for i, pair in enumerate(pairs) if i == 0 or pair != pairs[i - 1]]
+    starts, freq = first_rows(inv)
+    assert starts.tolist() == want
+    assert freq.tolist() == [b - a for a, b in zip(want, [*want[1:], size], strict=True)]
+    assert starts.dtype == freq.dtype == np.int32
 
 
 def test_a_term_list_reads_back_as_its_list():

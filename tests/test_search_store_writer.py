@@ -10,14 +10,14 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.query import Or, Phrase, Term
 
-from servicekultur.search.analysis import load_analyzer, tokens, words_in
+from servicekultur.search.analysis import inverted, load_analyzer, tokens, words_in
 from servicekultur.search.build import keyterms
 from servicekultur.search.build.fingerprints import group_fingerprints
 from servicekultur.search.build.generations import publish
 from servicekultur.search.build.indexer import write_index
 from servicekultur.search.build.plan import plan_index
 from servicekultur.search.documents import SearchDocument
-from servicekultur.search.store import blocks, bulk
+from servicekultur.search.store import blocks, bulk, segment
 from servicekultur.search.store.layout import current_generation, vocabulary_words
 from servicekultur.search.store.schema import TEXT_FIELDS, document_fields, make_schema
 
@@ -136,8 +136,15 @@ def test_fast_index_answers_like_whoosh_add_document(plan, tmp_path, monkeypatch
         assert expected, query
 
 
-def test_fast_index_has_the_same_postings_lengths_and_stored_fields(plan, tmp_path, monkeypatch):
+@pytest.mark.parametrize("rows_per_run", [1 << 20, 1, 97])
+def test_fast_index_has_the_same_postings_lengths_and_stored_fields(
+    plan, tmp_path, monkeypatch, rows_per_run
+):
     monkeypatch.setattr(blocks, "CHUNK", 300)  # many chunks of blocks, as in a big corpus
+    # a text field written in runs of whole terms (and pairs found pass by pass), as in a big
+    # corpus; 1: every term is a run of its own
+    monkeypatch.setattr(segment, "ROWS_PER_RUN", rows_per_run)
+    monkeypatch.setattr(inverted, "ROWS_PER_PASS", max(rows_per_run // 3, 1))
     slow = whoosh_written(tmp_path / "slow", plan).reader()
     fast = bulk_written(tmp_path / "fast", plan).reader()
     assert list(fast.all_terms()) == list(slow.all_terms())
@@ -221,6 +228,7 @@ def reference_key_terms(doc, analyzer, limit=60):
 
 def test_key_terms_and_vocabulary_match_a_plain_count(tmp_path, monkeypatch):
     monkeypatch.setattr(keyterms, "DOCUMENTS_PER_PASS", 70)  # pages ranked in several passes
+    monkeypatch.setattr(keyterms, "PAIRS_PER_STEP", 50)  # pairs grouped by pass step by step
     monkeypatch.setattr(tokens, "DOCUMENTS_PER_PASS", 70)  # documents counted in several passes
     plan = plan_index(corpus(300), tmp_path / "index", full=True)
     vocabulary: Counter = Counter()
@@ -299,15 +307,19 @@ def test_a_forked_worker_hands_back_its_result_or_its_error():
         Child(os._exit, 3).result()
 
 
-def test_query_arrays_of_a_bulk_segment_equal_those_read_through_whoosh(plan, tmp_path):
+@pytest.mark.parametrize("rows_per_run", [1 << 20, 1, 97])
+def test_query_arrays_of_a_bulk_segment_equal_those_read_through_whoosh(
+    plan, tmp_path, monkeypatch, rows_per_run
+):
     from servicekultur.search.store import arrays
     from servicekultur.search.store.postings import read_postings
 
+    monkeypatch.setattr(segment, "ROWS_PER_RUN", rows_per_run)
     fast = bulk_written(tmp_path / "fast", plan)
     reader = fast.reader()
     leaf = reader.leaf_readers()[0][0]
-    segment = leaf.segment().segment_id()
-    written = arrays.open_arrays(tmp_path / "fast", segment, TEXT_FIELDS)
+    segment_id = leaf.segment().segment_id()
+    written = arrays.open_arrays(tmp_path / "fast", segment_id, TEXT_FIELDS)
     arrays.arrays_from_whoosh(leaf, tmp_path / "read", TEXT_FIELDS, read_postings)
     read = arrays.SegmentArrays(tmp_path / "read", TEXT_FIELDS)
     for field in TEXT_FIELDS:

@@ -20,7 +20,7 @@ from servicekultur.forking import Channel, ChildFailed, Worker, can_fork
 from servicekultur.search.build.generations import KeyTerms, read_key_terms
 from servicekultur.search.build.indexer import execute_plan
 from servicekultur.search.build.plan import IndexReport, plan_index
-from servicekultur.search.documents import SearchDocument, packed
+from servicekultur.search.documents import BodySpill, SearchDocument, packed
 
 logger = logging.getLogger(__name__)
 BATCH = 500  # documents pickled and sent to the worker at a time
@@ -44,9 +44,10 @@ def plan_and_write(
 
 def _serve(channel: Channel, index_dir: Path, procs: int) -> None:
     documents: list[SearchDocument] = []
-    while (batch := channel.receive()) is not None:
-        documents.extend(map(packed, batch))  # every body held until the last one comes
-    channel.send(plan_and_write(documents, index_dir, procs, channel.send))
+    with BodySpill(index_dir.parent) as spill:  # the bodies wait there until they are read
+        while (batch := channel.receive()) is not None:
+            documents.extend(spill.keep(packed(doc)) for doc in batch)
+        channel.send(plan_and_write(documents, index_dir, procs, channel.send))
 
 
 class IndexJob:

@@ -17,8 +17,10 @@ from servicekultur.search.analysis.termlist import TermList
 
 KEY_TERMS_PER_PAGE = 60
 # Pages ranked together: bounds the temporary arrays (~200 bytes per distinct term of a page in
-# each field; 4000 pages at once cost ~80 MiB at the peak, 250 cost ~5 MiB).
+# each field; 4000 pages at once cost ~80 MiB at the peak, 250 cost ~5 MiB). Between passes
+# only a page's first rows and frequencies are kept (12 bytes per term of a page and field).
 DOCUMENTS_PER_PASS = 250
+PAIRS_PER_STEP = 1 << 18  # pairs grouped by pass together (bounds the temporary arrays)
 # Field → weight, in the order a page is read for its key terms.
 KEY_FIELDS = {"title": 3, "meta": 3, "headings": 2, "summary": 2, "body": 1}
 
@@ -43,33 +45,64 @@ def key_terms(
     eligible = np.array([len(t) > 2 and not t.isdigit() for t in table.terms] or [False])
     pos_span = max((int(i.pos.max()) + 1 for i in inverted.values() if len(i.pos)), default=1)
     var_span = max((int(i.variant.max()) + 1 for i in inverted.values() if len(i.pos)), default=1)
-    rows = []  # per field: (document, term, weighted frequency, order of first use)
-    for rank, (name, weight) in enumerate(KEY_FIELDS.items()):
-        inv = inverted[name]
-        starts, freq = first_rows(inv)
-        term, doc = inv.term[starts], inv.doc[starts]
-        by_doc = np.flatnonzero(eligible[term] & is_page[doc])
-        by_doc = by_doc[np.argsort(doc[by_doc], kind="stable")]
-        starts, term, doc = starts[by_doc], term[by_doc], doc[by_doc]
-        weighted = freq[by_doc] * weight
-        del by_doc, freq
-        # (rank * pos_span + pos) * var_span + variant, in place: the body field has millions
-        # of rows, and every 64-bit temporary of them would count at the job's peak.
-        order = inv.pos[starts].astype(np.int64)
-        order += rank * pos_span
-        order *= var_span
-        order += inv.variant[starts]
-        rows.append((doc, term, weighted, order))  # by document
+    passes = range(0, len(is_page), DOCUMENTS_PER_PASS)
+    fields = [_pairs_by_pass(inverted[name], is_page, eligible, len(passes)) for name in KEY_FIELDS]
     result: dict[int, str] = {}
-    for low in range(0, len(is_page), DOCUMENTS_PER_PASS):
-        high = low + DOCUMENTS_PER_PASS
+    for number in range(len(passes)):
         part = []
-        for doc, *rest in rows:
-            a, b = np.searchsorted(doc, [low, high]).tolist()
-            part.append([column[a:b] for column in (doc, *rest)])
+        for rank, ((inv, starts, freq, doc, bounds), weight) in enumerate(
+            zip(fields, KEY_FIELDS.values(), strict=True)
+        ):
+            a, b = int(bounds[number]), int(bounds[number + 1])
+            first = starts[a:b]
+            # (rank * pos_span + pos) * var_span + variant: the order of first use
+            order = inv.pos[first].astype(np.int64)
+            order += rank * pos_span
+            order *= var_span
+            order += inv.variant[first]
+            part.append((doc[a:b], inv.term[first], freq[a:b] * weight, order))
         columns = [np.concatenate(c) for c in zip(*part, strict=True)]
         result.update(_top_terms(*columns, len(table.terms), table.terms, limit))
     return result
+
+
+def _pairs_by_pass(inv: Inverted, is_page: np.ndarray, eligible: np.ndarray, passes: int):
+    """The field's (term, page) pairs of eligible terms, grouped by the pass of their page:
+    ``(inv, starts, freq, doc, bounds)``, pass ``k`` being rows ``bounds[k]:bounds[k + 1]``.
+
+    A counting sort ``PAIRS_PER_STEP`` pairs at a time, into 32-bit columns: no index array
+    of all pairs (64-bit) is ever made, which cost ~100 MiB for the body of 10,000 pages."""
+    starts, freq = first_rows(inv)
+
+    def step(low: int) -> tuple[np.ndarray, np.ndarray]:
+        first = starts[low : low + PAIRS_PER_STEP]
+        doc = inv.doc[first]
+        keep = is_page[doc]
+        keep &= eligible[inv.term[first]]
+        kept = np.flatnonzero(keep)
+        return kept, doc[kept] // DOCUMENTS_PER_PASS
+
+    steps = range(0, len(starts), PAIRS_PER_STEP)
+    per_pass = np.zeros(passes, dtype=np.int64)
+    for low in steps:
+        per_pass += np.bincount(step(low)[1], minlength=passes)
+    bounds = np.r_[0, np.cumsum(per_pass)]
+    columns = [np.empty(int(bounds[-1]), dtype=starts.dtype) for _ in range(3)]
+    next_row = bounds[:-1].copy()  # where each pass's next pair goes
+    for low in steps:
+        kept, bucket = step(low)
+        order = np.argsort(bucket, kind="stable")
+        kept, bucket = kept[order], bucket[order]
+        in_step = np.bincount(bucket, minlength=passes)
+        place = next_row[bucket] - (np.cumsum(in_step) - in_step)[bucket]
+        place += np.arange(len(kept))
+        kept += low
+        first = starts[kept]
+        columns[0][place] = first
+        columns[1][place] = freq[kept]
+        columns[2][place] = inv.doc[first]
+        next_row += in_step
+    return inv, *columns, bounds
 
 
 def _top_terms(doc, term, weight, order, term_count: int, words: TermList, limit: int):

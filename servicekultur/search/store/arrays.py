@@ -40,6 +40,54 @@ def write_field(folder: Path, name: str, terms: Sequence[bytes], term, doc, weig
     np.save(folder / f"{name}.weights.npy", np.asarray(weight, dtype=np.float32))
 
 
+class FieldArrays:
+    """One field's arrays written run by run (runs of whole terms, in term order), the same
+    files :func:`write_field` writes: documents and weights go to disk as each run comes, so
+    the field's postings never exist whole in memory; its terms and their starts are saved
+    by :meth:`close`."""
+
+    def __init__(self, folder: Path, name: str, postings: int) -> None:
+        self._folder, self._name, self._size = folder, name, postings
+        self._files = {
+            part: _start_npy(folder / f"{name}.{part}.npy", dtype, postings)
+            for part, dtype in (("docs", np.int32), ("weights", np.float32))
+        }
+        self._term_ids: list[np.ndarray] = []
+        self._cuts: list[np.ndarray] = []
+        self._filled = 0
+
+    def add(self, term: np.ndarray, doc: np.ndarray, weight: np.ndarray) -> None:
+        if not len(term):
+            return
+        self._files["docs"].write(np.asarray(doc, dtype=np.int32).tobytes())
+        self._files["weights"].write(np.asarray(weight, dtype=np.float32).tobytes())
+        cuts = np.flatnonzero(np.r_[True, term[1:] != term[:-1]])
+        self._term_ids.append(term[cuts])
+        self._cuts.append(cuts + self._filled)
+        self._filled += len(term)
+
+    def close(self, terms: Sequence[bytes]) -> None:
+        for file in self._files.values():
+            file.close()
+        if self._filled != self._size:
+            written = f"{self._filled} postings written, {self._size} announced"
+            raise ValueError(f"{self._name}: {written}")
+        ids = np.concatenate(self._term_ids).tolist() if self._term_ids else []
+        words = [terms[t] for t in ids]
+        folder, name = self._folder, self._name
+        np.save(folder / f"{name}.terms.npy", np.array(words, dtype="S") if words else EMPTY_TERMS)
+        cuts = np.concatenate(self._cuts) if self._cuts else np.zeros(0, np.int64)
+        np.save(folder / f"{name}.starts.npy", np.r_[cuts, self._filled].astype(np.int64))
+
+
+def _start_npy(path: Path, dtype, length: int):
+    """An open ``.npy`` file of ``length`` values whose data is appended by the caller."""
+    file = path.open("wb")
+    header = {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)), "fortran_order": False}
+    np.lib.format.write_array_header_1_0(file, {**header, "shape": (length,)})
+    return file
+
+
 def write_lengths(folder: Path, name: str, lengths) -> None:
     np.save(folder / f"{name}.lengths.npy", np.asarray(lengths, dtype=np.float32))
 

@@ -49,10 +49,15 @@ def position_deltas(pos: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return deltas
 
 
-def single_position_codes(deltas: np.ndarray, starts: np.ndarray, freq: np.ndarray) -> np.ndarray:
-    """The encoded value of a one-position posting, by position (made once per field)."""
+def single_position_codes(
+    deltas: np.ndarray, starts: np.ndarray, freq: np.ndarray, known: np.ndarray | None = None
+) -> np.ndarray:
+    """The encoded value of a one-position posting, by position (made once per field and
+    grown as later runs of it need: ``known`` are the codes made so far)."""
     first = deltas[starts[freq == 1]]
     size = int(first.max()) + 1 if len(first) else 0
+    if known is not None and len(known) >= size:
+        return known
     codes = np.empty(size, dtype=object)
     codes[:] = [pack_uint(1) + dumps([p], 2) for p in range(size)]
     return codes
@@ -140,12 +145,28 @@ def write_postings(
     values: Callable[[int, int], Sequence[bytes]],
     post_lb: np.ndarray,
 ) -> None:
-    """Write one field's postings (sorted by term, then document) as W3 blocks.
+    """Write one field's postings (sorted by term, then document) as W3 blocks."""
+    fw.start_field(name, field)
+    append_postings(fw, field, terms, term, doc, weight, values, post_lb)
+    fw.finish_field()
+
+
+def append_postings(
+    fw: W3FieldWriter,
+    field: FieldType,
+    terms: Sequence[bytes],
+    term: np.ndarray,
+    doc: np.ndarray,
+    weight: np.ndarray,
+    values: Callable[[int, int], Sequence[bytes]],
+    post_lb: np.ndarray,
+) -> None:
+    """Write the postings of some whole terms (sorted by term, then document) to the field
+    ``fw`` has started; a field may be written in several such runs, in term order.
 
     ``values(a, b)`` gives the encoded values of postings ``a:b``; the per-posting Python
     objects exist for one chunk of blocks at a time, which bounds the memory."""
     fixed_size = field.format.fixed_value_size()
-    fw.start_field(name, field)
     blocks, term_info = _block_layout(term, doc, weight, post_lb)
     deltas = np.diff(doc, prepend=np.zeros(1, doc.dtype))  # in the documents' own dtype
     deltas[blocks[0]] = doc[blocks[0]]
@@ -185,4 +206,3 @@ def write_postings(
                 tindex.add(prefix + terms[tid], record)
                 term_offset = offset
         postfile.write(b"".join(out))
-    fw.finish_field()

@@ -12,15 +12,22 @@ postings as W3 blocks of up to 128 (the layout ``W3PostingsWriter`` writes and
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-from servicekultur.search.analysis.inverted import Inverted, first_rows
+from servicekultur.search.analysis.inverted import (
+    Inverted,
+    first_rows,
+    pair_counts,
+    term_runs,
+)
 from servicekultur.search.analysis.termlist import TermList
 from servicekultur.search.documents import SearchDocument
 from servicekultur.search.store import arrays
 from servicekultur.search.store.blocks import (
+    append_postings,
     encode_positions,
     length_bytes,
     position_deltas,
@@ -34,6 +41,8 @@ from servicekultur.search.store.schema import (
     key_fields,
     plain_fields,
 )
+
+ROWS_PER_RUN = 1 << 18  # rows of a text field written together (whole terms)
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -85,9 +94,7 @@ class BulkSegmentWriter(SegmentWriter):
         for name in sorted(name for name, field in self.schema.items() if field.indexed):
             if name in mine:
                 length_byte = length_bytes(lengths[name]).astype(np.uint8)  # one byte each
-                self._write_text_field(name, mine[name], encoded, length_byte)
-                arrays.write_field(folder, name, encoded, *self._last_postings)
-                self._last_postings = ()  # a field's postings go once they are written
+                self._write_text_field(name, mine[name], encoded, length_byte, folder)
                 # Whoosh keeps a field length as one byte: BM25F sees the rounded length.
                 rounded = stored_lengths(lengths[name])
                 arrays.write_lengths(folder, name, rounded)
@@ -146,30 +153,45 @@ class BulkSegmentWriter(SegmentWriter):
         )
 
     def _write_text_field(
-        self, name: str, inv: Inverted, terms: Sequence[bytes], length_byte: np.ndarray
+        self,
+        name: str,
+        inv: Inverted,
+        terms: Sequence[bytes],
+        length_byte: np.ndarray,
+        folder: Path,
     ) -> None:
-        starts, freq = first_rows(inv)
-        term, doc = inv.term[starts], inv.doc[starts]
-        self._last_postings = (term, doc, np.zeros(len(starts), np.float32))
-        if not len(starts):
-            return
-        # As ``PreAnalyzedText.index``: a word counts 1, a part of a written word PART_WEIGHT.
-        # Counted, not summed row by row: the same numbers (sums of 1 and 0.5 are exact) without
-        # a float per row (nor a 32-bit copy of the rows: ``dtype`` casts them chunk by chunk).
-        words = np.add.reduceat(inv.variant == 0, starts, dtype=np.int32)
-        weight = (words + (freq - words) * PART_WEIGHT) * self.schema[name].format.field_boost
-        weight = weight.astype(np.float32)
-        del words
-        deltas = position_deltas(inv.pos, starts)
-        codes = single_position_codes(deltas, starts, freq)
-
-        def values(a: int, b: int) -> np.ndarray:
-            return encode_positions(deltas, starts[a:b], freq[a:b], codes)
-
-        self._last_postings = (term, doc, weight)  # for the query-ready arrays
-        post_lb = length_byte[doc]
+        """The field's postings and its query-ready arrays, written ``ROWS_PER_RUN`` rows of
+        whole terms at a time: at no time do all postings of the body exist as arrays (for
+        10,000 pages their columns cost ~120 MiB at the index job's peak)."""
+        out = arrays.FieldArrays(folder, name, sum(pair_counts(inv)))
         field = self.schema[name]
-        write_postings(self.fieldwriter, name, field, terms, term, doc, weight, values, post_lb)
+        boost = field.format.field_boost
+        if len(inv.term):
+            self.fieldwriter.start_field(name, field)
+        codes = None
+        for low, high in term_runs(inv.term, ROWS_PER_RUN):
+            columns = (inv.term, inv.doc, inv.pos, inv.variant)
+            run = Inverted(*(column[low:high] for column in columns))
+            starts, freq = first_rows(run)
+            term, doc = run.term[starts], run.doc[starts]
+            # As ``PreAnalyzedText.index``: a word counts 1, a part of a written word
+            # PART_WEIGHT. Counted, not summed row by row: the same numbers (sums of 1 and 0.5
+            # are exact) without a float per row.
+            words = np.add.reduceat(run.variant == 0, starts, dtype=np.int32)
+            weight = ((words + (freq - words) * PART_WEIGHT) * boost).astype(np.float32)
+            del words
+            deltas = position_deltas(run.pos, starts)
+            codes = single_position_codes(deltas, starts, freq, codes)
+
+            def values(a: int, b: int, deltas=deltas, starts=starts, freq=freq, codes=codes):
+                return encode_positions(deltas, starts[a:b], freq[a:b], codes)
+
+            post_lb = length_byte[doc]
+            append_postings(self.fieldwriter, field, terms, term, doc, weight, values, post_lb)
+            out.add(term, doc, weight)
+        if len(inv.term):
+            self.fieldwriter.finish_field()
+        out.close(terms)
 
     def _flush_segment(self) -> None:
         # No pool to drain: the postings were written by write_documents.
