@@ -142,3 +142,14 @@ def test_a_build_analyzer_analyses_like_the_service_one():
     assert build.compound_parts("Kleingartengesetz") == service.compound_parts("Kleingartengesetz")
     assert build.word_terms.cache_info().maxsize is None
     assert service.word_terms.cache_info().maxsize is not None
+
+
+def test_the_allocator_is_asked_to_return_large_blocks():
+    """On glibc (the Linux build machines) the threshold is taken; elsewhere it is a no-op."""
+    import platform
+
+    from servicekultur import allocator
+
+    taken = allocator.return_large_blocks()
+    assert taken == (platform.libc_ver()[0] == "glibc")
+    allocator.trim()

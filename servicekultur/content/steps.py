@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from servicekultur import allocator
 from servicekultur.content.dates import format_date
 from servicekultur.content.diagnostics import QUIET_CHECK_FAILURE
 from servicekultur.content.run import BuildRun, written_documents
@@ -16,6 +17,7 @@ def prepare_build(settings: dict) -> None:
     """Before anything is read: the template filter and contract names, and no traceback in
     Pelican's log for a failed content check (its messages have said everything)."""
     logging.getLogger("pelican").addFilter(QUIET_CHECK_FAILURE)
+    allocator.return_large_blocks()  # freed page texts and arrays go back (see ``allocator``)
     settings.setdefault("JINJA_FILTERS", {})["de_date"] = format_date
     # the markers the service reads in built pages, also inside imported macro templates
     settings.setdefault("JINJA_GLOBALS", {})["KB_CONTRACT"] = template_names()

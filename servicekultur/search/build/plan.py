@@ -7,8 +7,6 @@ generation and analyses only the changed pages: tokens, analysed terms and inver
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import json
 import pickle
@@ -22,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from servicekultur import allocator
 from servicekultur.search.analysis import GermanAnalyzer, fold, load_analyzer
 from servicekultur.search.analysis.inverted import Inverted, TermTable, invert, term_table
 from servicekultur.search.analysis.lexicon import Lexicon, cached_lexicon, lexicon_version
@@ -40,12 +39,6 @@ from servicekultur.search.store.layout import (
     read_query_words,
     vocabulary_words,
 )
-
-try:  # glibc's allocator (Linux); elsewhere nothing is trimmed
-    _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-    _LIBC.malloc_trim.argtypes = [ctypes.c_size_t]
-except (OSError, AttributeError):
-    _LIBC = None
 
 
 @dataclass
@@ -194,8 +187,7 @@ def give_back_memory() -> None:
     Python's arenas and kept ~40 MiB of them; glibc's ``malloc_trim`` then gives back the free
     pages inside its heap (dicts and lists of the analysis), which it keeps otherwise."""
     gc.collect()
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
+    allocator.trim()
 
 
 def stored_lexicon(index_dir: Path) -> Lexicon:
