@@ -12,7 +12,7 @@ import itertools
 
 import numpy as np
 
-from servicekultur.search.analysis.inverted import Inverted, TermTable, first_rows
+from servicekultur.search.analysis.inverted import Inverted, TermTable, first_rows, term_runs
 from servicekultur.search.analysis.termlist import TermList
 
 KEY_TERMS_PER_PAGE = 60
@@ -20,7 +20,7 @@ KEY_TERMS_PER_PAGE = 60
 # each field; 4000 pages at once cost ~80 MiB at the peak, 250 cost ~5 MiB). Between passes
 # only a page's first rows and frequencies are kept (12 bytes per term of a page and field).
 DOCUMENTS_PER_PASS = 250
-PAIRS_PER_STEP = 1 << 18  # pairs grouped by pass together (bounds the temporary arrays)
+PAIRS_PER_STEP = 1 << 18  # rows grouped by pass together (bounds the temporary arrays)
 # Field → weight, in the order a page is read for its key terms.
 KEY_FIELDS = {"title": 3, "meta": 3, "headings": 2, "summary": 2, "body": 1}
 
@@ -50,7 +50,7 @@ def key_terms(
     result: dict[int, str] = {}
     for number in range(len(passes)):
         part = []
-        for rank, ((inv, starts, freq, doc, bounds), weight) in enumerate(
+        for rank, ((inv, starts, freq, bounds), weight) in enumerate(
             zip(fields, KEY_FIELDS.values(), strict=True)
         ):
             a, b = int(bounds[number]), int(bounds[number + 1])
@@ -60,7 +60,7 @@ def key_terms(
             order += rank * pos_span
             order *= var_span
             order += inv.variant[first]
-            part.append((doc[a:b], inv.term[first], freq[a:b] * weight, order))
+            part.append((inv.doc[first], inv.term[first], freq[a:b] * weight, order))
         columns = [np.concatenate(c) for c in zip(*part, strict=True)]
         result.update(_top_terms(*columns, len(table.terms), table.terms, limit))
     return result
@@ -68,41 +68,43 @@ def key_terms(
 
 def _pairs_by_pass(inv: Inverted, is_page: np.ndarray, eligible: np.ndarray, passes: int):
     """The field's (term, page) pairs of eligible terms, grouped by the pass of their page:
-    ``(inv, starts, freq, doc, bounds)``, pass ``k`` being rows ``bounds[k]:bounds[k + 1]``.
+    ``(inv, starts, freq, bounds)`` (each pair's first row and frequency), pass ``k`` being
+    pairs ``bounds[k]:bounds[k + 1]``.
 
-    A counting sort ``PAIRS_PER_STEP`` pairs at a time, into 32-bit columns: no index array
-    of all pairs (64-bit) is ever made, which cost ~100 MiB for the body of 10,000 pages."""
-    starts, freq = first_rows(inv)
+    A counting sort over runs of whole terms (``PAIRS_PER_STEP`` rows each), straight into
+    32-bit columns: no array over all rows or pairs of the field is made besides the result
+    (a 64-bit index of all pairs, then the pairs twice, cost ~100 MiB for the body of 10,000
+    pages)."""
+    runs = term_runs(inv.term, PAIRS_PER_STEP)
 
-    def step(low: int) -> tuple[np.ndarray, np.ndarray]:
-        first = starts[low : low + PAIRS_PER_STEP]
-        doc = inv.doc[first]
+    def step(low: int, high: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        run = Inverted(*(column[low:high] for column in (inv.term, inv.doc, inv.pos, inv.variant)))
+        first, freq = first_rows(run)  # a run holds its terms' pairs whole
+        doc = run.doc[first]
         keep = is_page[doc]
-        keep &= eligible[inv.term[first]]
-        kept = np.flatnonzero(keep)
-        return kept, doc[kept] // DOCUMENTS_PER_PASS
+        keep &= eligible[run.term[first]]
+        first, freq = first[keep], freq[keep]
+        first += low
+        return first, freq, doc[keep] // DOCUMENTS_PER_PASS
 
-    steps = range(0, len(starts), PAIRS_PER_STEP)
     per_pass = np.zeros(passes, dtype=np.int64)
-    for low in steps:
-        per_pass += np.bincount(step(low)[1], minlength=passes)
+    for low, high in runs:
+        per_pass += np.bincount(step(low, high)[2], minlength=passes)
     bounds = np.r_[0, np.cumsum(per_pass)]
-    columns = [np.empty(int(bounds[-1]), dtype=starts.dtype) for _ in range(3)]
+    dtype = np.int32 if len(inv.term) < 2**31 else np.int64
+    starts, freqs = (np.empty(int(bounds[-1]), dtype=dtype) for _ in range(2))
     next_row = bounds[:-1].copy()  # where each pass's next pair goes
-    for low in steps:
-        kept, bucket = step(low)
+    for low, high in runs:
+        first, freq, bucket = step(low, high)
         order = np.argsort(bucket, kind="stable")
-        kept, bucket = kept[order], bucket[order]
+        bucket = bucket[order]
         in_step = np.bincount(bucket, minlength=passes)
         place = next_row[bucket] - (np.cumsum(in_step) - in_step)[bucket]
-        place += np.arange(len(kept))
-        kept += low
-        first = starts[kept]
-        columns[0][place] = first
-        columns[1][place] = freq[kept]
-        columns[2][place] = inv.doc[first]
+        place += np.arange(len(bucket))
+        starts[place] = first[order]
+        freqs[place] = freq[order]
         next_row += in_step
-    return inv, *columns, bounds
+    return inv, starts, freqs, bounds
 
 
 def _top_terms(doc, term, weight, order, term_count: int, words: TermList, limit: int):

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 from whoosh.writing import NO_MERGE, SegmentWriter
 
+from servicekultur import allocator
 from servicekultur.search.analysis.inverted import (
     Inverted,
     first_rows,
@@ -88,6 +89,7 @@ class BulkSegmentWriter(SegmentWriter):
                 lengths[name][docnum] += freq
         # The texts are read one document at a time (a packed body is unpacked only then).
         self._write_per_document(documents, lengths)
+        allocator.trim()  # what a step freed goes back before the next one (``allocator``)
         encoded = terms.encoded
         folder = arrays.arrays_dir(self.storage.folder, self.newsegment.segment_id())
         folder.mkdir(parents=True, exist_ok=True)
@@ -101,6 +103,7 @@ class BulkSegmentWriter(SegmentWriter):
             elif name in plain:
                 rows = postings.pop(name, None) or self._plain_postings(plain[name], columns[name])
                 self._write_plain_field(name, rows, lengths.get(name))
+            allocator.trim()
         arrays.finish(folder)
         self.docnum = count
         self._added = count > 0
