@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import zlib
 from dataclasses import dataclass, field
@@ -72,23 +71,10 @@ class PackedDocument(SearchDocument):
         self._body = zlib.compress(text.encode("utf-8"), 1)
 
 
-# Values many documents share (a checklist's items, taxonomy, dates): one string each once
-# packed, not one per document (~18 MiB of copies for 10,000 pages and their items).
-_SHARED = ("type", "group", "category", "author", "branche", "phase", "date")
-
-
 def packed(doc: SearchDocument) -> PackedDocument:
-    """``doc`` with its body packed (see :class:`PackedDocument`) and its shared values
-    interned."""
+    """``doc`` with its body packed (see :class:`PackedDocument`)."""
     values = {name: getattr(doc, name) for name in doc.__dataclass_fields__}
-    for name in _SHARED:
-        values[name] = _interned(values[name])
-    values["tags"] = [_interned(tag) for tag in values["tags"]]
     return PackedDocument(**values)
-
-
-def _interned(value):
-    return sys.intern(value) if type(value) is str else value
 
 
 class SpilledBody:
