@@ -176,6 +176,38 @@ def test_related_pages_in_blocks_equal_one_page_at_a_time(seed, monkeypatch):
     assert sum(map(len, expected.values())) > 300
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_truncated_postings_keep_the_heaviest_as_nlargest_of_all_would(seed, monkeypatch):
+    """The bounded heaps give each term's list exactly as appending every page and taking
+    ``heapq.nlargest`` (ties included); short lists keep the order the pages came in."""
+    import heapq
+    import random
+    from collections import defaultdict
+
+    from servicekultur.search.build import related
+
+    monkeypatch.setattr(related, "POSTINGS_PER_TERM", 5)
+    rng = random.Random(seed)
+    vectors = {
+        f"/seite-{i:03d}/": {
+            # wort0…wort11 in many pages, selten0…selten59 in two pages each
+            (f"wort{w}" if w < 12 else f"selten{i % 60}"): rng.choice([0.1, 0.2, 0.25, 0.5])
+            for w in range(k)
+        }
+        for i, k in enumerate(rng.choice([0, 1, 3, 12, 13]) for _ in range(120))
+    }
+    candidates = {page for page in vectors if rng.random() < 0.8}
+    everything = defaultdict(list)
+    for page, vector in vectors.items():
+        if page in candidates:
+            for term, weight in vector.items():
+                everything[term].append((weight, page))
+    expected = {t: heapq.nlargest(5, ps) if len(ps) > 5 else ps for t, ps in everything.items()}
+    assert related.truncated_postings(vectors, candidates) == expected
+    assert any(len(ps) > 5 for ps in everything.values())
+    assert any(0 < len(ps) <= 5 for ps in everything.values())
+
+
 def test_related_links_are_worked_out_once_when_a_page_first_asks():
     from servicekultur.search.build.related import LinkTarget, PendingRelated
 
