@@ -134,20 +134,11 @@ def _block_layout(term, doc, weight, post_lb) -> tuple[list[np.ndarray], list[np
     return blocks, terms
 
 
-def write_postings(
-    fw: W3FieldWriter,
-    name: str,
-    field: FieldType,
-    terms: Sequence[bytes],
-    term: np.ndarray,
-    doc: np.ndarray,
-    weight: np.ndarray,
-    values: Callable[[int, int], Sequence[bytes]],
-    post_lb: np.ndarray,
-) -> None:
-    """Write one field's postings (sorted by term, then document) as W3 blocks."""
+def write_postings(fw: W3FieldWriter, name: str, field: FieldType, *postings) -> None:
+    """Write one field's postings as W3 blocks, all in one run (``postings``: the arguments
+    of :func:`append_postings` after ``field``)."""
     fw.start_field(name, field)
-    append_postings(fw, field, terms, term, doc, weight, values, post_lb)
+    append_postings(fw, field, *postings)
     fw.finish_field()
 
 
