@@ -11,8 +11,10 @@ postings as W3 blocks of up to 128 (the layout ``W3PostingsWriter`` writes and
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from whoosh.writing import NO_MERGE, SegmentWriter
@@ -44,6 +46,36 @@ from servicekultur.search.store.schema import (
 )
 
 ROWS_PER_RUN = 1 << 18  # rows of a text field written together (whole terms)
+
+
+class PlainRows(NamedTuple):
+    """Postings of a field indexed as it is (IDs, tags), in document order: each row's
+    document and posting (an index into ``postings``, each distinct posting once). Arrays, not
+    a tuple per row: the tags of 10,000 pages' documents are ~100,000 rows."""
+
+    doc: np.ndarray
+    posting: np.ndarray
+    postings: list  # (term bytes, frequency, weight, value) as ``field.index`` gives them
+
+    @classmethod
+    def of(cls, field, values: list) -> PlainRows:
+        known: dict = {}  # value → the indices of its postings
+        postings: list = []
+        doc, posting = array("i"), array("i")
+        for docnum, value in enumerate(values):
+            mine = known.get(value)
+            if mine is None:
+                found = list(field.index(value))
+                mine = known[value] = range(len(postings), len(postings) + len(found))
+                postings += found
+            doc.extend([docnum] * len(mine))
+            posting.extend(mine)
+        return cls(np.frombuffer(doc, np.int32), np.frombuffer(posting, np.int32), postings)
+
+    def lengths(self, count: int) -> np.ndarray:
+        """Each document's field length: the frequencies of its postings added up."""
+        freq = np.array([p[1] for p in self.postings] or [0], dtype=np.int64)
+        return np.bincount(self.doc, weights=freq[self.posting], minlength=count).astype(np.int64)
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -82,11 +114,9 @@ class BulkSegmentWriter(SegmentWriter):
         }
         # Postings of a plain field exist one field at a time, except the scorable ones
         # (tags): their lengths are written with each document.
-        postings = {n: self._plain_postings(f, columns[n]) for n, f in plain.items() if f.scorable}
+        postings = {n: PlainRows.of(f, columns[n]) for n, f in plain.items() if f.scorable}
         for name, rows in postings.items():
-            lengths[name] = np.zeros(count, dtype=np.int64)
-            for docnum, (_, freq, _, _) in rows:
-                lengths[name][docnum] += freq
+            lengths[name] = rows.lengths(count)
         # The texts are read one document at a time (a packed body is unpacked only then).
         self._write_per_document(documents, lengths)
         allocator.trim()  # what a step freed goes back before the next one (``allocator``)
@@ -101,24 +131,12 @@ class BulkSegmentWriter(SegmentWriter):
                 rounded = stored_lengths(lengths[name])
                 arrays.write_lengths(folder, name, rounded)
             elif name in plain:
-                rows = postings.pop(name, None) or self._plain_postings(plain[name], columns[name])
+                rows = postings.pop(name, None) or PlainRows.of(plain[name], columns[name])
                 self._write_plain_field(name, rows, lengths.get(name))
             allocator.trim()
         arrays.finish(folder)
         self.docnum = count
         self._added = count > 0
-
-    @staticmethod
-    def _plain_postings(field, values: list) -> list:
-        """Postings of a field indexed as it is (IDs, tags): (docnum, posting) in document
-        order."""
-        cache: dict = {}
-        rows = []
-        for docnum, value in enumerate(values):
-            if value not in cache:
-                cache[value] = list(field.index(value))
-            rows.extend((docnum, posting) for posting in cache[value])
-        return rows
 
     def _write_per_document(
         self, documents: list[SearchDocument], lengths: dict[str, np.ndarray]
@@ -135,20 +153,22 @@ class BulkSegmentWriter(SegmentWriter):
                     pdw.add_field(name, field, None, length[docnum])
             pdw.finish_doc()
 
-    def _write_plain_field(self, name: str, rows: list, lengths: np.ndarray | None) -> None:
-        if not rows:
+    def _write_plain_field(self, name: str, rows: PlainRows, lengths: np.ndarray | None) -> None:
+        if not len(rows.doc):
             return
-        rows = sorted(rows, key=lambda row: row[1][0])  # stable: documents stay in order
-        terms = sorted({posting[0] for _, posting in rows})
+        # rows by term (the bytes), stable: documents stay in order
+        terms = sorted({posting[0] for posting in rows.postings})
         term_id = {term: i for i, term in enumerate(terms)}
-        term = np.array([term_id[posting[0]] for _, posting in rows], dtype=np.int64)
-        doc = np.array([docnum for docnum, _ in rows], dtype=np.int64)
-        weight = np.array([posting[2] for _, posting in rows], dtype=np.float32)
-        values = [posting[3] or b"" for _, posting in rows]
+        posting_term = np.array([term_id[p[0]] for p in rows.postings], dtype=np.int64)
+        posting_weight = np.array([p[2] for p in rows.postings], dtype=np.float32)
+        order = np.argsort(posting_term[rows.posting], kind="stable")
+        posting = rows.posting[order]
+        term, doc = posting_term[posting], rows.doc[order].astype(np.int64)
+        weight = posting_weight[posting]
         post_lb = length_bytes(lengths[doc]) if lengths is not None else np.zeros_like(doc)
 
         def value_slice(a: int, b: int) -> list[bytes]:
-            return values[a:b]
+            return [rows.postings[i][3] or b"" for i in posting[a:b].tolist()]
 
         field = self.schema[name]
         write_postings(
