@@ -119,6 +119,14 @@ def test_a_fingerprinted_copy_is_compressed_once(tmp_path, monkeypatch):
         assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == (
             path.read_bytes()
         )
+    # a copy of a file too small to gain: no variant, and a stale one of the copy goes
+    tiny, twin = tmp_path / "t.css", tmp_path / "t.0123456789.css"
+    tiny.write_text("b{}"), twin.write_text("b{}")
+    (tmp_path / "t.0123456789.css.gz").write_bytes(b"stale")
+    calls.clear()
+    assert precompress([tiny, twin]) == 0
+    assert sorted(calls) == ["br", "gzip"]
+    assert not list(tmp_path.glob("t.*.gz")) and not list(tmp_path.glob("t.*.br"))
 
 
 # -- the build ----------------------------------------------------------------------------------

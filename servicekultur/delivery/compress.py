@@ -9,6 +9,7 @@ each request. Pages with a form token are compressed by the service after the to
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -69,15 +70,21 @@ def accepted(accept_encoding: str) -> list[str]:
     return [encoding for *_, encoding in sorted(chosen, reverse=True)]
 
 
-def _write_variants(path: Path, quality: int, done: dict[tuple[bytes, str], bytes]) -> int:
+def _write_variants(path: Path, quality: int, done: dict[tuple[bytes, str], Path | None]) -> int:
     data = path.read_bytes()
+    digest = hashlib.blake2b(data, digest_size=16).digest()
     written = 0
     for encoding in ENCODINGS:
         target = path.with_name(path.name + SUFFIX[encoding])
-        packed = done.get((data, encoding))
+        if (digest, encoding) in done:  # the same bytes were compressed for another file
+            earlier = done[digest, encoding]
+            packed = earlier.read_bytes() if earlier is not None else None
+        else:
+            packed = compress(data, encoding, quality)
+            if len(data) < MIN_BYTES or len(packed) >= len(data):
+                packed = None
+        done[digest, encoding] = target if packed is not None else None
         if packed is None:
-            packed = done[data, encoding] = compress(data, encoding, quality)
-        if len(data) < MIN_BYTES or len(packed) >= len(data):
             target.unlink(missing_ok=True)  # a stale variant must never outlive its file
             continue
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -89,8 +96,10 @@ def _write_variants(path: Path, quality: int, done: dict[tuple[bytes, str], byte
 
 def precompress(paths: Iterable[Path], quality: int = 11) -> int:
     """Write ``.br`` and ``.gz`` beside each file; returns how many variants were written.
-    Files with the same bytes (an asset and its fingerprinted copy) are compressed once."""
-    done: dict[tuple[bytes, str], bytes] = {}
+    Files with the same bytes (an asset and its fingerprinted copy) are compressed once: the
+    later copies read the variant written first (only digests and paths are kept, not the
+    site's bytes — a publish build compresses every page)."""
+    done: dict[tuple[bytes, str], Path | None] = {}
     return sum(_write_variants(path, quality, done) for path in paths)
 
 
