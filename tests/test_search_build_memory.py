@@ -153,3 +153,17 @@ def test_the_allocator_is_asked_to_return_large_blocks():
     taken = allocator.return_large_blocks()
     assert taken == (platform.libc_ver()[0] == "glibc")
     allocator.trim()
+
+
+def test_parked_arrays_leave_memory_and_come_back_equal(tmp_path):
+    from servicekultur.search.build.plan import parked
+
+    arrays = {"body": np.arange(100_000, dtype=np.int32), "title": np.zeros(0, dtype=np.int32)}
+    copies = {name: array.copy() for name, array in arrays.items()}
+    with parked(arrays, tmp_path / "var"):
+        assert arrays == {}
+        assert not list((tmp_path / "var").iterdir())  # an unnamed file
+    assert list(arrays) == list(copies)
+    for name, array in arrays.items():
+        assert array.dtype == copies[name].dtype
+        assert np.array_equal(array, copies[name])

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
+from servicekultur import allocator
 from servicekultur.forking import Channel, ChildFailed, Worker, can_fork
 from servicekultur.search.build.generations import KeyTerms, read_key_terms
 from servicekultur.search.build.indexer import execute_plan
@@ -47,6 +48,8 @@ def _serve(channel: Channel, index_dir: Path, procs: int) -> None:
     with BodySpill(index_dir.parent) as spill:  # the bodies wait there until they are read
         while (batch := channel.receive()) is not None:
             documents.extend(spill.keep(packed(doc)) for doc in batch)
+        del batch
+        allocator.trim()  # the unpickled texts were freed in pieces between the kept ones
         channel.send(plan_and_write(documents, index_dir, procs, channel.send))
 
 

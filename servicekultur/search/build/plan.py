@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import pickle
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -156,13 +157,14 @@ def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, pr
     query_words = QueryWords.build(folded, spans).dumps()
     vocabulary_bytes = pickle.dumps(words, protocol=pickle.HIGHEST_PROTOCOL)
     del folded, spans, stored, words, new_words
-    table = term_table(tokens.words, analyzer)
-    # Every word is analysed: the spellings, the analyzer with its caches and the lexicon's
-    # pages go before the big arrays are made.
-    analyzer.close()
-    del tokens.words[:], analyzer
-    lexicon.release_pages()
-    give_back_memory()
+    with parked(tokens.ids, index_dir.parent):  # not needed while the words are analysed
+        table = term_table(tokens.words, analyzer)
+        # Every word is analysed: the spellings, the analyzer with its caches and the
+        # lexicon's pages go before the big arrays are made.
+        analyzer.close()
+        del tokens.words[:], analyzer
+        lexicon.release_pages()
+        give_back_memory()
     inverted = {}
     for name in TEXT_FIELDS:  # each field's word ids are let go once it is inverted
         inverted[name] = invert(tokens.ids.pop(name), tokens.counts[name], table)
@@ -188,6 +190,25 @@ def give_back_memory() -> None:
     pages inside its heap (dicts and lists of the analysis), which it keeps otherwise."""
     gc.collect()
     allocator.trim()
+
+
+@contextmanager
+def parked(arrays: dict[str, np.ndarray], folder: Path) -> Iterator[None]:
+    """The arrays of ``arrays`` on disk while the block runs, back in the dict afterwards: an
+    unnamed file, read back from the system's page cache. The word ids of all documents wait
+    there while every distinct word is analysed (34 MiB of the index job's peak for 1,500
+    laws, where the analysis is the peak)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=folder, prefix="kb-parked-") as file:
+        names = list(arrays)
+        for name in names:
+            np.save(file, arrays.pop(name), allow_pickle=False)
+        try:
+            yield
+        finally:
+            file.seek(0)
+            for name in names:
+                arrays[name] = np.load(file, allow_pickle=False)
 
 
 def stored_lexicon(index_dir: Path) -> Lexicon:
