@@ -18,7 +18,7 @@ from servicekultur.search.analysis.termlist import TermList
 KEY_TERMS_PER_PAGE = 60
 # Pages ranked together: bounds the temporary arrays (~200 bytes per distinct term of a page in
 # each field; 4000 pages at once cost ~80 MiB at the peak, 250 cost ~5 MiB). Between passes
-# only a page's first rows and frequencies are kept (12 bytes per term of a page and field).
+# only a page's first rows and frequencies are kept (8 bytes per term of a page and field).
 DOCUMENTS_PER_PASS = 250
 PAIRS_PER_STEP = 1 << 18  # rows grouped by pass together (bounds the temporary arrays)
 # Field → weight, in the order a page is read for its key terms.
