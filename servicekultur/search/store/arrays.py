@@ -30,21 +30,18 @@ def arrays_dir(generation: Path, segment_id: str) -> Path:
 
 
 def write_field(folder: Path, name: str, terms: Sequence[bytes], term, doc, weight) -> None:
-    """One field's postings (sorted by term id, then document) as terms/starts/docs/weights."""
-    term = np.asarray(term)
-    cuts = np.flatnonzero(np.r_[True, term[1:] != term[:-1]]) if len(term) else np.zeros(0, int)
-    words = [terms[t] for t in term[cuts].tolist()]
-    np.save(folder / f"{name}.terms.npy", np.array(words, dtype="S") if words else EMPTY_TERMS)
-    np.save(folder / f"{name}.starts.npy", np.r_[cuts, len(term)].astype(np.int64))
-    np.save(folder / f"{name}.docs.npy", np.asarray(doc, dtype=np.int32))
-    np.save(folder / f"{name}.weights.npy", np.asarray(weight, dtype=np.float32))
+    """One field's postings (sorted by term id, then document) as terms/starts/docs/weights,
+    all in one run of :class:`FieldArrays`."""
+    out = FieldArrays(folder, name, len(term))
+    out.add(np.asarray(term), doc, weight)
+    out.close(terms)
 
 
 class FieldArrays:
-    """One field's arrays written run by run (runs of whole terms, in term order), the same
-    files :func:`write_field` writes: documents and weights go to disk as each run comes, so
-    the field's postings never exist whole in memory; its terms and their starts are saved
-    by :meth:`close`."""
+    """One field's arrays (terms, starts, docs, weights) written run by run (runs of whole
+    terms, in term order): documents and weights go to disk as each run comes, so the field's
+    postings never exist whole in memory; its terms and their starts are saved by
+    :meth:`close`."""
 
     def __init__(self, folder: Path, name: str, postings: int) -> None:
         self._folder, self._name, self._size = folder, name, postings
