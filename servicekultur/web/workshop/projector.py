@@ -6,7 +6,6 @@ one indexed read. Without JavaScript the page reloads itself every few seconds.
 
 from __future__ import annotations
 
-import segno
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
@@ -15,7 +14,7 @@ from servicekultur.web.errors import message_of, status_of
 from servicekultur.web.workshop.context import NO_STORE, rounds
 from servicekultur.web.workshop.forms import canonical
 from servicekultur.web.workshop.trainer import is_trainer, trainer_round
-from servicekultur.workshop.qr import qr_image, svg_inline
+from servicekultur.workshop.qr import qr_code, qr_image, svg_inline
 
 router = APIRouter()
 POLL_MS = 1000  # how often the projector asks (the update target is 2 s)
@@ -31,7 +30,7 @@ async def projector(request: Request, code: str):
     if not is_trainer(ctx, request, round_):
         return RedirectResponse(f"/runde/{code}/leitung", status_code=303)
     join = ctx.join_url(code)
-    qr = svg_inline(qr_image(segno.make(join, error="m", micro=False)), f"QR-Code: {join}")
+    qr = svg_inline(qr_image(qr_code(join)), f"QR-Code: {join}")
     return ctx.render(
         "projektor.html",
         round=round_,
