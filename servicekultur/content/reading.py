@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 
 from servicekultur.content.decoding import read_source
@@ -97,7 +98,8 @@ def metadata_of(parsed: Parsed, process, words_per_minute: int) -> dict:
     if doc is None:  # Pelican skips the file quietly; the issues are reported
         return {"status": "skip", "title": parsed.rel}
     metadata = {}
-    for key, value in doc.meta.items():
+    for key, value in doc.meta.items():  # keys interned: each document's came fresh from a pickle
+        key = sys.intern(key)
         metadata[key] = split_list(value) if key in ("kanal", "aliases") else process(key, value)
     if "date" in metadata and "modified" not in metadata:
         metadata["modified"] = metadata["date"]  # not the file time Pelican's "fs" default sets
@@ -108,7 +110,7 @@ def metadata_of(parsed: Parsed, process, words_per_minute: int) -> dict:
         reading_time=reading_minutes(doc.words, words_per_minute),
         kb_crossrefs=doc.crossrefs,
         kb_links=doc.links,
-        kb_meta_lines=doc.meta_lines,
+        kb_meta_lines={sys.intern(key): line for key, line in doc.meta_lines.items()},
         kb_header=doc.header,
     )
     if doc.checklist is not None:

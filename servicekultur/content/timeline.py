@@ -16,7 +16,7 @@ _EVENT = re.compile(r"^[-*]\s+(?P<date>\S+?)(?:\s+\((?P<channel>[^)]+)\))?\s*:\s
 _HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*$")
 
 
-@dataclass
+@dataclass(slots=True)
 class TimelineEvent:
     date: dt.date
     text_html: str
@@ -27,7 +27,7 @@ class TimelineEvent:
     long_wait: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Timeline:
     events: list[TimelineEvent] = field(default_factory=list)
 

@@ -37,15 +37,26 @@ CHUNK = 128  # pages scored at a time: their page pairs (up to 16 × 32 each) st
 
 
 class LinkTarget(NamedTuple):
-    """What „Mehr zum Thema“ shows of a document: the build keeps one for every document while
-    the index job has their texts (a tuple, not a SearchDocument copy: 35,000 of them at 10,000
-    pages)."""
+    """What „Mehr zum Thema“ shows of a document, kept while the index job has the texts (a
+    tuple, not a SearchDocument copy: 35,000 of them at 10,000 pages)."""
 
     id: str
     url: str
     type: str
     title: str
     summary: str
+
+
+class RelatedLink(NamedTuple):
+    """A „Mehr zum Thema“ link (``rel.url`` or ``rel["url"]``): a tuple, not a ~230-byte dict."""
+
+    url: str
+    title: str
+    summary: str
+    type: str
+
+    def __getitem__(self, key):
+        return getattr(self, key) if isinstance(key, str) else tuple.__getitem__(self, key)
 
 
 def link_target(doc: SearchDocument) -> LinkTarget:
@@ -182,23 +193,17 @@ def related_links(
     key_terms: dict[str, list[tuple[str, int]]],
     documents: list[SearchDocument] | list[LinkTarget],
     count: int = 4,
-) -> dict[str, list[dict]]:
+) -> dict[str, list[RelatedLink]]:
     """Document id → its „Mehr zum Thema“ links (url, title, summary, type label)."""
     candidates = {doc.id for doc in documents if doc.type in RELATED_TYPES}
     related = related_pages(key_terms, candidates, count)
     by_id = {doc.id: doc for doc in documents}
+
+    def link(to) -> RelatedLink:
+        return RelatedLink(to.url, to.title, to.summary, TYPE_LABELS.get(to.type, to.type))
+
     return {
-        page: [
-            {
-                "url": by_id[r].url,
-                "title": by_id[r].title,
-                "summary": by_id[r].summary,
-                "type": TYPE_LABELS.get(by_id[r].type, by_id[r].type),
-            }
-            for r in others
-            if r in by_id
-        ]
-        for page, others in related.items()
+        page: [link(by_id[r]) for r in others if r in by_id] for page, others in related.items()
     }
 
 
@@ -211,18 +216,14 @@ class PendingRelated:
         self._key_terms = key_terms  # e.g. IndexJob.planned: waits for the plan
         self._documents: list | None = documents  # LinkTargets, filled while handed over
         self._count = count
-        self._links: dict[str, list[dict]] | None = None
+        self._links: dict[str, list[RelatedLink]] | None = None
 
-    def links(self) -> dict[str, list[dict]]:
+    def links(self) -> dict[str, list[RelatedLink]]:
         if self._links is None:
-            started = time.perf_counter()
-            terms = self._key_terms()
-            self._links = related_links(terms, self._documents, self._count)
-            logger.info(
-                "kb_search: related pages of %d documents in %.2f s (with the wait for the plan)",
-                len(self._documents),
-                time.perf_counter() - started,
-            )
+            started, count = time.perf_counter(), len(self._documents)
+            self._links = related_links(self._key_terms(), self._documents, self._count)
+            seconds = time.perf_counter() - started  # the wait for the plan included
+            logger.info("kb_search: related pages of %d documents in %.2f s", count, seconds)
             self._documents = None
         return self._links
 
@@ -231,15 +232,14 @@ class PendingRelated:
 
 
 class RelatedLinks(Sequence):
-    """One page's „Mehr zum Thema“ links (``article.kb_related``), read from
-    :class:`PendingRelated` on first use."""
+    """One page's „Mehr zum Thema“ (``article.kb_related``), from :class:`PendingRelated`."""
 
     __slots__ = ("_id", "_pending")
 
     def __init__(self, pending: PendingRelated, doc_id: str) -> None:
         self._pending, self._id = pending, doc_id
 
-    def _links(self) -> list[dict]:
+    def _links(self) -> list[RelatedLink]:
         return self._pending.links().get(self._id, [])
 
     def __getitem__(self, index):
