@@ -167,3 +167,25 @@ def test_parked_arrays_leave_memory_and_come_back_equal(tmp_path):
     for name, array in arrays.items():
         assert array.dtype == copies[name].dtype
         assert np.array_equal(array, copies[name])
+
+
+@pytest.mark.parametrize("step", [1, 7, 1 << 20])
+def test_counting_a_slice_at_a_time_equals_one_bincount(step, monkeypatch):
+    from servicekultur.search.analysis import tokens
+
+    monkeypatch.setattr(tokens, "COUNT_STEP", step)
+    values = np.random.default_rng(3).integers(0, 50, 1000).astype(np.int32)
+    counted = tokens.counts_of(values, 60)
+    assert (
+        counted.dtype == np.int64 and counted.tolist() == np.bincount(values, minlength=60).tolist()
+    )
+    assert tokens.counts_of(values[:0], 5).tolist() == [0] * 5
+
+
+def test_one_writer_process_needs_no_split_of_the_documents():
+    from servicekultur.search.store.bulk import split_points
+
+    doc = np.array([0, 0, 0, 1, 2, 3, 3, 3, 3, 3], dtype=np.int32)
+    rows = {"body": Inverted(doc, doc, doc, doc.astype(np.int8))}
+    assert split_points(rows, 4, 1) == [0, 4]  # nothing counted
+    assert split_points(rows, 4, 2) == [0, 2, 4]  # work of each: its rows plus one (4 2 2 6)

@@ -15,7 +15,7 @@ import numpy as np
 
 from servicekultur.search.analysis.analyzer import GermanAnalyzer
 from servicekultur.search.analysis.termlist import TermList
-from servicekultur.search.analysis.tokens import document_numbers
+from servicekultur.search.analysis.tokens import counts_of, document_numbers
 
 
 @dataclass
@@ -117,7 +117,7 @@ def invert(ids: np.ndarray, counts: np.ndarray, table: TermTable) -> Inverted:
 def rows_per_term(ids: np.ndarray, table: TermTable) -> np.ndarray:
     """How many rows each term has in the words ``ids``: the uses of each written word, added
     up over the terms of that word."""
-    uses = np.bincount(ids, minlength=len(table.counts))
+    uses = counts_of(ids, len(table.counts))
     per_entry = np.repeat(uses, table.counts)  # for each entry of ``table.flat``
     found = np.bincount(table.flat, weights=per_entry, minlength=len(table.terms))
     return found.astype(np.int64)  # sums of whole numbers below 2**53: exact

@@ -110,6 +110,19 @@ def document_numbers(counts: np.ndarray) -> np.ndarray:
     return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
 
 
+COUNT_STEP = 1 << 20  # values counted together by ``counts_of``
+
+
+def counts_of(values: np.ndarray, size: int) -> np.ndarray:
+    """``np.bincount(values, minlength=size)`` for values below ``size``, a slice at a time:
+    numpy copies its input to 64 bits first (36 MiB for the body of 10,000 pages, at the index
+    job's peak)."""
+    counts = np.zeros(size, dtype=np.int64)
+    for low in range(0, len(values), COUNT_STEP):
+        counts += np.bincount(values[low : low + COUNT_STEP], minlength=size)
+    return counts
+
+
 def sorted_unique(values: np.ndarray) -> np.ndarray:
     """``np.unique`` by sorting (numpy 2's hash-based ``unique`` is far slower on big arrays)."""
     values = np.sort(values)

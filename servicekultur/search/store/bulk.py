@@ -16,6 +16,7 @@ from whoosh.index import Index
 from servicekultur.forking import Child, can_fork
 from servicekultur.search.analysis.inverted import Inverted
 from servicekultur.search.analysis.termlist import TermList
+from servicekultur.search.analysis.tokens import counts_of
 from servicekultur.search.documents import SearchDocument
 from servicekultur.search.store.segment import BulkSegmentWriter
 
@@ -26,9 +27,11 @@ MIN_DOCUMENTS_PER_PROCESS = 2000  # below this a second process costs more than 
 
 def split_points(inverted: dict[str, Inverted], count: int, parts: int) -> list[int]:
     """Document numbers cutting ``count`` documents into ``parts`` ranges of similar work."""
+    if parts == 1:
+        return [0, count]
     work = np.ones(count, dtype=np.int64)
     for inv in inverted.values():
-        work += np.bincount(inv.doc, minlength=count)
+        work += counts_of(inv.doc, count)
     total = np.cumsum(work)
     cuts = np.searchsorted(total, total[-1] * np.arange(1, parts) / parts).tolist()
     return [0, *sorted(set(cuts) - {0, count}), count]

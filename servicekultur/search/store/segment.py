@@ -27,6 +27,7 @@ from servicekultur.search.analysis.inverted import (
     term_runs,
 )
 from servicekultur.search.analysis.termlist import TermList
+from servicekultur.search.analysis.tokens import counts_of
 from servicekultur.search.documents import SearchDocument
 from servicekultur.search.store import arrays
 from servicekultur.search.store.blocks import (
@@ -102,7 +103,7 @@ class BulkSegmentWriter(SegmentWriter):
             mine[name] = Inverted(
                 inv.term[keep], inv.doc[keep] - first, inv.pos[keep], inv.variant[keep]
             )
-        lengths = {n: np.bincount(mine[n].doc, minlength=count) for n in TEXT_FIELDS}
+        lengths = {n: counts_of(mine[n].doc, count) for n in TEXT_FIELDS}
         columns: dict[str, list] = {}  # field → its value for each document (no texts)
         for doc in documents:
             for name, value in key_fields(doc).items():
