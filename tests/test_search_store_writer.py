@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import weakref
 from collections import Counter
 
 import numpy as np
@@ -84,10 +85,12 @@ def whoosh_written(path, plan):
     return ix
 
 
-def bulk_written(path, plan, procs=1):
+def bulk_written(path, plan, procs=1, consume=False):
     path.mkdir()
     ix = whoosh_index.create_in(str(path), make_schema())
-    bulk.write_bulk(ix, plan.added, plan.inverted, plan.table.terms, [], procs)
+    fields = plan.inverted if consume else dict(plan.inverted)  # emptied as it is written
+    bulk.write_bulk(ix, plan.added, fields, plan.table.terms, [], procs)
+    assert fields == {}
     return ix
 
 
@@ -329,3 +332,20 @@ def test_query_arrays_of_a_bulk_segment_equal_those_read_through_whoosh(
             assert np.array_equal(np.asarray(ours), np.asarray(theirs)), field
         assert np.array_equal(written.lengths[field], read.lengths[field]), field
     assert len(written.fields["body"][0]) > 50
+
+
+def test_a_text_field_is_freed_once_written(tmp_path, monkeypatch):
+    own = plan_index(corpus(60), tmp_path / "index", full=True)
+    body = weakref.ref(own.inverted["body"].term)
+    seen = {}
+    write_plain = segment.BulkSegmentWriter._write_plain_field
+
+    def noting(self, name, *args):
+        seen[name] = body() is not None
+        return write_plain(self, name, *args)
+
+    monkeypatch.setattr(segment.BulkSegmentWriter, "_write_plain_field", noting)
+    bulk_written(
+        tmp_path / "fast", own, consume=True
+    )  # fields are written in name order: author, body, …
+    assert seen["author"] and not seen["branche"]  # the body's rows went right after it

@@ -89,7 +89,9 @@ class BulkSegmentWriter(SegmentWriter):
         terms: TermList,
         first: int,
     ) -> None:
-        """Add ``documents`` (numbers ``first``… in ``inverted``) as this writer's segment."""
+        """Add ``documents`` (numbers ``first``… in ``inverted``) as this writer's segment.
+        Each text field leaves ``inverted`` once written: the body's rows would stay the
+        largest part of the job's memory while the other fields are written."""
         count = len(documents)
         if not count:
             return
@@ -103,6 +105,7 @@ class BulkSegmentWriter(SegmentWriter):
             mine[name] = Inverted(
                 inv.term[keep], inv.doc[keep] - first, inv.pos[keep], inv.variant[keep]
             )
+        del inv  # the last field (the body) goes as soon as it is written, see below
         lengths = {n: counts_of(mine[n].doc, count) for n in TEXT_FIELDS}
         columns: dict[str, list] = {}  # field → its value for each document (no texts)
         for doc in documents:
@@ -127,7 +130,8 @@ class BulkSegmentWriter(SegmentWriter):
         for name in sorted(name for name, field in self.schema.items() if field.indexed):
             if name in mine:
                 length_byte = length_bytes(lengths[name]).astype(np.uint8)  # one byte each
-                self._write_text_field(name, mine[name], encoded, length_byte, folder)
+                inverted.pop(name)
+                self._write_text_field(name, mine.pop(name), encoded, length_byte, folder)
                 # Whoosh keeps a field length as one byte: BM25F sees the rounded length.
                 rounded = stored_lengths(lengths[name])
                 arrays.write_lengths(folder, name, rounded)
