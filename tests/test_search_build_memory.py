@@ -49,6 +49,20 @@ def test_a_packed_document_reads_and_hashes_like_the_plain_one():
     assert len(small._body) < len(plain.body.encode("utf-8")) // 4
 
 
+def test_documents_packed_with_the_values_seen_share_the_equal_ones():
+    seen: dict = {}
+    # as they arrive in two pickled batches: every value a copy of its own
+    first, second = (pickle.loads(pickle.dumps(_document())) for _ in range(2))
+    second.id = second.url = "/artikel/b/"
+    one, two = packed(first, seen), packed(second, seen)
+    assert two.headings is one.headings and two.tags is one.tags and two.type is one.type
+    assert two.url is two.id and one.url is one.id and two.id != one.id
+    for doc, plain in ((one, first), (two, second)):
+        assert plain_fields(doc) == plain_fields(plain) and doc.body == plain.body
+        assert group_fingerprints({"g": [doc]}) == group_fingerprints({"g": [plain]})
+    assert type(one.headings) is list  # the fingerprints hash the types, too
+
+
 def test_a_spilled_document_reads_like_the_plain_one_and_holds_no_body(tmp_path):
     plain = [_document(), SearchDocument(id="/b/", url="/b/", type="artikel", title="B")]
     plain[1].body = "Rückmeldung nach drei Wochen"

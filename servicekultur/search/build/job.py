@@ -45,10 +45,11 @@ def plan_and_write(
 
 def _serve(channel: Channel, index_dir: Path, procs: int) -> None:
     documents: list[SearchDocument] = []
+    seen: dict = {}  # values already received (see ``packed``)
     with BodySpill(index_dir.parent) as spill:  # the bodies wait there until they are read
         while (batch := channel.receive()) is not None:
-            documents.extend(spill.keep(packed(doc)) for doc in batch)
-        del batch
+            documents.extend(spill.keep(packed(doc, seen)) for doc in batch)
+        del batch, seen
         allocator.trim()  # the unpickled texts were freed in pieces between the kept ones
         channel.send(plan_and_write(documents, index_dir, procs, channel.send))
 
