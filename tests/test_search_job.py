@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+import weakref
 
 import pytest
 
@@ -99,6 +100,12 @@ def test_the_build_goes_on_while_the_index_is_planned(tmp_path, monkeypatch):
     index_job = IndexJob(tmp_path / "index", 1, True)
     index_job.hand_over(iter(corpus(120)))
     gate.touch()  # work of the build while the worker plans
-    terms = dict(index_job.planned().items())
+    planned = index_job.planned()
+    terms = dict(planned.items())
+    held = weakref.ref(planned)
+    del planned
+    assert held() is None  # handed out: the job keeps no reference to them
+    with pytest.raises(RuntimeError):
+        index_job.planned()
     assert index_job.wait().changed and seen.exists()
     assert terms == _key_terms_and_index(tmp_path / "here", background=False)[0]

@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 BATCH = 500  # documents pickled and sent to the worker at a time
 
 
+_TAKEN = KeyTerms()  # what ``IndexJob.planned`` leaves once it handed the key terms out
+
+
 class IndexWriteFailed(RuntimeError):
     """The index could not be written; the previous index stays live."""
 
@@ -92,13 +95,17 @@ class IndexJob:
 
     def planned(self) -> KeyTerms:
         """The key terms of the documents handed over, once the index is planned (the index is
-        written meanwhile, see :meth:`wait`)."""
+        written meanwhile, see :meth:`wait`). Handed out once: the job keeps no reference
+        (~7 MiB for 10,000 pages, for the rest of the build)."""
         if self._terms is None:
             try:
                 self._terms = self._worker.receive()
             except ChildFailed as error:
                 raise IndexWriteFailed(f"Suchindex nicht geplant: {error}") from None
-        return self._terms
+        terms, self._terms = self._terms, _TAKEN
+        if terms is _TAKEN:
+            raise RuntimeError("the key terms were handed out already")
+        return terms
 
     def wait(self) -> IndexReport:
         """The report once the index is written; raises :class:`IndexWriteFailed` otherwise."""

@@ -224,7 +224,7 @@ class PendingRelated:
             self._links = related_links(self._key_terms(), self._documents, self._count)
             seconds = time.perf_counter() - started  # the wait for the plan included
             logger.info("kb_search: related pages of %d documents in %.2f s", count, seconds)
-            self._documents = None
+            self._documents = self._key_terms = None
         return self._links
 
     def of(self, doc_id: str) -> RelatedLinks:
