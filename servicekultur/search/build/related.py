@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from servicekultur import allocator
 from servicekultur.search.build.generations import KeyTerms
 from servicekultur.search.documents import TYPE_LABELS, SearchDocument
 
@@ -134,8 +135,7 @@ def related_pages(
 
 
 class _Postings(NamedTuple):
-    """Every term's postings back to back: their pages (numbers) and weights, where each
-    term's run starts and how long it is."""
+    """Every term's postings back to back: page numbers, weights, run starts and lengths."""
 
     term_id: dict[str, int]
     start: np.ndarray
@@ -225,6 +225,7 @@ class PendingRelated:
             seconds = time.perf_counter() - started  # the wait for the plan included
             logger.info("kb_search: related pages of %d documents in %.2f s", count, seconds)
             self._documents = self._key_terms = None
+            allocator.trim()  # the vectors' dicts were freed between the links kept
         return self._links
 
     def of(self, doc_id: str) -> RelatedLinks:
