@@ -34,6 +34,7 @@ def after_reading(context: dict, settings: dict, run: BuildRun) -> None:
         doc.override_url = doc.url
     cited_by = check_references(documents, run.site(context, settings["PATH"]), run.diagnostics)
     link_documents(documents, context.get("kb_glossary", []), settings["SITEURL"], cited_by)
+    allocator.trim()  # every page's text was replaced: the old ones were freed between others
     set_neighbours([*context.get("articles", []), *context.get("drafts", [])])
     run.sitemap = sitemap_entries(context, run.listed)
     run.static = {static.save_as for static in context.get("staticfiles", [])}

@@ -90,6 +90,8 @@ class IndexJob:
             while batch := list(itertools.islice(documents, BATCH)):
                 self._worker.send(batch)
             self._worker.send(None)
+            del batch
+            allocator.trim()  # the texts of the documents sent were freed between kept objects
         except ChildFailed as error:
             raise IndexWriteFailed(f"Suchindex nicht geplant: {error}") from None
 
