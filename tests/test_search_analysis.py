@@ -209,7 +209,7 @@ def test_truncated_postings_keep_the_heaviest_as_nlargest_of_all_would(seed, mon
 
 
 def test_related_links_are_worked_out_once_when_a_page_first_asks():
-    from servicekultur.search.build.related import LinkTarget, PendingRelated
+    from servicekultur.search.build.links import LinkTarget, PendingRelated
 
     asked = []
     terms = {

@@ -10,7 +10,7 @@ from servicekultur.content.run import build_run, start_build_run
 from servicekultur.search.build.extract import iter_search_documents
 from servicekultur.search.build.generations import publish
 from servicekultur.search.build.job import IndexJob
-from servicekultur.search.build.related import PendingRelated, link_target
+from servicekultur.search.build.links import PendingRelated, link_target
 
 logger = logging.getLogger(__name__)
 

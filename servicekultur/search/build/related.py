@@ -11,22 +11,15 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import logging
 import math
 import operator
 import sys
-import time
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import numpy as np
-
-from servicekultur import allocator
-from servicekultur.search.build.generations import KeyTerms
-from servicekultur.search.documents import TYPE_LABELS, SearchDocument
-
-logger = logging.getLogger(__name__)
 
 RELATED_TYPES = {"artikel", "fallgeschichten", "checklisten"}  # pages that are offered
 VECTOR_TERMS = 40
@@ -37,33 +30,6 @@ _WEIGHT = operator.itemgetter(1)
 CHUNK = 128  # pages scored at a time: their page pairs (up to 16 × 32 each) stay few
 
 
-class LinkTarget(NamedTuple):
-    """What „Mehr zum Thema“ shows of a document, kept while the index job has the texts (a
-    tuple, not a SearchDocument copy: 35,000 of them at 10,000 pages)."""
-
-    id: str
-    url: str
-    type: str
-    title: str
-    summary: str
-
-
-class RelatedLink(NamedTuple):
-    """A „Mehr zum Thema“ link (``rel.url`` or ``rel["url"]``): a tuple, not a ~230-byte dict."""
-
-    url: str
-    title: str
-    summary: str
-    type: str
-
-    def __getitem__(self, key):
-        return getattr(self, key) if isinstance(key, str) else tuple.__getitem__(self, key)
-
-
-def link_target(doc: SearchDocument) -> LinkTarget:
-    return LinkTarget(doc.id, doc.url, doc.type, doc.title, doc.summary)
-
-
 def _each(key_terms) -> Iterator[tuple[str, list[tuple[str, int]]]]:
     """Every page with its terms, decoded one page at a time (``KeyTerms.peek``); each term
     one string for all pages (the vectors of 10,000 pages held 400,000 copies, ~24 MiB)."""
@@ -72,7 +38,18 @@ def _each(key_terms) -> Iterator[tuple[str, list[tuple[str, int]]]]:
     return ((page, [(intern(t), tf) for t, tf in terms_of(page)]) for page in key_terms)
 
 
-def _vectors(key_terms: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str, float]]:
+class Vector(NamedTuple):
+    """A page's terms, strongest first, and their weights: as a dict with a float object each,
+    the vectors of 10,000 pages took ~25 MiB, the build's peak while the index was written."""
+
+    terms: tuple[str, ...]
+    weights: array  # doubles: the same floats
+
+    def items(self) -> Iterator[tuple[str, float]]:
+        return zip(self.terms, self.weights, strict=True)
+
+
+def _vectors(key_terms: dict[str, list[tuple[str, int]]]) -> dict[str, Vector]:
     df: dict[str, int] = defaultdict(int)
     for _, terms in _each(key_terms):
         for term, _ in terms:
@@ -84,12 +61,12 @@ def _vectors(key_terms: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str,
         # heapq.nlargest, as its documentation defines it (ties keep their order), but faster
         top = sorted(weights.items(), key=_WEIGHT, reverse=True)[:VECTOR_TERMS]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        vectors[page] = {t: w / norm for t, w in top}
+        vectors[page] = Vector(tuple(t for t, _ in top), array("d", [w / norm for _, w in top]))
     return vectors
 
 
 def truncated_postings(
-    vectors: dict[str, dict[str, float]], candidates: set[str]
+    vectors: dict[str, Vector] | dict[str, dict[str, float]], candidates: set[str]
 ) -> dict[str, list[tuple[float, str]]]:
     """Term → (weight, page) of the candidates, only the ``POSTINGS_PER_TERM`` heaviest: a
     term's list as it came while it is short enough, else ``heapq.nlargest`` of all it got —
@@ -187,64 +164,3 @@ def _best(lists: _Postings, vectors: list, first: int, end: int, id_rank, count:
     for p, o in zip(page[shown].tolist(), other[shown].tolist(), strict=True):
         chosen[p].append(o)
     return chosen
-
-
-def related_links(
-    key_terms: dict[str, list[tuple[str, int]]],
-    documents: list[SearchDocument] | list[LinkTarget],
-    count: int = 4,
-) -> dict[str, list[RelatedLink]]:
-    """Document id → its „Mehr zum Thema“ links (url, title, summary, type label)."""
-    candidates = {doc.id for doc in documents if doc.type in RELATED_TYPES}
-    related = related_pages(key_terms, candidates, count)
-    by_id = {doc.id: doc for doc in documents}
-
-    def link(to) -> RelatedLink:
-        return RelatedLink(to.url, to.title, to.summary, TYPE_LABELS.get(to.type, to.type))
-
-    return {
-        page: [link(by_id[r]) for r in others if r in by_id] for page, others in related.items()
-    }
-
-
-class PendingRelated:
-    """„Mehr zum Thema“ of the documents handed to the index job, worked out once, when first
-    asked: the build goes on while the job plans (kb_redirects writes its pages meanwhile), and
-    a build that only loads its documents (preview, build worker) asks when it renders."""
-
-    def __init__(self, key_terms: Callable[[], KeyTerms], documents: list, count: int) -> None:
-        self._key_terms = key_terms  # e.g. IndexJob.planned: waits for the plan
-        self._documents: list | None = documents  # LinkTargets, filled while handed over
-        self._count = count
-        self._links: dict[str, list[RelatedLink]] | None = None
-
-    def links(self) -> dict[str, list[RelatedLink]]:
-        if self._links is None:
-            started, count = time.perf_counter(), len(self._documents)
-            self._links = related_links(self._key_terms(), self._documents, self._count)
-            seconds = time.perf_counter() - started  # the wait for the plan included
-            logger.info("kb_search: related pages of %d documents in %.2f s", count, seconds)
-            self._documents = self._key_terms = None
-            allocator.trim()  # the vectors' dicts were freed between the links kept
-        return self._links
-
-    def of(self, doc_id: str) -> RelatedLinks:
-        return RelatedLinks(self, doc_id)
-
-
-class RelatedLinks(Sequence):
-    """One page's „Mehr zum Thema“ (``article.kb_related``), from :class:`PendingRelated`."""
-
-    __slots__ = ("_id", "_pending")
-
-    def __init__(self, pending: PendingRelated, doc_id: str) -> None:
-        self._pending, self._id = pending, doc_id
-
-    def _links(self) -> list[RelatedLink]:
-        return self._pending.links().get(self._id, [])
-
-    def __getitem__(self, index):
-        return self._links()[index]
-
-    def __len__(self) -> int:
-        return len(self._links())
