@@ -87,6 +87,13 @@ def packed(doc: SearchDocument, seen: dict | None = None) -> PackedDocument:
     return PackedDocument(**values)
 
 
+def scratch_file(folder: Path, prefix: str):
+    """An unnamed file in ``folder`` (made if missing) for data the index job parks on disk:
+    gone when closed or when the process ends."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return tempfile.TemporaryFile(dir=folder, prefix=prefix)
+
+
 class SpilledBody:
     """Where a packed body waits in a :class:`BodySpill` file."""
 
@@ -111,8 +118,7 @@ class BodySpill:
         self._end = 0
 
     def __enter__(self) -> BodySpill:
-        self._folder.mkdir(parents=True, exist_ok=True)
-        self._file = tempfile.TemporaryFile(dir=self._folder, prefix="kb-bodies-")
+        self._file = scratch_file(self._folder, "kb-bodies-")
         return self
 
     def __exit__(self, *exc) -> None:

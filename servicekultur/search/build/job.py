@@ -52,7 +52,7 @@ def _serve(channel: Channel, index_dir: Path, procs: int) -> None:
     with BodySpill(index_dir.parent) as spill:  # the bodies wait there until they are read
         while (batch := channel.receive()) is not None:
             documents.extend(spill.keep(packed(doc, seen)) for doc in batch)
-        del batch, seen
+        del seen
         allocator.trim()  # the unpickled texts were freed in pieces between the kept ones
         channel.send(plan_and_write(documents, index_dir, procs, channel.send))
 
@@ -90,7 +90,6 @@ class IndexJob:
             while batch := list(itertools.islice(documents, BATCH)):
                 self._worker.send(batch)
             self._worker.send(None)
-            del batch
             allocator.trim()  # the texts of the documents sent were freed between kept objects
         except ChildFailed as error:
             raise IndexWriteFailed(f"Suchindex nicht geplant: {error}") from None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import json
 import pickle
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -30,7 +29,7 @@ from servicekultur.search.analysis.vocabulary import QueryWords, merge_folded
 from servicekultur.search.build.fingerprints import analysis_fingerprint, group_fingerprints
 from servicekultur.search.build.generations import KeyTerms, read_key_terms
 from servicekultur.search.build.keyterms import key_terms
-from servicekultur.search.documents import TEXT_FIELDS, SearchDocument
+from servicekultur.search.documents import TEXT_FIELDS, SearchDocument, scratch_file
 from servicekultur.search.store.layout import (
     KEY_TERMS,
     MANIFEST,
@@ -198,8 +197,7 @@ def parked(arrays: dict[str, np.ndarray], folder: Path) -> Iterator[None]:
     unnamed file, read back from the system's page cache. The word ids of all documents wait
     there while every distinct word is analysed (34 MiB of the index job's peak for 1,500
     laws, where the analysis is the peak)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryFile(dir=folder, prefix="kb-parked-") as file:
+    with scratch_file(folder, "kb-parked-") as file:
         names = list(arrays)
         for name in names:
             np.save(file, arrays.pop(name), allow_pickle=False)

@@ -79,6 +79,15 @@ class PlainRows(NamedTuple):
         return np.bincount(self.doc, weights=freq[self.posting], minlength=count).astype(np.int64)
 
 
+def _rows_of(inv: Inverted, first: int, count: int) -> Inverted:
+    """The rows of documents ``first`` … ``first + count - 1``, numbered from 0: the arrays
+    themselves when that is all of them (one process), else a copy of the range."""
+    if first == 0 and (not len(inv.doc) or int(inv.doc.max()) < count):
+        return inv
+    keep = (inv.doc >= first) & (inv.doc < first + count)
+    return Inverted(inv.term[keep], inv.doc[keep] - first, inv.pos[keep], inv.variant[keep])
+
+
 class BulkSegmentWriter(SegmentWriter):
     """A ``SegmentWriter`` whose new segment is written from inverted fields in one go."""
 
@@ -95,17 +104,7 @@ class BulkSegmentWriter(SegmentWriter):
         count = len(documents)
         if not count:
             return
-        mine = {}
-        for name in TEXT_FIELDS:
-            inv = inverted[name]
-            if first == 0 and (not len(inv.doc) or int(inv.doc.max()) < count):
-                mine[name] = inv  # the whole range (one process): no copy of the arrays
-                continue
-            keep = (inv.doc >= first) & (inv.doc < first + count)
-            mine[name] = Inverted(
-                inv.term[keep], inv.doc[keep] - first, inv.pos[keep], inv.variant[keep]
-            )
-        del inv  # the last field (the body) goes as soon as it is written, see below
+        mine = {name: _rows_of(inverted[name], first, count) for name in TEXT_FIELDS}
         lengths = {n: counts_of(mine[n].doc, count) for n in TEXT_FIELDS}
         columns: dict[str, list] = {}  # field → its value for each document (no texts)
         for doc in documents:
