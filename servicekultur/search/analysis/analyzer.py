@@ -30,6 +30,9 @@ def stem(folded: str) -> str:
     return _STEMMER.stem(folded)
 
 
+_stem_word = stem.__wrapped__
+
+
 class GermanAnalyzer:
     """Turns text into analysed terms; one instance per compound dictionary."""
 
@@ -47,13 +50,14 @@ class GermanAnalyzer:
         if folded in STOPWORDS or not folded:
             return ()
         parts = hyphen_parts(folded)
+        # a whole word's stem is not cached: each spelling is analysed once (an index build
+        # asks once per spelling, a query's words go through ``word_terms``), its parts recur
         if parts:
-            joined = "".join(parts)
-            terms = [self.stem(joined)]
+            terms = [_stem_word("".join(parts))]
             for part in parts:
                 terms.extend(self._simple(part))
         else:
-            terms = [self.stem(folded)] if len(folded) > 1 or folded.isdigit() else []
+            terms = [_stem_word(folded)] if len(folded) > 1 or folded.isdigit() else []
             terms.extend(self.stem(part) for part in self.splitter.split(folded))
             terms.extend(self.stem(span) for span in self.splitter.spans(folded))
         unique = []

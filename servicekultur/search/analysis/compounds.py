@@ -127,17 +127,15 @@ class CompoundSplitter:
         return tuple(found)
 
     def _heads(self, word: str) -> list[int]:
-        """Ends of the known heads of ``word``, longest first (one lexicon search per word)."""
+        """Ends of the known heads of ``word``, longest first."""
         ends = list(range(len(word) - MIN_CURATED, MIN_CURATED - 1, -1))
         known = [word[:end] in self.known for end in ends]
         if self.has_lexicon:
-            nouns = self.lexicon.nouns
-            heads = [word[:end] for end in ends]
-            many = getattr(nouns, "contains_many", None)
-            found = many(heads) if many is not None else [h in nouns for h in heads]
-            for i, head in enumerate(heads):
-                if found[i] and len(head) >= MIN_PART and head not in self.refused:
-                    known[i] = True
+            nouns, refused = self.lexicon.nouns, self.refused
+            for i, end in enumerate(ends):
+                if not known[i] and end >= MIN_PART:
+                    head = word[:end]
+                    known[i] = head not in refused and head in nouns
         return [end for end, ok in zip(ends, known, strict=True) if ok]
 
     def _parts(self, word: str, budget: int) -> list[str] | None:

@@ -142,21 +142,21 @@ def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, pr
     else:
         words = vocabulary_words(current)
         words.update(new_words)
-    stored = read_query_words(current) if current is not None else QueryWords.empty()
-    folded, spans = stored.words, stored.spans
-    merge_folded(folded, new_words)
-    lexicon = stored_lexicon(index_dir)
-    analyzer = load_analyzer(folded, lexicon, folded=True, build=True)
-    for word, df in new_words.items():
-        for span in analyzer.splitter.spans(fold(word)):
-            spans[span] += df
-    # The words of the index are complete: from now on they are the bytes the generation
-    # stores, and their dicts (~25 MiB for 1,500 laws) are gone before the analysis caches
-    # fill up.
-    query_words = QueryWords.build(folded, spans).dumps()
-    vocabulary_bytes = pickle.dumps(words, protocol=pickle.HIGHEST_PROTOCOL)
-    del folded, spans, stored, words, new_words
-    with parked(tokens.ids, index_dir.parent):  # not needed while the words are analysed
+    with parked(tokens.ids, index_dir.parent):  # not needed until the fields are inverted
+        stored = read_query_words(current) if current is not None else QueryWords.empty()
+        folded, spans = stored.words, stored.spans
+        merge_folded(folded, new_words)
+        lexicon = stored_lexicon(index_dir)
+        analyzer = load_analyzer(folded, lexicon, folded=True, build=True)
+        for word, df in new_words.items():
+            for span in analyzer.splitter.spans(fold(word)):
+                spans[span] += df
+        # The words of the index are complete: from now on they are the bytes the generation
+        # stores, and their dicts (~25 MiB for 1,500 laws) are gone before the analysis caches
+        # fill up.
+        query_words = QueryWords.build(folded, spans).dumps()
+        vocabulary_bytes = pickle.dumps(words, protocol=pickle.HIGHEST_PROTOCOL)
+        del folded, spans, stored, words, new_words
         table = term_table(tokens.words, analyzer)
         # Every word is analysed: the spellings, the analyzer with its caches and the
         # lexicon's pages go before the big arrays are made.
@@ -195,8 +195,8 @@ def give_back_memory() -> None:
 def parked(arrays: dict[str, np.ndarray], folder: Path) -> Iterator[None]:
     """The arrays of ``arrays`` on disk while the block runs, back in the dict afterwards: an
     unnamed file, read back from the system's page cache. The word ids of all documents wait
-    there while every distinct word is analysed (34 MiB of the index job's peak for 1,500
-    laws, where the analysis is the peak)."""
+    there while every distinct word is analysed and the words are stored as bytes (the index
+    job's peak for 1,500 laws comes while both the words' dicts and their bytes exist)."""
     with scratch_file(folder, "kb-parked-") as file:
         names = list(arrays)
         for name in names:
