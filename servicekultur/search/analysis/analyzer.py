@@ -37,9 +37,10 @@ class GermanAnalyzer:
     """Turns text into analysed terms; one instance per compound dictionary."""
 
     def __init__(self, splitter: CompoundSplitter, cache: int | None = 500_000) -> None:
-        """``cache``: how many words' terms (and stems) are kept; ``None``: all of them, in
-        plain dicts (an index build, which closes the analyzer once every word is analysed:
-        an entry of a bounded cache costs ~80 bytes more for its place in the LRU order)."""
+        """``cache``: how many words' terms (and stems of their parts) are kept; ``None``: all
+        of them, in plain dicts (an index build, which closes the analyzer once every word is
+        analysed: an entry of a bounded cache costs ~80 bytes more for its place in the LRU
+        order)."""
         self.splitter = splitter
         self.word_terms = lru_cache(maxsize=cache)(self._word_terms)
         self.stem = stem if cache is not None else lru_cache(maxsize=None)(stem.__wrapped__)
