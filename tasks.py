@@ -19,6 +19,9 @@ PY = sys.executable
 
 
 def _pelican(c, settings: str, *args: str, output: str | None = None, warn: bool = False):
+    from servicekultur.bytecode import compile_code
+
+    compile_code()  # not compiled anew by every build (see servicekultur/bytecode.py)
     out = output or CONFIG["deploy_path"]
     cmd = [PY, "-m", "pelican", CONFIG["content"], "-s", settings, "-o", out, *args]
     return c.run(" ".join(cmd), pty=False, warn=warn)

@@ -15,7 +15,7 @@ DOCS = ROOT / "docs"
 TEMPLATES = ROOT / "theme" / "templates"
 # Lower layers first; a package imports only from lower layers (never sideways or up).
 LAYERS = [
-    {"contract", "forking", "allocator", "config"},
+    {"contract", "forking", "allocator", "bytecode", "config"},
     {"content"},
     {"redirects", "search", "feedback", "delivery"},
     {"workshop"},  # live rounds are stored in the feedback database (feedback.schema)

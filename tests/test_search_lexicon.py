@@ -15,10 +15,8 @@ def test_membership_equals_a_set_for_every_length():
     words = SortedWords.of([*WORDS, "z" * (MAX_BYTES + 1)])  # too long: left out
     assert [w in words for w in PROBES] == [w in WORDS for w in PROBES]
     assert sorted(words) == sorted(WORDS) and len(words) == len(WORDS)
-    assert (
-        [w in SortedWords.of([]) for w in ("a", "")] == [False, False]
-        and len(SortedWords.of([])) == 0
-    )
+    empty = SortedWords.of([])
+    assert [w in empty for w in ("a", "")] == [False, False] and len(empty) == 0
 
 
 def test_arrays_read_back_memory_mapped(tmp_path):
