@@ -20,5 +20,5 @@ FOLDERS = ("servicekultur", "plugins")
 def compile_code(root: Path = ROOT) -> bool:
     """Byte-compile the project's packages under ``root``; whether every file compiled."""
     folders = [root / name for name in FOLDERS if (root / name).is_dir()]
-    compiled = [compileall.compile_dir(folder, quiet=1) for folder in folders]  # each folder
+    compiled = [compileall.compile_dir(folder, quiet=1) for folder in folders]  # all, always
     return all(compiled)

@@ -182,19 +182,24 @@ def test_truncated_postings_keep_the_heaviest_as_nlargest_of_all_would(seed, mon
     ``heapq.nlargest`` (ties included); short lists keep the order the pages came in."""
     import heapq
     import random
+    from array import array
     from collections import defaultdict
 
     from servicekultur.search.build import related
 
     monkeypatch.setattr(related, "POSTINGS_PER_TERM", 5)
     rng = random.Random(seed)
-    vectors = {
+    weights = {
         f"/seite-{i:03d}/": {
             # wort0…wort11 in many pages, selten0…selten59 in two pages each
             (f"wort{w}" if w < 12 else f"selten{i % 60}"): rng.choice([0.1, 0.2, 0.25, 0.5])
             for w in range(k)
         }
         for i, k in enumerate(rng.choice([0, 1, 3, 12, 13]) for _ in range(120))
+    }
+    vectors = {
+        page: related.Vector(tuple(terms), array("d", terms.values()))
+        for page, terms in weights.items()
     }
     candidates = {page for page in vectors if rng.random() < 0.8}
     everything = defaultdict(list)

@@ -152,8 +152,8 @@ def _plan_index(documents: list[SearchDocument], index_dir: Path, full: bool, pr
             for span in analyzer.splitter.spans(fold(word)):
                 spans[span] += df
         # The words of the index are complete: from now on they are the bytes the generation
-        # stores, and their dicts (~25 MiB for 1,500 laws) are gone before the analysis caches
-        # fill up.
+        # stores, and their dicts (~25 MiB for 1,500 laws) are gone before the term table is
+        # made.
         query_words = QueryWords.build(folded, spans).dumps()
         vocabulary_bytes = pickle.dumps(words, protocol=pickle.HIGHEST_PROTOCOL)
         del folded, spans, stored, words, new_words

@@ -66,7 +66,7 @@ def _vectors(key_terms: dict[str, list[tuple[str, int]]]) -> dict[str, Vector]:
 
 
 def truncated_postings(
-    vectors: dict[str, Vector] | dict[str, dict[str, float]], candidates: set[str]
+    vectors: dict[str, Vector], candidates: set[str]
 ) -> dict[str, list[tuple[float, str]]]:
     """Term → (weight, page) of the candidates, only the ``POSTINGS_PER_TERM`` heaviest: a
     term's list as it came while it is short enough, else ``heapq.nlargest`` of all it got —
