@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from servicekultur.bench.build import SourcesDiffer, compare_builds
+from servicekultur.bench.build import SourcesDiffer, compare_builds, phase_total
 from servicekultur.bench.corpus import generate_corpus
+from servicekultur.bench.pelican_run import phases
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,6 +21,22 @@ def test_both_sides_read_every_source_and_are_measured(tmp_path):
     assert ours.pages > plain.pages  # overviews, facets, workshop pages, redirects …
     for side in (plain, ours):
         assert side.run.cpu_seconds > 0 and side.run.tree_peak_mib > 10
+        # the phases add up to the CPU time the bench measured from outside, less the exit
+        total = phase_total(side)
+        assert 0.5 * side.run.cpu_seconds < total <= side.run.cpu_seconds + 0.01
+        assert all(value >= 0 for part in side.phases.values() for value in part.values())
+        assert side.phases["reading"]["main"] > 0 and side.phases["writing"]["main"] > 0
+    assert plain.phases["writing"]["children"] == 0  # plain Pelican forks nothing
+    assert ours.phases["writing"]["children"] > 0  # our index worker, reaped at the end
+
+
+def test_phases_are_the_differences_between_marks():
+    marks = [(0.5, 0.0), (2.0, 1.5), (3.0, 4.0)]
+    assert phases(marks) == {
+        "start": {"main": 0.5, "children": 0.0},
+        "reading": {"main": 1.5, "children": 1.5},
+        "writing": {"main": 1.0, "children": 2.5},
+    }
 
 
 def test_a_source_one_side_drops_stops_the_comparison(tmp_path):

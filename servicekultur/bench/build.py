@@ -8,7 +8,8 @@ byte-compiled beforehand as pip compiled Pelican's),
 one after the other, twice. Plain Pelican is one process (it has no other way to run); ours forks
 its reader and index writer, so every figure is taken over the whole process tree: wall time, CPU
 time of the tree (children included, from ``wait4``) and the peak of the summed PSS of all its
-processes (sampled every 250 ms).
+processes (sampled every 250 ms). Below each run, where the CPU time went on each side, cut at the
+same Pelican signals (``bench.pelican_run``): start, reading, writing, and the forked processes.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class Side:
     pages: int  # HTML files written
     issues: list[dict]  # our build's content problems (as_dict), none for plain Pelican
     failed: list[str]  # sources the build gave up on ("Could not process")
+    phases: dict[str, dict[str, float]]  # CPU seconds per phase: this process, its children
 
 
 def pelican_build(root: Path, settings: Path, content: Path, output: Path) -> Side:
@@ -66,7 +68,7 @@ def pelican_build(root: Path, settings: Path, content: Path, output: Path) -> Si
         raise RuntimeError(f"build failed ({settings.name}):\n{run.output[-3000:]}")
     data = json.loads(report.read_text(encoding="utf-8"))
     pages = sum(1 for _ in output.rglob("*.html"))  # counted here: not part of the timed build
-    return Side(run, data["sources"], pages, data["issues"], data["failed"])
+    return Side(run, data["sources"], pages, data["issues"], data["failed"], data["phases"])
 
 
 def _warm(content: Path) -> int:
@@ -134,6 +136,31 @@ def _print_run(console: Console, title: str, plain: Side, ours: Side) -> None:
         for k, v in ratios.items()
     ]
     console.print("Verhältnis unsere/Pelican pur: " + ", ".join(verdicts))
+    _print_phases(console, plain, ours)
+
+
+PHASES = (
+    ("start", "main", "Start: Interpreter, Importe, Plugins"),
+    ("reading", "main", "Lesen und Verknüpfen (Hauptprozess)"),
+    ("reading", "children", "Lesen (geforkte Leseprozesse)"),
+    ("writing", "main", "Schreiben (Hauptprozess)"),
+    ("writing", "children", "Suchindex (geforkte Indexprozesse)"),
+)
+
+
+def phase_total(side: Side) -> float:
+    return sum(value for part in side.phases.values() for value in part.values())
+
+
+def _print_phases(console: Console, plain: Side, ours: Side) -> None:
+    """CPU seconds per phase on both sides; their sum is each side's CPU time without the exit."""
+    table = Table(title="CPU-Zeit je Phase (s)")
+    for column in ("Phase", "Pelican pur", "Servicekultur"):
+        table.add_column(column, justify="left" if column == "Phase" else "right")
+    for phase, process, label in PHASES:
+        table.add_row(label, *(f"{side.phases[phase][process]:.1f}" for side in (plain, ours)))
+    table.add_row("Summe", *(f"{phase_total(side):.1f}" for side in (plain, ours)))
+    console.print(table)
 
 
 def run_build_benchmark(root: Path, docs: int, repeat: int = 2, keep: bool = False) -> list:

@@ -1,5 +1,13 @@
 """One Pelican build as the benchmarks run it, for either side alike: the same interpreter, the
-same entry point, no content cache, and a JSON report of the source documents it read.
+same entry point, no content cache, and a JSON report of the source documents it read and of
+where its CPU time went.
+
+The phases are cut at Pelican's own signals, the same for both sides: *start* (interpreter,
+imports, settings, plugins: up to ``initialized``), *reading* (every generator's context, our
+links and checks: up to ``get_writer``) and *writing* (every page, feed and file, and whatever
+the plugins do after the last page). Each phase counts this process and, separately, the forked
+processes it reaped in that phase: ours joins its readers before writing and its index worker
+at the end, so the second holds the index worker's whole CPU time.
 
 ``python -m servicekultur.bench.pelican_run SETTINGS CONTENT OUTPUT REPORT``
 """
@@ -7,6 +15,7 @@ same entry point, no content cache, and a JSON report of the source documents it
 from __future__ import annotations
 
 import json
+import resource
 import sys
 from pathlib import Path
 
@@ -16,6 +25,27 @@ from pelican.settings import read_settings
 _LISTS = ("articles", "translations", "drafts", "hidden_articles", "pages", "hidden_pages")
 _read: dict[str, int] = {}
 _failed: list[str] = []
+_marks: list[tuple[float, float]] = []  # (this process, reaped children) CPU at each phase end
+
+
+def _cpu() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def _mark(*_args) -> None:
+    _marks.append(_cpu())
+
+
+def phases(marks: list[tuple[float, float]]) -> dict[str, dict[str, float]]:
+    """CPU seconds per phase from the marks at the end of start, reading and writing."""
+    names = ("start", "reading", "writing")
+    result, before = {}, (0.0, 0.0)
+    for name, mark in zip(names, marks, strict=True):
+        result[name] = {"main": mark[0] - before[0], "children": mark[1] - before[1]}
+        before = mark
+    return result
 
 
 def _count(generators) -> None:
@@ -32,6 +62,9 @@ def _count(generators) -> None:
 def main(argv: list[str]) -> int:
     settings_file, content, output, report = argv
     signals.all_generators_finalized.connect(_count)
+    # connected before the plugins are loaded: these run ahead of theirs on the same signal
+    signals.initialized.connect(_mark)
+    signals.get_writer.connect(_mark)
     settings = read_settings(
         settings_file,
         override={
@@ -47,6 +80,7 @@ def main(argv: list[str]) -> int:
         },
     )
     Pelican(settings).run()
+    _mark()
     run = settings.get("KB_BUILD_RUN")  # our build's problems (plain Pelican has none)
     issues = [issue.as_dict() for issue in run.diagnostics.issues] if run is not None else []
     data = {
@@ -54,6 +88,7 @@ def main(argv: list[str]) -> int:
         "failed": _failed,
         "by_list": _read,
         "issues": issues,
+        "phases": phases(_marks),
     }
     Path(report).write_text(json.dumps(data), encoding="utf-8")
     return 0
